@@ -1,0 +1,68 @@
+# article-pipeline: the one entry point. `make help` lists the targets.
+# Every target that needs Python creates the virtualenv and installs pinned dependencies itself.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# The Lambda runtime is python3.12: use it for the virtualenv when pyenv or the system has it.
+PYTHON312 := $(shell command -v pyenv >/dev/null 2>&1 && PYENV_VERSION=3.12.1 pyenv which python 2>/dev/null || command -v python3.12 2>/dev/null)
+BASE_PYTHON ?= $(if $(PYTHON312),$(PYTHON312),python3)
+VENV ?= .venv
+PY ?= $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+SHARED ?= ../shared
+ARTICLES ?= $(SHARED)/corpus/articles
+OUT ?= out
+
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help venv demo test unit integration lint format typecheck bench-clean bench-claims bench-checkworthy clean
+
+help: ## Show this help
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_.-]+:.*## / {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): requirements.txt pyproject.toml
+	@test -x $(PY) || $(BASE_PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -e .
+	@touch $@
+
+venv: $(STAMP) ## Create .venv with the pinned dependencies
+
+demo: $(STAMP) ## Run the whole pipeline on the sample articles on the embedded default (moto, no AWS)
+	rm -rf .local/demo
+	$(VENV)/bin/article-pipeline run $(ARTICLES) --show --out $(OUT) --state-dir .local/demo
+
+test: $(STAMP) lint ## Lint, then unit and integration tests (moto, no network)
+	$(PY) -m pytest tests/unit tests/integration
+
+unit: $(STAMP) ## Unit tests only (no AWS, no network)
+	$(PY) -m pytest tests/unit
+
+integration: $(STAMP) ## Integration tests: real handlers against moto
+	$(PY) -m pytest tests/integration
+
+lint: $(STAMP) ## ruff check
+	$(PY) -m ruff check layers/domain functions tests bench scripts
+
+format: $(STAMP) ## ruff format + autofix
+	$(PY) -m ruff check --fix layers/domain functions tests bench scripts
+	$(PY) -m ruff format layers/domain functions tests bench scripts
+
+typecheck: $(STAMP) ## mypy on the domain package and handlers
+	$(PY) -m mypy
+
+bench-clean: $(STAMP) ## Boilerplate removal vs trafilatura and justext (HTML and text), one run
+	$(PY) bench/bench_clean.py
+
+bench-claims: $(STAMP) ## Quote attribution scores on the shared PolNeAR corpus
+	$(PY) bench/bench_claims.py
+
+bench-checkworthy: $(STAMP) ## Check-worthiness MAP, leave-one-transcript-out
+	$(PY) $(SHARED)/bench/checkworthy_score.py --pythonpath bench --pythonpath layers/domain --predictor checkworthy_predictor:predict
+
+clean: ## Remove build output, local state and caches (not the virtualenvs)
+	rm -rf .aws-sam .local $(OUT) .pytest_cache .ruff_cache .mypy_cache
+
+-include mk/build.mk

@@ -1,0 +1,137 @@
+"""The analysed-article document: clean text + canonical entities + claims + versions.
+
+One spaCy pass per article; entities, attributed statements and check-worthy assertions are
+all read off that one ``Doc``. Every offset indexes the clean text stored in S3.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from article_pipeline import PIPELINE_VERSION, ids
+from article_pipeline.entities import Entity, canonical_entities, entity_for_span, mentions_from_spans
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+logger = logging.getLogger(__name__)
+
+# Sentences scoring at least this are listed as check-worthy assertions.
+ASSERTION_THRESHOLD = 0.5
+# Longer texts are analysed up to this many characters (and the document says so).
+MAX_ANALYSED_CHARS = 500_000
+SUPPORTED_LANGUAGES = frozenset({"en"})
+METADATA_KEYS = ("format", "encoding", "language", "title", "author", "published", "url", "sitename",
+                 "description", "word_count")
+
+
+def analyze_raw(raw: bytes | str, *, filename: str | None = None, content_type: str | None = None,
+                nlp: Language | None = None) -> dict[str, Any]:
+    """Clean then analyse, as the pipeline would, for one local file or string."""
+    from article_pipeline.cleaning import clean
+
+    cleaned = clean(raw, filename=filename, content_type=content_type)
+    source = {"bucket": None, "key": filename, "etag": None, "version_id": None}
+    article = ids.article_id("local", filename) if filename else None
+    return analyze_clean({**cleaned, "article_id": article, "source": source}, nlp=nlp)
+
+
+def analyze_clean(clean_doc: dict[str, Any], *, nlp: Language | None = None) -> dict[str, Any]:
+    """The analysed-article document for a clean document (as ingest writes it to S3)."""
+    text: str = clean_doc["text"]
+    document: dict[str, Any] = {
+        "article_id": clean_doc.get("article_id"),
+        "source": clean_doc.get("source"),
+        **{key: clean_doc.get(key) for key in METADATA_KEYS},
+        "text": text,
+        "entities": [],
+        "claims": [],
+        "versions": {"pipeline": PIPELINE_VERSION, "model": None},
+        "skipped_reason": None,
+        "truncated_at": None,
+    }
+    language = clean_doc.get("language")
+    if language and language not in SUPPORTED_LANGUAGES:
+        document["skipped_reason"] = f"language '{language}' is not supported by the English NLP stages"
+        return document
+    if nlp is None:
+        from article_pipeline.nlp import load_pipeline
+
+        nlp = load_pipeline()
+    from article_pipeline.nlp import model_version
+
+    document["versions"]["model"] = model_version(nlp)
+    if len(text) > MAX_ANALYSED_CHARS:
+        document["truncated_at"] = MAX_ANALYSED_CHARS
+    doc = nlp(text[:MAX_ANALYSED_CHARS])
+    entities = canonical_entities(
+        mentions_from_spans((e.start_char, e.end_char, e.text, e.label_) for e in doc.ents), len(text)
+    )
+    document["entities"] = [entity.to_dict() for entity in entities]
+    document["claims"] = extract_claims(doc, entities)
+    return document
+
+
+def extract_claims(doc: Doc, entities: list[Entity]) -> list[dict[str, Any]]:
+    """Attributed statements (with speakers resolved to entities) and check-worthy assertions."""
+    from article_pipeline.claims.checkworthiness import checkworthiness
+    from article_pipeline.claims.quotes import extract_attributions
+
+    text = doc.text
+    claims: list[dict[str, Any]] = []
+    covered: list[tuple[int, int]] = []
+    attributions = extract_attributions(doc)
+    contents = [" ".join(text[s:e] for s, e in a.content_spans) for a in attributions]
+    sentences = [sent for sent in doc.sents if sent.text.strip()]
+    scores = checkworthiness(contents + [sent.text.strip() for sent in sentences])
+    for attribution, content, score in zip(attributions, contents, scores, strict=False):
+        spans = [[s, e] for s, e in attribution.content_spans]
+        covered.extend((s, e) for s, e in attribution.content_spans)
+        claims.append({
+            "kind": attribution.kind,
+            "quoted": attribution.quoted,
+            "speaker": _speaker(attribution, entities),
+            "cue": _span(attribution.cue, attribution.cue_start, attribution.cue_end),
+            "content": {"text": content, "start": spans[0][0], "end": spans[-1][1], "spans": spans},
+            "score": round(float(score), 4),
+        })
+    for sent, score in zip(sentences, scores[len(attributions):], strict=True):
+        if score < ASSERTION_THRESHOLD:
+            continue
+        start, end = _trimmed(sent.start_char, sent.end_char, text)
+        if any(start < e and s < end for s, e in covered):
+            continue
+        claims.append({
+            "kind": "assertion", "quoted": "none", "speaker": None, "cue": None,
+            "content": {"text": text[start:end], "start": start, "end": end, "spans": [[start, end]]},
+            "score": round(float(score), 4),
+        })
+    claims.sort(key=lambda claim: claim["content"]["start"])
+    return claims
+
+
+def _speaker(attribution: Any, entities: list[Entity]) -> dict[str, Any] | None:
+    if attribution.speaker is None:
+        return None
+    resolved = attribution.speaker_ref or (attribution.speaker_start, attribution.speaker_end)
+    entity = entity_for_span(entities, *resolved) if resolved[0] is not None else None
+    return {
+        "text": attribution.speaker, "start": attribution.speaker_start, "end": attribution.speaker_end,
+        "entity": entity.name if entity else None, "label": entity.label if entity else None,
+    }
+
+
+def _span(text: str | None, start: int | None, end: int | None) -> dict[str, Any] | None:
+    if text is None:
+        return None
+    return {"text": text, "start": start, "end": end}
+
+
+def _trimmed(start: int, end: int, text: str) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

@@ -1,0 +1,90 @@
+"""Run a stage over every object named by a Lambda event, whatever its shape.
+
+SQS batches go through Powertools' ``BatchProcessor`` so that a failing message is reported
+in ``batchItemFailures`` (retried, then dead-lettered) while the rest of the batch succeeds.
+Direct S3 notifications and EventBridge events (``sam local invoke``, async invokes) are
+processed record by record; if any record fails the invocation raises after the others ran,
+so Lambda's async retry covers exactly the failure.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from article_pipeline.events import ObjectEvent, UnknownEventShape, is_sqs_batch, object_events, sqs_body_events
+from article_pipeline.pipeline import Outcome
+
+logger = logging.getLogger(__name__)
+
+Stage = Callable[[ObjectEvent], Outcome]
+OnFailure = Callable[[ObjectEvent, BaseException], None]
+
+
+class RecordsFailed(RuntimeError):
+    """Some records of a direct (non-SQS) invocation failed; the others were processed."""
+
+
+@dataclass
+class BatchResult:
+    outcomes: list[Outcome] = field(default_factory=list)
+    failed_message_ids: list[str] = field(default_factory=list)
+
+    def response(self) -> dict[str, Any]:
+        return {"batchItemFailures": [{"itemIdentifier": mid} for mid in self.failed_message_ids]}
+
+
+def handle_event(event: Mapping[str, Any], stage: Stage, on_failure: OnFailure | None = None,
+                 context: Any = None) -> dict[str, Any]:
+    """Process every object event in ``event``; returns the partial-batch response for SQS."""
+    if is_sqs_batch(event):
+        return _handle_sqs(event, stage, on_failure, context)
+    result = BatchResult()
+    errors: list[str] = []
+    try:
+        found = list(object_events(event))
+    except (UnknownEventShape, KeyError, TypeError) as exc:
+        # Nothing to retry: an unknown shape will not become known. Say so and stop.
+        logger.error("unrecognised event shape; nothing processed: %s", exc)
+        return {"processed": 0, "error": f"unrecognised event: {exc}"}
+    for object_event in found:
+        try:
+            result.outcomes.append(stage(object_event))
+        except Exception as exc:
+            logger.exception("record failed", extra={"bucket": object_event.bucket, "key": object_event.key})
+            if on_failure:
+                on_failure(object_event, exc)
+            errors.append(f"{object_event.key}: {exc}")
+    if errors:
+        raise RecordsFailed(f"{len(errors)} of {len(found)} records failed: " + "; ".join(errors))
+    return {"processed": len(result.outcomes), "outcomes": [o.__dict__ for o in result.outcomes]}
+
+
+def _handle_sqs(event: Mapping[str, Any], stage: Stage, on_failure: OnFailure | None,
+                context: Any) -> dict[str, Any]:
+    from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+    from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+
+    def record_handler(record: SQSRecord) -> list[dict[str, Any]]:
+        try:
+            found = sqs_body_events(record.body)
+        except UnknownEventShape as exc:
+            # A malformed message can never succeed; log it and let it go rather than loop.
+            logger.error("dropping SQS message with unrecognised body: %s", exc,
+                         extra={"message_id": record.message_id})
+            return []
+        outcomes = []
+        for object_event in found:
+            try:
+                outcomes.append(stage(object_event).__dict__)
+            except Exception as exc:
+                if on_failure:
+                    on_failure(object_event, exc)
+                raise
+        return outcomes
+
+    processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
+    return process_partial_response(event=dict(event), record_handler=record_handler, processor=processor,
+                                    context=context)

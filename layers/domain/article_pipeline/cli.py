@@ -1,0 +1,283 @@
+"""``article-pipeline``: analyse files locally, run the whole pipeline, inspect and query results.
+
+Without settings naming a stack, commands use the embedded default (moto, in process, state
+kept in ``--state-dir``); with ``--stack`` (or ARTICLE_PIPELINE_STACK) the same commands talk
+to the deployed stack in ``--region``, through ``--endpoint-url`` if given.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from article_pipeline import ids
+from article_pipeline.errors import InputError
+from article_pipeline.pipeline import TERMINAL_STATUSES
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+query_app = typer.Typer(no_args_is_help=True, help="Query across articles (newest first).")
+app.add_typer(query_app, name="query")
+console = Console()
+err = Console(stderr=True)
+
+StackOpt = Annotated[str | None, typer.Option("--stack", envvar="ARTICLE_PIPELINE_STACK",
+                                              help="Deployed stack name; omit for the embedded default.")]
+RegionOpt = Annotated[str | None, typer.Option("--region", envvar="AWS_REGION")]
+EndpointOpt = Annotated[str | None, typer.Option("--endpoint-url", envvar="ENDPOINT_URL")]
+StateOpt = Annotated[Path, typer.Option("--state-dir", envvar="ARTICLE_PIPELINE_STATE",
+                                        help="Where the embedded default keeps its data between commands.")]
+DEFAULT_STATE = Path(".local/embedded")
+
+
+@contextmanager
+def _target(stack: str | None, region: str | None, endpoint: str | None, state_dir: Path) -> Iterator[Any]:
+    """Yield (store, local_stack_or_None) for the configured target."""
+    if stack:
+        from article_pipeline.storage import ArticleStore, stack_settings
+
+        yield ArticleStore(stack_settings(stack, region=region, endpoint_url=endpoint)), None
+        return
+    from article_pipeline.local.stack import embedded_stack
+
+    with embedded_stack(state_dir) as local:
+        yield local.store, local
+
+
+# ------------------------------------------------------------------------------------------ analyze
+@app.command()
+def analyze(
+    files: Annotated[list[Path], typer.Argument(exists=True, dir_okay=False, help="Article files.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the analysed documents as JSON.")] = False,
+) -> None:
+    """Analyse files on this machine (no AWS): clean text, entities, claims."""
+    from article_pipeline import analyze as analyze_raw
+
+    documents, failed = [], 0
+    for path in files:
+        try:
+            documents.append(analyze_raw(path.read_bytes(), filename=path.name))
+        except InputError as exc:
+            failed += 1
+            err.print(f"[red]{path}: {exc}[/red]")
+    if as_json:
+        json.dump(documents if len(files) > 1 else (documents[0] if documents else None), sys.stdout,
+                  ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        for document in documents:
+            _print_document(document)
+    raise typer.Exit(1 if failed else 0)
+
+
+# ------------------------------------------------------------------------------------------ run
+@app.command()
+def run(
+    paths: Annotated[list[Path], typer.Argument(exists=True, help="Files or folders to upload.")],
+    out: Annotated[Path, typer.Option(help="Folder for the analysed documents (JSON).")] = Path("out"),
+    show_details: Annotated[bool, typer.Option("--show", help="Print each article's entities and claims.")] = False,
+    timeout: Annotated[float, typer.Option(help="Seconds to wait for the pipeline.")] = 900.0,
+    stack: StackOpt = None, region: RegionOpt = None, endpoint_url: EndpointOpt = None,
+    state_dir: StateOpt = DEFAULT_STATE,
+) -> None:
+    """Upload files under incoming/ and let the pipeline process them (S3 -> SQS -> Lambda)."""
+    from article_pipeline.local.runner import expand_paths, guess_content_type, upload_key
+
+    files = expand_paths(paths)
+    if not files:
+        err.print("[red]no files to process[/red]")
+        raise typer.Exit(2)
+    with _target(stack, region, endpoint_url, state_dir) as (store, local):
+        settings = store.settings
+        keys = {}
+        for path in files:
+            key = upload_key(path, settings.incoming_prefix)
+            store.put_object(key, path.read_bytes(), content_type=guess_content_type(path))
+            keys[path] = key
+        articles = {path: ids.article_id(settings.bucket_name, key) for path, key in keys.items()}
+        started = time.perf_counter()
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=err, transient=True) as progress:
+            task = progress.add_task("processing", total=len(files))
+            if local is not None:
+                def advance(function: str, count: int) -> None:
+                    done = sum(_is_finished(store.get_article(a)) for a in articles.values())
+                    progress.update(task, completed=done, description=f"{function} ({count} messages)")
+
+                local.poller().drain(on_progress=advance, max_seconds=timeout)
+                progress.update(task, completed=len(files))
+            else:
+                _wait_for(store, list(articles.values()), progress, task, timeout)
+        elapsed = time.perf_counter() - started
+        rows = []
+        out.mkdir(parents=True, exist_ok=True)
+        for path, article in articles.items():
+            item = store.get_article(article) or {}
+            document = None
+            if item.get("status") in {"DONE", "SKIPPED"}:
+                document = store.read_json(ids.analysis_key(article))
+                (out / f"{path.stem}.json").write_text(json.dumps(document, ensure_ascii=False, indent=2),
+                                                       encoding="utf-8")
+            rows.append((path, article, item, document))
+        _print_summary(rows, elapsed)
+        if show_details:
+            for _, _, _, document in rows:
+                if document:
+                    _print_document(document)
+        err.print(f"analysed documents written to {out}/")
+    if any((item.get("status") not in {"DONE", "SKIPPED"}) for _, _, item, _ in rows):
+        raise typer.Exit(1)
+
+
+def _is_finished(item: dict[str, Any] | None) -> bool:
+    return bool(item) and item.get("status") in TERMINAL_STATUSES and \
+        not (item.get("error") or {}).get("retryable")
+
+
+def _wait_for(store: Any, articles: list[str], progress: Progress, task: Any, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    delay = 1.0
+    while time.monotonic() < deadline:
+        done = sum(_is_finished(store.get_article(a)) for a in articles)
+        progress.update(task, completed=done)
+        if done == len(articles):
+            return
+        time.sleep(delay)
+        delay = min(delay * 1.5, 10.0)
+    err.print("[yellow]timed out waiting for the pipeline; showing what is there[/yellow]")
+
+
+# ------------------------------------------------------------------------------------------ show / query
+@app.command()
+def show(
+    article_id: Annotated[str, typer.Argument(help="Article id (as printed by run).")],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    stack: StackOpt = None, region: RegionOpt = None, endpoint_url: EndpointOpt = None,
+    state_dir: StateOpt = DEFAULT_STATE,
+) -> None:
+    """Show one article: its status, metadata, entities and claims."""
+    with _target(stack, region, endpoint_url, state_dir) as (store, _):
+        item = store.get_article(article_id)
+        if item is None:
+            err.print(f"[red]no article {article_id}[/red]")
+            raise typer.Exit(1)
+        document = store.read_json(ids.analysis_key(article_id)) if item.get("analysis") else None
+    if as_json:
+        json.dump({"article": item, "document": document}, sys.stdout, ensure_ascii=False, indent=2, default=str)
+        sys.stdout.write("\n")
+        return
+    _print_article_item(item)
+    if document:
+        _print_document(document)
+
+
+@query_app.command("entity")
+def query_entity(
+    name: Annotated[str, typer.Argument(help="Entity name or alias (case and accents ignored).")],
+    limit: Annotated[int, typer.Option(help="Results per page.")] = 20,
+    cursor: Annotated[str | None, typer.Option(help="Continue from a previous page.")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    stack: StackOpt = None, region: RegionOpt = None, endpoint_url: EndpointOpt = None,
+    state_dir: StateOpt = DEFAULT_STATE,
+) -> None:
+    """Articles that mention NAME, newest first."""
+    from article_pipeline.queries import articles_mentioning
+
+    with _target(stack, region, endpoint_url, state_dir) as (store, _):
+        page = articles_mentioning(store, name, limit=limit, cursor=cursor)
+    _print_page(page, ["article_id", "title", "name", "label", "count", "salience"], as_json)
+
+
+@query_app.command("speaker")
+def query_speaker(
+    name: Annotated[str, typer.Argument(help="Speaker name (case and accents ignored).")],
+    limit: Annotated[int, typer.Option(help="Results per page.")] = 20,
+    cursor: Annotated[str | None, typer.Option(help="Continue from a previous page.")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    stack: StackOpt = None, region: RegionOpt = None, endpoint_url: EndpointOpt = None,
+    state_dir: StateOpt = DEFAULT_STATE,
+) -> None:
+    """Claims attributed to NAME across articles, newest first."""
+    from article_pipeline.queries import claims_by_speaker
+
+    with _target(stack, region, endpoint_url, state_dir) as (store, _):
+        page = claims_by_speaker(store, name, limit=limit, cursor=cursor)
+    _print_page(page, ["article_id", "kind", "speaker", "content", "score"], as_json)
+
+
+# ------------------------------------------------------------------------------------------ printing
+def _print_page(page: Any, columns: list[str], as_json: bool) -> None:
+    if as_json:
+        json.dump({"items": page.items, "cursor": page.cursor}, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return
+    table = Table(*columns)
+    for item in page.items:
+        table.add_row(*[_cell(item.get(c)) for c in columns])
+    console.print(table)
+    if page.cursor:
+        console.print(f"more: --cursor '{page.cursor}'")
+
+
+def _cell(value: Any, width: int = 90) -> str:
+    if isinstance(value, dict):
+        value = value.get("entity") or value.get("text")
+    text = "" if value is None else str(value)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _print_summary(rows: list[tuple[Path, str, dict[str, Any], Any]], elapsed: float) -> None:
+    table = Table("file", "article id", "status", "words", "entities", "claims", "reason",
+                  title=f"{len(rows)} article(s) in {elapsed:.1f} s")
+    for path, article, item, _ in rows:
+        error = item.get("error") or {}
+        table.add_row(path.name, article, item.get("status", "?"), _cell(item.get("word_count")),
+                      _cell(item.get("entity_count")), _cell(item.get("claim_count")), _cell(error.get("message"), 60))
+    console.print(table)
+
+
+def _print_article_item(item: dict[str, Any]) -> None:
+    source = item.get("source") or {}
+    console.print(f"[bold]{item.get('title') or source.get('key')}[/bold]  ({item.get('article_id')})")
+    console.print(f"status {item.get('status')}  format {item.get('format')}  language {item.get('language')}  "
+                  f"words {item.get('word_count')}  s3://{source.get('bucket')}/{source.get('key')}")
+    if item.get("error"):
+        console.print(f"[red]{item['error'].get('code')}: {item['error'].get('message')}[/red]")
+
+
+def _print_document(document: dict[str, Any]) -> None:
+    title = document.get("title") or (document.get("source") or {}).get("key") or document.get("article_id")
+    console.rule(f"[bold]{title}")
+    if document.get("skipped_reason"):
+        console.print(f"[yellow]skipped: {document['skipped_reason']}[/yellow]")
+    entities = Table("entity", "label", "mentions", "salience", "aliases", title="Canonical entities")
+    for entity in document["entities"][:25]:
+        entities.add_row(entity["name"], entity["label"], str(entity["count"]), f"{entity['salience']:.2f}",
+                         ", ".join(entity["aliases"]))
+    console.print(entities)
+    claims = Table("kind", "speaker", "cue", "content", "score", title="Claims", show_lines=True)
+    for claim in document["claims"]:
+        speaker = claim.get("speaker") or {}
+        who = speaker.get("entity") or speaker.get("text") or ""
+        if speaker.get("text") and speaker.get("entity") and speaker["text"] != speaker["entity"]:
+            who = f"{speaker['entity']} ({speaker['text']})"
+        claims.add_row(claim["kind"], who, (claim.get("cue") or {}).get("text", ""),
+                       _cell(claim["content"]["text"], 160), f"{claim['score']:.2f}")
+    console.print(claims)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,42 @@
+"""Deterministic identifiers: the same bucket and key always give the same article id."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+from article_pipeline.settings import CLEAN_PREFIX
+
+ANALYSIS_PREFIX = "analysis/"
+
+
+def article_id(bucket: str, key: str) -> str:
+    """20 hex characters of SHA-256 over ``bucket/key``: stable across re-uploads of the key."""
+    return hashlib.sha256(f"{bucket}/{key}".encode()).hexdigest()[:20]
+
+
+def clean_key(article: str) -> str:
+    return f"{CLEAN_PREFIX}{article}.json"
+
+
+def analysis_key(article: str) -> str:
+    return f"{ANALYSIS_PREFIX}{article}.json"
+
+
+def article_id_from_clean_key(key: str) -> str | None:
+    match = re.fullmatch(re.escape(CLEAN_PREFIX) + r"([0-9a-f]{20})\.json", key)
+    return match.group(1) if match else None
+
+
+def name_key(name: str) -> str:
+    """Normalised lookup key for a name: accents folded, case folded, punctuation dropped.
+
+    "Zelenskyy", "ZELENSKYY" and "Zelénskyy" share one key, so queries need not match the
+    exact spelling that an article used.
+    """
+    folded = unicodedata.normalize("NFKD", name)
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).casefold()
+    folded = re.sub(r"['’`]s\b", "", folded)
+    words = re.findall(r"\w+", folded)
+    return " ".join(words)

