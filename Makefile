@@ -32,7 +32,7 @@ venv: $(STAMP) ## Create .venv with the pinned dependencies
 
 demo: $(STAMP) ## Run the whole pipeline on the sample articles on the embedded default (moto, no AWS)
 	rm -rf .local/demo
-	$(VENV)/bin/article-pipeline run $(ARTICLES) --show --out $(OUT) --state-dir .local/demo
+	$(VENV)/bin/article-pipeline run $(ARTICLES) --show --report --out $(OUT) --state-dir .local/demo
 
 test: $(STAMP) lint ## Lint, then unit and integration tests (moto, no network)
 	$(PY) -m pytest tests/unit tests/integration

@@ -85,6 +85,7 @@ def run(
     paths: Annotated[list[Path], typer.Argument(exists=True, help="Files or folders to upload.")],
     out: Annotated[Path, typer.Option(help="Folder for the analysed documents (JSON).")] = Path("out"),
     show_details: Annotated[bool, typer.Option("--show", help="Print each article's entities and claims.")] = False,
+    reports: Annotated[bool, typer.Option("--report", help="Also write an HTML report per article.")] = False,
     timeout: Annotated[float, typer.Option(help="Seconds to wait for the pipeline.")] = 900.0,
     stack: StackOpt = None, region: RegionOpt = None, endpoint_url: EndpointOpt = None,
     state_dir: StateOpt = DEFAULT_STATE,
@@ -129,6 +130,14 @@ def run(
                                                        encoding="utf-8")
             rows.append((path, article, item, document))
         _print_summary(rows, elapsed)
+        if reports:
+            from article_pipeline.report import render_report
+
+            for path, _, _, document in rows:
+                if document:
+                    page = out / f"{path.stem}.html"
+                    page.write_text(render_report(document), encoding="utf-8")
+                    err.print(f"report: {page}")
         if show_details:
             for _, _, _, document in rows:
                 if document:
@@ -212,6 +221,33 @@ def query_speaker(
     with _target(stack, region, endpoint_url, state_dir) as (store, _):
         page = claims_by_speaker(store, name, limit=limit, cursor=cursor)
     _print_page(page, ["article_id", "kind", "speaker", "content", "score"], as_json)
+
+
+@app.command()
+def report(
+    target: Annotated[str, typer.Argument(help="An article id, or a local file to analyse first.")],
+    html_out: Annotated[Path, typer.Option("--html", help="Where to write the page.")] = Path("report.html"),
+    stack: StackOpt = None, region: RegionOpt = None, endpoint_url: EndpointOpt = None,
+    state_dir: StateOpt = DEFAULT_STATE,
+) -> None:
+    """Write one self-contained HTML page: highlighted entities and linked claims."""
+    from article_pipeline.report import render_report
+
+    path = Path(target)
+    if path.is_file():
+        from article_pipeline import analyze as analyze_raw
+
+        document = analyze_raw(path.read_bytes(), filename=path.name)
+    else:
+        with _target(stack, region, endpoint_url, state_dir) as (store, _):
+            item = store.get_article(target)
+            if item is None or not item.get("analysis"):
+                err.print(f"[red]no analysed article {target}[/red]")
+                raise typer.Exit(1)
+            document = store.read_json(ids.analysis_key(target))
+    html_out.parent.mkdir(parents=True, exist_ok=True)
+    html_out.write_text(render_report(document), encoding="utf-8")
+    console.print(f"report written to {html_out}")
 
 
 # ------------------------------------------------------------------------------------------ printing

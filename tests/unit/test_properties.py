@@ -1,0 +1,54 @@
+"""Properties that hold for any input bytes: no crash, offsets inside the text, JSON output."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import article_pipeline
+from article_pipeline.errors import InputError
+
+# Text-like bytes hit the interesting paths more often than uniform random bytes.
+TEXTISH = st.one_of(
+    st.binary(max_size=2000),
+    st.text(max_size=1500).map(lambda s: s.encode("utf-8")),
+    st.text(alphabet=st.sampled_from('abc XYZ.,"“”\n<>/p&;'), max_size=1500).map(str.encode),
+    st.lists(st.sampled_from(["<p>", "</p>", "Trump said", " “We will win,” ", "Putin", ".", "\n\n", "<script>x</script>"]),
+             max_size=60).map(lambda parts: "".join(parts).encode()),
+)
+FILENAMES = st.sampled_from([None, "a.txt", "a.html", "a.md", "a.json", "a.bin"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(raw=TEXTISH, filename=FILENAMES)
+def test_clean_never_raises_anything_but_an_input_error(raw, filename):
+    try:
+        cleaned = article_pipeline.clean(raw, filename=filename)
+    except InputError as exc:
+        assert str(exc)
+        return
+    assert isinstance(cleaned["text"], str) and cleaned["text"].strip()
+    json.dumps(cleaned)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(raw=TEXTISH)
+def test_analyze_offsets_are_inside_the_text_and_output_is_json(raw):
+    try:
+        document = article_pipeline.analyze(raw, filename="x.txt")
+    except InputError:
+        return
+    text = document["text"]
+    json.dumps(document)
+    for entity in document["entities"]:
+        for mention in entity["mentions"]:
+            assert 0 <= mention["start"] < mention["end"] <= len(text)
+            assert text[mention["start"]:mention["end"]] == mention["text"]
+    for claim in document["claims"]:
+        for start, end in claim["content"]["spans"]:
+            assert 0 <= start < end <= len(text)
+        speaker = claim.get("speaker")
+        if speaker and speaker.get("start") is not None:
+            assert text[speaker["start"]:speaker["end"]] == speaker["text"]
