@@ -16,7 +16,7 @@ OUT ?= out
 
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help venv demo test unit integration lint format typecheck bench-clean bench-claims bench-checkworthy clean
+.PHONY: help venv demo test unit integration lint format typecheck bench-clean bench-claims bench-entities bench-checkworthy clean
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_.-]+:.*## / {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -58,6 +58,9 @@ bench-clean: $(STAMP) ## Boilerplate removal vs trafilatura and justext (HTML an
 
 bench-claims: $(STAMP) ## Quote attribution scores on the shared PolNeAR corpus
 	$(PY) bench/bench_claims.py
+
+bench-entities: $(STAMP) ## Canonical entity precision/recall against hand-labelled articles
+	$(PY) bench/bench_entities.py
 
 bench-checkworthy: $(STAMP) ## Check-worthiness MAP, leave-one-transcript-out
 	$(PY) $(SHARED)/bench/checkworthy_score.py --pythonpath bench --pythonpath layers/domain --predictor checkworthy_predictor:predict

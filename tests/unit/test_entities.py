@@ -67,3 +67,13 @@ def test_span_lookup_finds_the_entity_of_a_mention():
     entities = _entities([(0, 12, "Donald Trump", "PERSON"), (50, 55, "Trump", "PERSON")])
     assert entity_for_span(entities, 50, 55).name == "Donald Trump"
     assert entity_for_span(entities, 20, 30) is None
+
+
+def test_acronyms_join_the_name_they_abbreviate():
+    spans = [(0, 13, "United States", "GPE"), (30, 34, "U.S.", "GPE"), (50, 54, "U.S.", "GPE")]
+    [usa] = _entities(spans)
+    assert usa.name == "United States" and usa.aliases == ["U.S."]
+
+
+def test_title_words_alone_are_not_entities():
+    assert _entities([(0, 5, "State", "ORG"), (10, 19, "President", "PERSON")]) == []

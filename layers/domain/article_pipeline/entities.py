@@ -34,6 +34,7 @@ chair ceo director leader premier commissioner attorney state deputy chief forme
 """.split())
 LEADING_WORDS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+ABBREVIATION_END = re.compile(r"(?:\b[A-Z]\.|\b(?:Inc|Corp|Ltd|Co|Jr|Sr|St)\.)$")
 
 
 @dataclass
@@ -79,8 +80,10 @@ def strip_name(text: str, label: str) -> str:
     if label == "PERSON":
         while len(words) > 1 and words[0].lower().rstrip(".") in TITLES:
             words = words[1:]
-    name = " ".join(words)
-    name = POSSESSIVE.sub("", name).strip(" .,;:-\"'“”‘’")
+    name = POSSESSIVE.sub("", " ".join(words)).strip(" ,;:-\"'“”‘’")
+    # A final period ends the sentence, unless it closes an abbreviation ("U.S.", "Inc.").
+    if name.endswith(".") and not ABBREVIATION_END.search(name):
+        name = name.rstrip(".")
     return name or text.strip()
 
 
@@ -91,7 +94,8 @@ def mentions_from_spans(spans: Iterable[tuple[int, int, str, str]]) -> list[Ment
         if label not in NAMED_LABELS:
             continue
         name = strip_name(text, label)
-        if not re.search(r"\w", name):
+        # "State" (of "Secretary of State") or "President" alone names nobody.
+        if not re.search(r"\w", name) or all(w.lower().strip(".") in TITLES for w in name.split()):
             continue
         # Re-anchor the span on the bare name so highlights and offsets show the name itself.
         offset = text.find(name)
@@ -112,6 +116,17 @@ def _same_surname(a: str, b: str) -> bool:
     if min(len(a), len(b)) < 5 or a[0] != b[0]:
         return False
     return difflib.SequenceMatcher(None, a, b).ratio() >= 0.85
+
+
+def acronym(name: str) -> str:
+    """Initials of the capitalised words: "United States" -> "us", "United Nations" -> "un"."""
+    return "".join(w[0] for w in name.split() if w[:1].isupper()).lower()
+
+
+def _is_acronym_of(short: str, long: str) -> bool:
+    letters = re.sub(r"[^A-Za-z]", "", short)
+    return (len(letters) >= 2 and short.replace(".", "").isupper() and len(long.split()) >= 2
+            and letters.lower() == acronym(long))
 
 
 def _compatible(a: str, b: str) -> bool:
@@ -157,6 +172,10 @@ def _find_group(groups: list[list[Mention]], mention: Mention) -> list[Mention] 
             elif len(tokens) == 1 == len(head_tokens) and mention.label == "PERSON" \
                     and _same_surname(tokens[0], head_tokens[0]):
                 return group
+        elif (head.label in {"ORG", "GPE", "LOC", "FAC"} and _compatible(head.label, mention.label)
+              and (_is_acronym_of(mention.name, head.name) or _is_acronym_of(head.name, mention.name))):
+            # "U.S." and "United States", "UN" and "United Nations"
+            return group
         elif head.label in {"ORG", "GPE", "LOC"} and mention.label == head.label and len(tokens) >= 1:
             # "the United Nations" / "United Nations", acronyms are left to the label vote
             if key == " ".join(head_tokens[-len(tokens):]) and len(tokens) >= 2:
