@@ -16,7 +16,7 @@ OUT ?= out
 
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help venv demo test unit integration lint format typecheck bench-clean bench-claims bench-entities bench-checkworthy clean
+.PHONY: help venv demo test unit integration lint format typecheck bench-clean bench-claims bench-entities bench-checkworthy soak scan clean
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_.-]+:.*## / {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -64,6 +64,17 @@ bench-entities: $(STAMP) ## Canonical entity precision/recall against hand-label
 
 bench-checkworthy: $(STAMP) ## Check-worthiness MAP, leave-one-transcript-out
 	$(PY) $(SHARED)/bench/checkworthy_score.py --pythonpath bench --pythonpath layers/domain --predictor checkworthy_predictor:predict
+
+soak: $(STAMP) ## Fault-injection soak: 600 uploads, duplicates, late events, deletes, injected faults
+	$(PY) scripts/soak.py --uploads $(or $(UPLOADS),600)
+
+SCAN_VENV ?= .venv-scan
+$(SCAN_VENV)/bin/checkov:
+	$(BASE_PYTHON) -m venv $(SCAN_VENV)
+	$(SCAN_VENV)/bin/pip install --quiet -r requirements-scan.txt
+
+scan: $(SCAN_VENV)/bin/checkov ## checkov on template.yaml (skips are justified inline in the template)
+	$(SCAN_VENV)/bin/checkov --quiet --compact --framework cloudformation -f template.yaml
 
 clean: ## Remove build output, local state and caches (not the virtualenvs)
 	rm -rf .aws-sam .local $(OUT) .pytest_cache .ruff_cache .mypy_cache

@@ -15,8 +15,10 @@ TEXTISH = st.one_of(
     st.binary(max_size=2000),
     st.text(max_size=1500).map(lambda s: s.encode("utf-8")),
     st.text(alphabet=st.sampled_from('abc XYZ.,"“”\n<>/p&;'), max_size=1500).map(str.encode),
-    st.lists(st.sampled_from(["<p>", "</p>", "Trump said", " “We will win,” ", "Putin", ".", "\n\n", "<script>x</script>"]),
-             max_size=60).map(lambda parts: "".join(parts).encode()),
+    st.lists(
+        st.sampled_from(["<p>", "</p>", "Trump said", " “We will win,” ", "Putin", ".", "\n\n", "<script>x</script>"]),
+        max_size=60,
+    ).map(lambda parts: "".join(parts).encode()),
 )
 FILENAMES = st.sampled_from([None, "a.txt", "a.html", "a.md", "a.json", "a.bin"])
 

@@ -13,7 +13,10 @@ def test_settings_read_the_functions_environment():
         "t", "b", None, 5)
 
 
-@pytest.mark.parametrize("env", [{}, {"TABLE_NAME": "t"}, {"TABLE_NAME": "t", "BUCKET_NAME": "b", "MAX_OBJECT_BYTES": "x"}])
+BAD_ENVIRONMENTS = [{}, {"TABLE_NAME": "t"}, {"TABLE_NAME": "t", "BUCKET_NAME": "b", "MAX_OBJECT_BYTES": "x"}]
+
+
+@pytest.mark.parametrize("env", BAD_ENVIRONMENTS)
 def test_missing_or_malformed_settings_are_refused(env):
     with pytest.raises(SettingsError):
         Settings.from_env(env)

@@ -26,12 +26,14 @@ COMPATIBLE = {
     "GPE": {"GPE", "LOC", "ORG"},
     "LOC": {"LOC", "GPE"},
 }
-TITLES = frozenset("""
-mr mrs ms miss dr prof sir dame lord lady sen senator rep representative gov governor president
-vice prime minister chancellor secretary general gen col lt sgt capt adm judge justice mayor king queen
-prince princess pope rev father sheikh ambassador spokesman spokeswoman spokesperson chairman chairwoman
-chair ceo director leader premier commissioner attorney state deputy chief former acting u.s. us
-""".split())
+TITLES = frozenset({
+    "mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady", "sen", "senator", "rep",
+    "representative", "gov", "governor", "president", "vice", "prime", "minister", "chancellor", "secretary",
+    "general", "gen", "col", "lt", "sgt", "capt", "adm", "judge", "justice", "mayor", "king", "queen",
+    "prince", "princess", "pope", "rev", "father", "sheikh", "ambassador", "spokesman", "spokeswoman",
+    "spokesperson", "chairman", "chairwoman", "chair", "ceo", "director", "leader", "premier",
+    "commissioner", "attorney", "state", "deputy", "chief", "former", "acting", "u.s.", "us",
+})
 LEADING_WORDS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 ABBREVIATION_END = re.compile(r"(?:\b[A-Z]\.|\b(?:Inc|Corp|Ltd|Co|Jr|Sr|St)\.)$")
@@ -163,24 +165,27 @@ def _find_group(groups: list[list[Mention]], mention: Mention) -> list[Mention] 
         if key == " ".join(head_tokens):
             return group
         if head.label == "PERSON" and mention.label in {"PERSON", "ORG", "GPE", "NORP"}:
-            # A surname alone (or first + variant surname) joins the full name it shortens.
+            # A surname alone joins the full name it shortens; a full name may vary its surname's spelling.
             if len(tokens) == 1 and len(head_tokens) > 1 and _same_surname(tokens[0], head_tokens[-1]):
                 best = best or group
-            elif (len(tokens) == len(head_tokens) > 1 and tokens[:-1] == head_tokens[:-1]
-                  and _same_surname(tokens[-1], head_tokens[-1])):
-                return group
-            elif len(tokens) == 1 == len(head_tokens) and mention.label == "PERSON" \
-                    and _same_surname(tokens[0], head_tokens[0]):
+            elif _same_person_name(tokens, head_tokens, mention.label):
                 return group
         elif (head.label in {"ORG", "GPE", "LOC", "FAC"} and _compatible(head.label, mention.label)
               and (_is_acronym_of(mention.name, head.name) or _is_acronym_of(head.name, mention.name))):
             # "U.S." and "United States", "UN" and "United Nations"
             return group
-        elif head.label in {"ORG", "GPE", "LOC"} and mention.label == head.label and len(tokens) >= 1:
-            # "the United Nations" / "United Nations", acronyms are left to the label vote
-            if key == " ".join(head_tokens[-len(tokens):]) and len(tokens) >= 2:
-                best = best or group
+        elif (head.label in {"ORG", "GPE", "LOC"} and mention.label == head.label and len(tokens) >= 2
+              and key == " ".join(head_tokens[-len(tokens):])):
+            # "Federal Bureau of Investigation" and "Bureau of Investigation"
+            best = best or group
     return best
+
+
+def _same_person_name(tokens: list[str], head_tokens: list[str], label: str) -> bool:
+    """Same given names and a variant surname, or two lone surnames spelt alike."""
+    if len(tokens) == len(head_tokens) > 1:
+        return tokens[:-1] == head_tokens[:-1] and _same_surname(tokens[-1], head_tokens[-1])
+    return len(tokens) == 1 == len(head_tokens) and label == "PERSON" and _same_surname(tokens[0], head_tokens[0])
 
 
 def _entity(group: list[Mention]) -> Entity:

@@ -153,7 +153,7 @@ def record_unexpected_failure(event: ObjectEvent, store: ArticleStore, exc: Base
         store.update_article(article, {
             "status": FAILED, "error": {"code": code, "message": str(exc)[:500], "retryable": True},
         }, ordering_key=_current_ordering_key(store, article, event))
-    except Exception:  # noqa: BLE001 - the original error is what matters; this is a courtesy
+    except Exception:
         logger.exception("could not record the failure on the article item", extra={"article_id": article})
 
 

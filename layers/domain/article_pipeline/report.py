@@ -6,6 +6,7 @@ to its place in the text. No scripts, no external assets: it opens anywhere, off
 from __future__ import annotations
 
 import html
+import itertools
 from typing import Any
 
 # displaCy's default entity colours, so the page looks like what spaCy users know.
@@ -26,10 +27,12 @@ aside{flex:2;font:14px/1.45 system-ui,sans-serif;position:sticky;top:1em;max-hei
 .ent sub{font:bold 9px system-ui,sans-serif;text-transform:uppercase;margin-left:.3em;vertical-align:middle;opacity:.75}
 .claim{border-bottom:2px solid #e5393588} .claim.assertion{border-bottom-color:#1e88e588}
 .claim:target,.claim.hl{background:#fff59d}
-ol.claims{padding-left:1.4em} ol.claims li{margin:0 0 .9em}
+ol.claims{padding-left:1.4em}
+ol.claims li{margin:0 0 .9em}
 .kind{display:inline-block;font-size:11px;padding:0 .4em;border-radius:3px;background:#eceff1;margin-right:.4em}
 .score{color:#666;font-size:12px} .who{font-weight:600}
-table.ents{border-collapse:collapse;width:100%;margin-bottom:1.2em} table.ents td{padding:.15em .4em;border-bottom:1px solid #eee}
+table.ents{border-collapse:collapse;width:100%;margin-bottom:1.2em}
+table.ents td{padding:.15em .4em;border-bottom:1px solid #eee}
 """
 
 
@@ -70,7 +73,7 @@ def _highlighted(text: str, document: dict[str, Any]) -> str:
     anchored: set[int] = set()
     pieces: list[str] = []
     entity_sorted = sorted(entity_at)
-    for left, right in zip(bounds, bounds[1:], strict=False):
+    for left, right in itertools.pairwise(bounds):
         if left >= right:
             continue
         piece = html.escape(text[left:right])

@@ -94,7 +94,8 @@ class LocalPoller:
             attrs = self.sqs.get_queue_attributes(
                 QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
             )["Attributes"]
-            if int(attrs.get("ApproximateNumberOfMessages", 0)) or int(attrs.get("ApproximateNumberOfMessagesNotVisible", 0)):
+            pending = int(attrs.get("ApproximateNumberOfMessages", 0))
+            if pending or int(attrs.get("ApproximateNumberOfMessagesNotVisible", 0)):
                 return True
         return False
 
