@@ -1,0 +1,237 @@
+"""Check-worthiness: how much a sentence deserves a fact-check, as a score in [0, 1].
+
+Fact-checkers want factual, verifiable assertions (numbers, records, comparisons, named actors doing
+things), not greetings, opinions or questions. A few linear models over cheap surface features
+(word and character n-grams, numeric and lexical cues, neighbouring sentences) are learned offline by
+``scripts/train_checkworthiness.py`` and shipped as JSON in ``article_pipeline.data``; scoring here is
+pure Python (no spaCy, no scikit-learn) so the claims stage stays cheap in Lambda.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Sequence
+from importlib import resources
+from itertools import pairwise, repeat
+from typing import Any, NamedTuple
+
+__all__ = ["checkworthiness", "featurize", "load_model", "score_document", "score_sentence"]
+
+WEIGHTS_PACKAGE = "article_pipeline.data"
+WEIGHTS_FILE = "checkworthiness.json"
+
+_TOKEN_RE = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)*|\d+(?:[.,]\d+)*|[$%?!£€]")
+_NUMBER_RE = re.compile(r"\d")
+_PERCENT_RE = re.compile(r"\d\s*%|\bper\s?cent\b|\bpercent(?:age)?\b", re.IGNORECASE)
+_MONEY_RE = re.compile(r"[$£€]\s*\d|\b(?:dollars?|euros?|pounds)\b", re.IGNORECASE)
+_YEAR_RE = re.compile(r"\b(?:1[89]\d\d|20\d\d)s?\b")
+_BIGNUM_RE = re.compile(r"\b(?:hundreds?|thousands?|millions?|billions?|trillions?)\b", re.IGNORECASE)
+_DIGIT_RE = re.compile(r"\d")
+_SPACE_RE = re.compile(r"\s+")
+
+
+def _lexicon(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+_NUMBER_WORDS = _lexicon(
+    "one two three four five six seven eight nine ten eleven twelve thirteen fifteen twenty thirty forty "
+    "fifty sixty seventy eighty ninety hundred thousand million billion trillion half double twice triple "
+    "dozen dozens hundreds thousands millions billions trillions"
+)
+_COMPARATIVES = _lexicon(
+    "more less fewer most least highest lowest largest biggest smallest greatest worst best better worse "
+    "higher lower larger bigger smaller greater record first only never ever always every all nobody "
+    "increase increased increases decrease decreased decreases doubled tripled rose fell dropped grew "
+    "cut cuts raised lost gained"
+)
+_FACT_VERBS = _lexicon(
+    "was were has had have is are did voted signed passed approved created killed spent paid cost costs "
+    "said says announced reported found showed shows estimated according supported opposed wrote "
+    "released stated testified increased reduced added lost won"
+)
+_OPINION = _lexicon(
+    "think believe feel hope want wish love like hate guess maybe perhaps probably should must "
+    "need needs going gonna great wonderful terrible horrible amazing beautiful sad tremendous "
+    "incredible frankly honestly really"
+)
+_MODALS = _lexicon("will would could should might may can must shall")
+_PERSON1S = _lexicon("i me my mine myself i'm i've i'll i'd")
+_PERSON1P = _lexicon("we us our ours ourselves we're we've we'll")
+_PERSON2 = _lexicon("you your yours yourself you're you've you'll")
+_GREETING = _lexicon(
+    "thank thanks welcome hello good evening morning everybody everyone applause laughter "
+    "please congratulations"
+)
+_QUESTION_WORDS = _lexicon("what why how who when where which whether")
+_NEGATIONS = _lexicon("not no never nothing n't don't didn't doesn't isn't wasn't won't can't")
+_LEXICONS = (
+    ("cmp", _COMPARATIVES),
+    ("fact", _FACT_VERBS),
+    ("opinion", _OPINION),
+    ("modal", _MODALS),
+    ("p1s", _PERSON1S),
+    ("p1p", _PERSON1P),
+    ("p2", _PERSON2),
+    ("greet", _GREETING),
+    ("neg", _NEGATIONS),
+)
+
+
+def _bucket(value: int, edges: Sequence[int]) -> int:
+    """Index of the first edge that ``value`` is below (len(edges) if none): coarse count bins."""
+    for i, edge in enumerate(edges):
+        if value < edge:
+            return i
+    return len(edges)
+
+
+def _cue_features(text: str, raw_tokens: list[str], lower: list[str]) -> list[str]:
+    """Names of the dense, vocabulary-free cues that carry over from debates to news prose."""
+    n = len(lower)
+    f = [f"len={_bucket(n, (4, 8, 13, 20, 30, 45))}"]
+    if _NUMBER_RE.search(text):
+        f.append("has_digit")
+    n_num = sum(1 for t in lower if t[0].isdigit() or t in _NUMBER_WORDS)
+    if n_num:
+        f += ("num", f"num={min(n_num, 3)}")
+    if _PERCENT_RE.search(text):
+        f.append("percent")
+    if _MONEY_RE.search(text):
+        f.append("money")
+    if _YEAR_RE.search(text):
+        f.append("year")
+    if _BIGNUM_RE.search(text):
+        f.append("bignum")
+    caps = sum(1 for t in raw_tokens[1:] if t[0].isupper() and t != "I")
+    if caps:
+        f.append(f"caps={min(caps, 3)}")
+    vocab = set(lower)
+    for name, lexicon in _LEXICONS:
+        hits = len(lexicon & vocab)
+        if hits:
+            f.append(name)
+            if hits > 1:
+                f.append(name + "+")
+    if any(len(t) > 5 and t.endswith("est") for t in vocab):
+        f.append("est")
+    past = sum(1 for t in vocab if len(t) > 4 and t.endswith("ed"))
+    if past:
+        f.append(f"ed={min(past, 2)}")
+    stripped = text.rstrip()
+    if stripped.endswith("?"):
+        f.append("q_end")
+    elif "?" in text:
+        f.append("q_in")
+    if lower and lower[0] in _QUESTION_WORDS:
+        f.append("wh_first")
+    if stripped.endswith(("...", "…", "--", "—")):
+        f.append("cut_off")
+    if stripped.endswith("!"):
+        f.append("excl")
+    if '"' in text or "“" in text:
+        f.append("quote")
+    return f
+
+
+class _Parts(NamedTuple):
+    """One sentence's binary features, by namespace (see ``featurize`` for the flat names)."""
+
+    cues: list[str]
+    words: set[str]
+    bigrams: set[str]
+    grams: set[str]
+
+
+def _parts(text: str) -> _Parts:
+    raw = _TOKEN_RE.findall(text)
+    lower = [t.lower().replace("’", "'") for t in raw]
+    norm = ["<n>" if t[0].isdigit() else t for t in lower]
+    padded = ["<s>", *norm, "</s>"]
+    squashed = " " + _DIGIT_RE.sub("0", _SPACE_RE.sub(" ", text.lower().strip())) + " "
+    return _Parts(
+        cues=_cue_features(text, raw, lower),
+        words=set(norm),
+        bigrams={a + " " + b for a, b in pairwise(padded)},
+        grams={squashed[i : i + 4] for i in range(len(squashed) - 3)},
+    )
+
+
+def featurize(sentences: Sequence[str]) -> list[dict[str, float]]:
+    """Flat binary features per sentence (``ns:value`` names), with the cues of both neighbours.
+
+    Training uses this; scoring uses the same ``_parts`` without building the flat dicts.
+    """
+    parts = [_parts(s) for s in sentences]
+    out: list[dict[str, float]] = []
+    for i, pt in enumerate(parts):
+        names = ["bias"]
+        names += ["c:" + k for k in pt.cues]
+        names += ["w:" + k for k in pt.words]
+        names += ["b:" + k for k in pt.bigrams]
+        names += ["g:" + k for k in pt.grams]
+        names += ["p:" + k for k in parts[i - 1].cues] if i > 0 else ["p:none"]
+        names += ["n:" + k for k in parts[i + 1].cues] if i + 1 < len(parts) else ["n:none"]
+        out.append(dict.fromkeys(names, 1.0))
+    return out
+
+
+_MODEL: dict[str, Any] | None = None
+
+
+def load_model() -> dict[str, Any]:
+    """The shipped weights, read once per process from the ``article_pipeline.data`` package."""
+    global _MODEL
+    if _MODEL is None:
+        text = resources.files(WEIGHTS_PACKAGE).joinpath(WEIGHTS_FILE).read_text(encoding="utf-8")
+        _MODEL = json.loads(text)
+    return _MODEL
+
+
+def _sigmoid(z: float) -> float:
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(z)
+    return e / (1.0 + e)
+
+
+def score_document(sentences: Sequence[str], model: dict[str, Any]) -> list[float]:
+    """Calibrated probabilities from ``model``: one linear score per sentence, then Platt scaling.
+
+    The model holds one weight table per feature namespace (the training script has already averaged
+    its ensemble members, which is exactly the mean of their logits), so each sentence costs a few
+    C-level dictionary passes and no string building.
+    """
+    t = model["tables"]
+    c, w, bg, g, prev, nxt = t["c"], t["w"], t["b"], t["g"], t["p"], t["n"]
+    a, b = model["calibration"]
+    zero = repeat(0.0)
+    parts = [_parts(s) for s in sentences]
+    own = [
+        sum(map(c.get, pt.cues, zero))
+        + sum(map(w.get, pt.words, zero))
+        + sum(map(bg.get, pt.bigrams, zero))
+        + sum(map(g.get, pt.grams, zero))
+        for pt in parts
+    ]
+    before = [prev.get("none", 0.0)] + [sum(map(prev.get, pt.cues, zero)) for pt in parts[:-1]]
+    after = [sum(map(nxt.get, pt.cues, zero)) for pt in parts[1:]] + [nxt.get("none", 0.0)]
+    z0 = model["intercept"]
+    return [_sigmoid(a * (z0 + o + p + n) + b) for o, p, n in zip(own, before, after, strict=True)]
+
+
+def checkworthiness(sentences: list[str]) -> list[float]:
+    """Score each sentence in [0, 1]; higher means more worth fact-checking.
+
+    Pass the sentences of one document in order: neighbours are used as context.
+    """
+    if not sentences:
+        return []
+    return score_document(sentences, load_model())
+
+
+def score_sentence(text: str) -> float:
+    """Score one sentence without context (prefer ``checkworthiness`` on the whole document)."""
+    return checkworthiness([text])[0]

@@ -1,0 +1,521 @@
+"""Attributed statements (who said what) from a parsed article: direct, mixed and reported speech.
+
+Rules over the dependency parse spaCy already produced, so the cost is one pass over the tokens:
+cue words (speech, cognition and evaluation verbs, "according to", claim nouns) give the speaker
+(their subject) and the content (their clausal complement or object); quotation-mark regions are
+then attached to the nearest cue before or after them, continued across interruptions
+("…,” he said, “…") and paragraphs, and speakers written as pronouns or descriptions are resolved
+to an earlier name mention.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from article_pipeline.claims.cue_lexicon import (
+    COGNITION_FORMS,
+    EVALUATION_FORMS,
+    NO_OBJECT_CONTENT,
+    NOUN_CUES,
+    PREP_CUES,
+    PREP_FORMS,
+    SPEECH_FORMS,
+)
+from article_pipeline.claims.quote_marks import QuoteRegion, find_quote_regions, quote_mask_for_tokens
+from article_pipeline.claims.speakers import Mention, SpeakerResolver
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+__all__ = ["Attribution", "extract_attributions"]
+
+MIN_QUOTE_WORDS = 4  # shorter quoted passages are scare quotes or titles, not statements
+SUBJECT_DEPS = ("nsubj",)
+RELATIVE_WORDS = {"who", "that", "which", "whom"}
+SENTENCE_END = {".", "!", "?"}
+PARAGRAPH_FOLLOW_UP = True  # a cue-less quote opening the next paragraph continues the last speaker
+NESTED = False  # statements reported inside quotations ("“He said he would win,” she recalled")
+
+
+@dataclass
+class Attribution:
+    """One attributed statement. Offsets index ``doc.text``; see the module docstring."""
+
+    kind: str
+    quoted: str
+    content_spans: list[tuple[int, int]]
+    cue: str | None
+    cue_start: int | None
+    cue_end: int | None
+    speaker: str | None
+    speaker_start: int | None
+    speaker_end: int | None
+    speaker_ref: tuple[int, int] | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class _Candidate:
+    """Working state for one attribution while quotes are being attached."""
+
+    cue_tokens: list[int]
+    speaker_head: int | None
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    regions: set[int] = field(default_factory=set)
+    quote_based: bool = False  # the content came from quotation marks next to the cue
+    container: int = -1  # the quotation region the cue itself stands in (nested statements)
+
+
+class _Article:
+    """Per-document indexes shared by the extraction steps."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self.text = doc.text
+        self.regions: list[QuoteRegion] = find_quote_regions(self.text)
+        self.region_of: list[int] = quote_mask_for_tokens(self.regions, [t.idx for t in doc])
+        self.para_of: list[int] = []
+        para = 0
+        for tok in doc:
+            self.para_of.append(para)
+            if tok.is_space and "\n" in tok.text:
+                para += tok.text.count("\n")
+        self.region_tokens: dict[int, tuple[int, int]] = {}
+        self.by_cue: dict[int, _Candidate] = {}
+        for tok in doc:
+            k = self.region_of[tok.i]
+            if k >= 0:
+                first, _ = self.region_tokens.get(k, (tok.i, tok.i))
+                self.region_tokens[k] = (first, tok.i)
+
+    def char_span(self, first: int, last: int) -> tuple[int, int]:
+        return self.doc[first].idx, self.doc[last].idx + len(self.doc[last])
+
+    def trimmed(self, first: int, last: int) -> tuple[int, int] | None:
+        """Token range without edge punctuation/space, clipped to ``first``'s paragraph, as chars."""
+        doc = self.doc
+        para = self.para_of[first]
+        while first <= last and (doc[first].is_punct or doc[first].is_space):
+            first += 1
+        if first > last:
+            return None
+        para = self.para_of[first]
+        end = first
+        while end + 1 <= last and self.para_of[end + 1] == para:
+            end += 1
+        last = end
+        while last >= first and (doc[last].is_punct or doc[last].is_space):
+            last -= 1
+        if last < first:
+            return None
+        start, stop = self.char_span(first, last)
+        return start, self._balanced_end(start, stop)
+
+    def _balanced_end(self, start: int, stop: int) -> int:
+        """Extend past ``.”`` when the span opened a quotation it would otherwise cut off."""
+        k = self.region_at(start, stop)
+        if k is None:
+            return stop
+        region = self.regions[k]
+        if region.closed and region.start >= start and stop < region.end <= stop + 3:
+            return region.end
+        return stop
+
+    def region_at(self, start: int, stop: int) -> int | None:
+        """The last quotation region that opens inside ``[start, stop)``."""
+        found = None
+        for k, region in enumerate(self.regions):
+            if region.start >= stop:
+                break
+            if region.start >= start:
+                found = k
+        return found
+
+    def region_words(self, k: int) -> int:
+        first, last = self.region_tokens.get(k, (0, -1))
+        return sum(1 for i in range(first, last + 1) if self.doc[i].is_alpha)
+
+
+def extract_attributions(doc: Doc) -> list[Attribution]:
+    """Every attributed statement of ``doc`` (parsed with tagger, parser and ner), in text order."""
+    art = _Article(doc)
+    candidates = _cue_candidates(art)
+    _attach_quotes(art, candidates)
+    resolver = SpeakerResolver(doc)
+    out: list[Attribution] = []
+    previous: Mention | None = None
+    for cand in sorted((c for c in candidates if c.spans), key=lambda c: c.spans[0][0]):
+        attribution, previous = _finish(art, resolver, cand, previous)
+        out.append(attribution)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# cues and their grammatical content
+
+
+def _cue_candidates(art: _Article) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    for tok in art.doc:
+        container = art.region_of[tok.i]
+        if container >= 0 and not NESTED:
+            continue
+        cand = _candidate_for(art, tok)
+        if cand is not None:
+            cand.container = container
+            out.append(cand)
+    return out
+
+
+def _candidate_for(art: _Article, tok: Token) -> _Candidate | None:
+    lower = tok.lower_
+    if lower == "according" and tok.i + 1 < len(art.doc) and art.doc[tok.i + 1].lower_ == "to":
+        return _according_to(art, tok)
+    if tok.pos_ == "VERB" and _verb_base(lower):
+        return _verb_cue(art, tok)
+    if tok.pos_ == "NOUN" and lower in NOUN_CUES:
+        return _noun_cue(art, tok)
+    return None
+
+
+def _verb_base(lower: str) -> str | None:
+    for forms in (SPEECH_FORMS, COGNITION_FORMS, EVALUATION_FORMS, PREP_FORMS):
+        base = forms.get(lower)
+        if base is not None:
+            return base
+    return None
+
+
+def _verb_cue(art: _Article, tok: Token) -> _Candidate:
+    lower = tok.lower_
+    base = _verb_base(lower) or lower
+    cue_tokens = [tok.i] + [c.i for c in tok.children if c.dep_ == "prt"]
+    complements = [c for c in tok.children if c.dep_ == "ccomp" and art.para_of[c.i] == art.para_of[tok.i]]
+    if not complements:
+        complements = [c for c in tok.children if c.dep_ == "xcomp"]
+    if not complements and base not in NO_OBJECT_CONTENT:
+        complements = [c for c in tok.children if c.dep_ in ("dobj", "attr")]
+        if complements:
+            # "described it as …", "called him a liar", "praised X for …": the predicate belongs to it
+            complements += [c for c in tok.children if c.dep_ == "oprd" or (
+                c.dep_ == "prep" and c.lower_ in ("as", "for") and c.i > complements[0].i)]
+    if not complements and base in PREP_CUES:
+        for prep in tok.children:
+            if prep.dep_ == "prep" and prep.lower_ in PREP_CUES[base]:
+                complements = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+                cue_tokens.append(prep.i)
+                break
+    cand = _Candidate(sorted(cue_tokens), _speaker_head(tok))
+    for comp in complements:
+        span = art.trimmed(comp.left_edge.i, comp.right_edge.i)
+        if span is not None and not _inside_cue(art, tok, span):
+            cand.spans.append(span)
+    cand.spans = _join_adjacent(art.text, sorted(cand.spans))
+    if not cand.spans and tok.dep_ in ("parataxis", "ccomp") and tok.head.i < tok.i:
+        # "The economy, he said, is booming": the cue is a parenthetical inside its content
+        cand.spans = _without(art, tok.head, tok)
+    return cand
+
+
+def _join_adjacent(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Merge spans separated only by spaces or punctuation ("their exchange" + "as “very productive”")."""
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        if out and not any(ch.isalnum() for ch in text[out[-1][1] : start]):
+            out[-1] = (out[-1][0], max(end, out[-1][1]))
+        else:
+            out.append((start, end))
+    return out
+
+
+def _inside_cue(art: _Article, tok: Token, span: tuple[int, int]) -> bool:
+    return span[0] <= tok.idx < span[1]
+
+
+def _according_to(art: _Article, tok: Token) -> _Candidate:
+    to = art.doc[tok.i + 1]
+    source = next((c for c in to.children if c.dep_ == "pobj"), None)
+    cand = _Candidate([tok.i, to.i], source.i if source is not None else None)
+    head = tok.head
+    if head.i != tok.i:
+        cand.spans = _without(art, head, tok)
+    return cand
+
+
+def _noun_cue(art: _Article, tok: Token) -> _Candidate | None:
+    clause = next((c for c in tok.children if c.dep_ in ("acl", "ccomp") and _has_that(c)), None)
+    if clause is None:
+        return None
+    owner = next((c for c in tok.children if c.dep_ == "poss"), None)
+    if owner is None and tok.head.pos_ == "VERB" and tok.dep_ == "dobj":
+        owner = next((c for c in tok.head.children if c.dep_ in SUBJECT_DEPS), None)
+    cand = _Candidate([tok.i], owner.i if owner is not None else None)
+    span = art.trimmed(clause.left_edge.i, clause.right_edge.i)
+    if span is not None:
+        cand.spans.append(span)
+    return cand
+
+
+def _has_that(tok: Token) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ == "that" for c in tok.children) or tok.dep_ == "ccomp"
+
+
+def _without(art: _Article, head: Token, cut: Token) -> list[tuple[int, int]]:
+    """Spans of ``head``'s subtree minus ``cut``'s subtree (within the paragraph)."""
+    lo, hi = head.left_edge.i, head.right_edge.i
+    clo, chi = cut.left_edge.i, cut.right_edge.i
+    spans = []
+    for a, b in ((lo, clo - 1), (chi + 1, hi)):
+        if a <= b:
+            span = art.trimmed(a, b)
+            if span is not None:
+                spans.append(span)
+    # keep the larger side only: the other is usually a fragment ("", "he said")
+    if len(spans) > 1:
+        spans = [max(spans, key=lambda s: s[1] - s[0])]
+    return spans
+
+
+def _speaker_head(tok: Token) -> int | None:
+    """The subject of the cue, following conjunctions and participles ("…, saying") upwards."""
+    cur = tok
+    for _ in range(4):
+        for child in cur.children:
+            if child.dep_ in SUBJECT_DEPS:
+                if child.lower_ in RELATIVE_WORDS and cur.dep_ == "relcl":
+                    return cur.head.i
+                return child.i
+        agent = next((c for c in cur.children if c.dep_ == "agent"), None)
+        if agent is not None:
+            pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return pobj.i
+        if cur.dep_ == "advcl" and cur.tag_ == "VBG":
+            outer = _reporting_ancestor(cur)
+            if outer is not None:
+                cur = outer
+                continue
+        if cur.dep_ in ("conj", "xcomp", "advcl") and cur.head.i != cur.i:
+            cur = cur.head
+            continue
+        if cur.dep_ in ("acl", "relcl") and cur.head.pos_ in ("NOUN", "PROPN"):
+            return cur.head.i
+        break
+    return None
+
+
+def _reporting_ancestor(tok: Token) -> Token | None:
+    """For "X noted that …, suggesting …": the cue whose complement the participle hangs from."""
+    cur = tok.head
+    for _ in range(6):
+        if cur.dep_ == "ccomp" and _verb_base(cur.head.lower_) and cur.head.pos_ == "VERB":
+            return cur.head
+        if cur.head.i == cur.i:
+            return None
+        cur = cur.head
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# quotation marks
+
+
+def _attach_quotes(art: _Article, candidates: list[_Candidate]) -> None:
+    art.by_cue = {c.cue_tokens[0]: c for c in candidates}
+    owner: dict[int, _Candidate] = {}
+    for cand in candidates:
+        for k in _overlapping_regions(art, cand.spans):
+            if k != cand.container:
+                cand.regions.add(k)
+                owner.setdefault(k, cand)
+    for k, region in enumerate(art.regions):
+        if k in owner or art.region_words(k) < MIN_QUOTE_WORDS:
+            continue
+        if region.continues_from is not None and region.continues_from in owner:
+            cand = owner[region.continues_from]
+        else:
+            cand = _adjacent_cue(art, k, candidates, owner)
+        if cand is None:
+            continue
+        cand.regions.add(k)
+        cand.quote_based = True
+        owner[k] = cand
+    _attach_follow_ups(art, candidates, owner)
+    for cand in candidates:
+        if cand.regions:
+            cand.spans = _merge_spans(cand.spans, [_region_span(art, k) for k in cand.regions], cand)
+
+
+def _overlapping_regions(art: _Article, spans: list[tuple[int, int]]) -> list[int]:
+    out = []
+    for start, end in spans:
+        for k, region in enumerate(art.regions):
+            if region.start < end and start < region.end:
+                out.append(k)
+    return out
+
+
+def _region_span(art: _Article, k: int) -> tuple[int, int]:
+    first, last = art.region_tokens[k]
+    span = art.trimmed(first, last)
+    region = art.regions[k]
+    return span if span is not None else region.inner
+
+
+def _adjacent_cue(
+    art: _Article, k: int, candidates: list[_Candidate], owner: dict[int, _Candidate]
+) -> _Candidate | None:
+    """A cue right after the closing mark (“…,” X said) or right before the opening mark (X said: “…”)."""
+    by_cue = art.by_cue
+    first, last = art.region_tokens[k]
+    doc = art.doc
+    para = art.para_of[first]
+    i = last + 1
+    while i < len(doc) and art.para_of[i] == para and art.region_of[i] < 0:
+        cand = by_cue.get(i)
+        if cand is not None and doc[i].lower_ in SPEECH_FORMS and not _owns_other_quote(cand, k):
+            return cand
+        if doc[i].text in SENTENCE_END:
+            break
+        i += 1
+    i = first - 1
+    while i >= 0 and art.para_of[i] == para and art.region_of[i] < 0:
+        if doc[i].text in SENTENCE_END:
+            break
+        cand = by_cue.get(i)
+        if cand is not None and doc[i].lower_ in SPEECH_FORMS and not _owns_other_quote(cand, k):
+            return cand
+        i -= 1
+    # "He continued:" at the end of the previous paragraph
+    if i >= 0 and art.para_of[i] != para:
+        j = i
+        while j >= 0 and doc[j].is_space:
+            j -= 1
+        if j >= 0 and doc[j].text == ":":
+            while j >= 0 and art.para_of[j] == art.para_of[i] and art.region_of[j] < 0:
+                cand = by_cue.get(j)
+                if cand is not None and not _owns_other_quote(cand, k):
+                    return cand
+                j -= 1
+    return None
+
+
+def _owns_other_quote(cand: _Candidate, k: int) -> bool:
+    return bool(cand.regions) and all(abs(r - k) > 1 for r in cand.regions)
+
+
+def _attach_follow_ups(art: _Article, candidates: list[_Candidate], owner: dict[int, _Candidate]) -> None:
+    """Cue-less quotations that continue the previous quote's speaker (same or next paragraph)."""
+    last_quote: _Candidate | None = None
+    last_para = -10
+    for k, region in enumerate(art.regions):
+        if k in owner:
+            cand = owner[k]
+            if cand.quote_based or _mostly_quote(art, cand, k):
+                last_quote, last_para = cand, region.paragraph
+            else:
+                last_quote = None
+            continue
+        if art.region_words(k) < MIN_QUOTE_WORDS or last_quote is None:
+            continue
+        starts_paragraph = not art.text[_paragraph_start(art.text, region.start) : region.start].strip()
+        if region.paragraph == last_para or (
+            PARAGRAPH_FOLLOW_UP and starts_paragraph and region.paragraph - last_para <= 2
+        ):
+            last_quote.regions.add(k)
+            owner[k] = last_quote
+            last_para = region.paragraph
+
+
+def _mostly_quote(art: _Article, cand: _Candidate, k: int) -> bool:
+    region = art.regions[k]
+    total = sum(e - s for s, e in cand.spans) or 1
+    return (region.end - region.start) >= 0.6 * total
+
+
+def _paragraph_start(text: str, pos: int) -> int:
+    return text.rfind("\n", 0, pos) + 1
+
+
+def _merge_spans(
+    spans: list[tuple[int, int]], quotes: list[tuple[int, int]], cand: _Candidate
+) -> list[tuple[int, int]]:
+    if cand.quote_based:
+        # the grammatical complement of a quote cue is the quotation itself (or noise)
+        spans = [s for s in spans if any(q[0] <= s[0] and s[1] <= q[1] for q in quotes)]
+    merged = sorted(spans + quotes)
+    out: list[tuple[int, int]] = []
+    for start, end in merged:
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# the final record
+
+
+def _finish(
+    art: _Article, resolver: SpeakerResolver, cand: _Candidate, previous: Mention | None
+) -> tuple[Attribution, Mention | None]:
+    doc = art.doc
+    cue_start, cue_end = art.char_span(cand.cue_tokens[0], cand.cue_tokens[-1])
+    speaker = speaker_start = speaker_end = None
+    ref: Mention | None = None
+    if cand.speaker_head is not None:
+        head = doc[cand.speaker_head]
+        span = _speaker_span(art, head)
+        if span is not None:
+            speaker_start, speaker_end = span
+            speaker = art.text[speaker_start:speaker_end]
+        ref = resolver.resolve(head, previous)
+    quoted = _quoted(art, cand.spans)
+    kind = "direct_quote" if quoted == "full" else "indirect_quote"
+    attribution = Attribution(
+        kind=kind,
+        quoted=quoted,
+        content_spans=list(cand.spans),
+        cue=art.text[cue_start:cue_end],
+        cue_start=cue_start,
+        cue_end=cue_end,
+        speaker=speaker,
+        speaker_start=speaker_start,
+        speaker_end=speaker_end,
+        speaker_ref=(ref.start, ref.end) if ref is not None else None,
+    )
+    return attribution, (ref or previous)
+
+
+def _speaker_span(art: _Article, head: Token) -> tuple[int, int] | None:
+    """The speaker phrase as written: the subject's subtree without relative clauses."""
+    first, last = head.left_edge.i, head.right_edge.i
+    for child in head.children:
+        if child.dep_ in ("relcl", "acl") and child.i > head.i:
+            last = min(last, child.left_edge.i - 1)
+    if last < head.i:
+        last = head.i
+    return art.trimmed(first, last)
+
+
+def _quoted(art: _Article, spans: list[tuple[int, int]]) -> str:
+    """'full' if the content lies inside quotation marks, 'partial' if some of it does, else 'none'."""
+    inside = total = 0
+    k = 0
+    regions = art.regions
+    for start, end in spans:
+        for pos in range(start, end):
+            if not art.text[pos].isalnum():
+                continue
+            total += 1
+            while k < len(regions) and regions[k].end <= pos:
+                k += 1
+            if k < len(regions) and regions[k].start <= pos:
+                inside += 1
+    if not total or not inside:
+        return "none"
+    return "full" if inside >= 0.9 * total else "partial"

@@ -1,0 +1,140 @@
+"""Cleaning: any uploaded article (HTML, plain text, Markdown, JSON; any encoding) to clean text + metadata.
+
+``clean`` is the one entry point. It never raises anything but the domain errors of
+``article_pipeline.errors``, so the ingest handler can record a readable reason for every bad upload.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from article_pipeline.cleaning.decode import Decoded, decode_bytes, decode_str
+from article_pipeline.cleaning.formats import detect_format, normalise_format
+from article_pipeline.cleaning.language import detect_language
+from article_pipeline.errors import InputError, NoArticleText, UnsupportedFormat
+
+__all__ = ["PARAGRAPH_SEPARATOR", "clean"]
+
+PARAGRAPH_SEPARATOR = "\n\n"
+_WORD = re.compile(r"\w+")
+_META_FIELDS = ("title", "author", "published", "url", "sitename", "description")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+def clean(
+    raw: bytes | str,
+    *,
+    filename: str | None = None,
+    content_type: str | None = None,
+    format: str | None = None,
+) -> dict[str, Any]:
+    """Detect encoding and format, remove boilerplate, return text and metadata (see module doc).
+
+    Raises EmptyInput, BinaryInput, UndecodableInput, UnsupportedFormat, TooLarge or NoArticleText.
+    """
+    try:
+        return _clean(raw, filename=filename, content_type=content_type, forced=format)
+    except InputError:
+        raise
+    except RecursionError as exc:
+        raise UnsupportedFormat("the document is nested too deeply to parse") from exc
+    except Exception as exc:
+        raise NoArticleText(
+            f"no article text could be extracted ({type(exc).__name__}: {exc})"[:500]
+        ) from exc
+
+
+def _clean(raw: bytes | str, *, filename: str | None, content_type: str | None, forced: str | None) -> dict:
+    if forced:
+        forced = normalise_format(forced)
+    if isinstance(raw, (bytes, bytearray, memoryview)):
+        decoded: Decoded = decode_bytes(bytes(raw), content_type=content_type)
+    elif isinstance(raw, str):
+        decoded = decode_str(raw)
+    else:
+        raise UnsupportedFormat(f"expected bytes or str, got {type(raw).__name__}")
+    text = decoded.text
+    fmt = detect_format(text, forced=forced, filename=filename, content_type=content_type)
+    meta: dict[str, Any] = {}
+    declared_language: str | None = None
+    if fmt == "json":
+        from article_pipeline.cleaning.jsonfmt import parse_json_article
+
+        article = parse_json_article(text)
+        meta.update(article.meta)
+        if article.html:
+            blocks, html_meta = _html(article.html)
+            declared_language = html_meta.pop("declared_language", None)
+            for key, value in html_meta.items():
+                if not meta.get(key):
+                    meta[key] = value
+        else:
+            from article_pipeline.cleaning.text import text_blocks
+
+            blocks = text_blocks(article.text or "")
+    elif fmt == "html":
+        blocks, meta = _html(text)
+        declared_language = meta.pop("declared_language", None)
+    elif fmt == "markdown":
+        from article_pipeline.cleaning.markdown import front_matter, markdown_to_paragraphs
+
+        meta, body = front_matter(text)
+        blocks = markdown_to_paragraphs(body)
+        if blocks and not meta.get("title") and re.match(r"^\s{0,3}#\s", body.lstrip("\n")):
+            meta["title"] = blocks[0]
+    else:
+        from article_pipeline.cleaning.text import clean_text_blocks, text_blocks
+
+        blocks = clean_text_blocks(text_blocks(text))
+    body_text = PARAGRAPH_SEPARATOR.join(b for b in blocks if b)
+    if not _WORD.search(body_text):
+        raise NoArticleText(f"no article text is left after cleaning this {fmt} document")
+    language = _language(meta.pop("language", None), body_text, declared_language)
+    result: dict[str, Any] = {"text": body_text, "format": fmt, "encoding": decoded.encoding}
+    for key in _META_FIELDS:
+        value = meta.get(key)
+        result[key] = str(value).strip() if value not in (None, "") else None
+    result["published"] = _iso_date(result["published"])
+    result["language"] = language
+    result["word_count"] = len(_WORD.findall(body_text))
+    return result
+
+
+def _html(html: str) -> tuple[list[str], dict[str, Any]]:
+    from article_pipeline.cleaning.html import extract_html
+
+    found = extract_html(html)
+    return found.blocks, found.meta
+
+
+def _language(given: Any, text: str, declared: str | None) -> str | None:
+    detected = detect_language(text)
+    if detected:
+        return detected
+    for candidate in (given, declared):
+        if isinstance(candidate, str) and re.match(r"^[A-Za-z]{2}(?:$|[-_])", candidate.strip()):
+            return candidate.strip()[:2].lower()
+    return None
+
+
+def _iso_date(value: str | None) -> str | None:
+    """ISO 8601 for dates given in other formats (JSON exports, front matter); None when unparseable."""
+    if not value:
+        return None
+    value = value.strip()
+    if _ISO_DATE.match(value):
+        return value
+    if value.isdigit() and len(value) in (10, 13):  # Unix epoch seconds or milliseconds
+        from datetime import UTC, datetime
+
+        return datetime.fromtimestamp(int(value[:10]), tz=UTC).isoformat()
+    try:
+        from dateutil import parser  # a dependency of htmldate
+
+        parsed = parser.parse(value)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    if parsed.hour == parsed.minute == parsed.second == 0 and ":" not in value:
+        return parsed.date().isoformat()
+    return parsed.isoformat()

@@ -1,0 +1,244 @@
+"""Split an HTML page into visible text blocks, each with the structural facts the classifier uses.
+
+A single non-recursive pass (lxml ``iterwalk``) so that deeply nested or huge pages stay linear and
+never hit Python's recursion limit. Scripts, styles, forms' option lists and hidden elements are
+skipped; block-level elements and ``<br>`` start new blocks, inline elements are joined.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+from lxml import html as lxml_html
+
+SKIP_TAGS = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "svg",
+        "math",
+        "head",
+        "iframe",
+        "object",
+        "embed",
+        "select",
+        "option",
+        "datalist",
+        "canvas",
+        "video",
+        "audio",
+        "map",
+        "button",
+        "input",
+        "textarea",
+    }
+)
+BLOCK_TAGS = frozenset(
+    {
+        "p",
+        "div",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "td",
+        "th",
+        "tr",
+        "table",
+        "thead",
+        "tbody",
+        "tfoot",
+        "caption",
+        "blockquote",
+        "pre",
+        "figure",
+        "figcaption",
+        "article",
+        "section",
+        "header",
+        "footer",
+        "nav",
+        "aside",
+        "main",
+        "form",
+        "fieldset",
+        "legend",
+        "address",
+        "hr",
+        "details",
+        "summary",
+        "body",
+        "html",
+        "center",
+        "dialog",
+        "menu",
+        "label",
+        "noscript",
+        "picture",
+    }
+)
+_TAG_GROUPS = {
+    "p": "p",
+    "h1": "h",
+    "h2": "h",
+    "h3": "h",
+    "h4": "h",
+    "h5": "h",
+    "h6": "h",
+    "li": "li",
+    "dd": "li",
+    "dt": "li",
+    "td": "td",
+    "th": "td",
+    "caption": "td",
+    "blockquote": "quote",
+    "pre": "pre",
+    "figcaption": "caption",
+    "legend": "caption",
+}
+TAG_FEATURES = ("p", "h", "li", "td", "quote", "pre", "caption", "other")
+ANCESTOR_FLAGS = (
+    "article",
+    "main",
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "figure",
+    "ul",
+    "table",
+    "a",
+    "blockquote",
+)
+_FLAG_OF = {"ol": "ul", "dl": "ul", "menu": "ul", "q": "blockquote"}
+_FLAG_BITS = {name: 1 << i for i, name in enumerate(ANCESTOR_FLAGS)}
+_ATTR_SPLIT = re.compile(r"[^a-z]+")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+_SPACES = re.compile(r"\s+")
+MAX_ATTR_TOKENS = 24
+
+
+@dataclass
+class Block:
+    """One visible text block and where it sits in the page."""
+
+    text: str
+    tag: str
+    flags: int
+    depth: int
+    link_chars: int
+    attrs: list[str] = field(default_factory=list)
+
+    def structural_features(self) -> list[float]:
+        group = _TAG_GROUPS.get(self.tag, "other")
+        feats = [1.0 if group == name else 0.0 for name in TAG_FEATURES]
+        feats.extend(1.0 if self.flags & _FLAG_BITS[name] else 0.0 for name in ANCESTOR_FLAGS)
+        feats.append(self.link_chars / max(1, len(self.text)))
+        feats.append(math.log1p(self.depth))
+        return feats
+
+
+STRUCTURAL_NAMES = (
+    *(f"tag_{t}" for t in TAG_FEATURES),
+    *(f"in_{f}" for f in ANCESTOR_FLAGS),
+    "link_density",
+    "log_depth",
+)
+
+
+def parse(html: str) -> etree._Element | None:
+    """Parse forgivingly; None when lxml finds no document at all."""
+    try:
+        data = html.encode("utf-8", "replace")
+        parser = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+        return lxml_html.fromstring(data, parser=parser)
+    except (etree.ParserError, ValueError, etree.XMLSyntaxError):
+        return None
+
+
+def _attr_tokens(el: etree._Element) -> list[str]:
+    raw = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('role') or ''} {el.get('itemprop') or ''}"
+    return [t for t in _ATTR_SPLIT.split(raw.lower()) if 2 < len(t) < 25]
+
+
+def _hidden(el: etree._Element) -> bool:
+    if el.get("hidden") is not None or (el.get("aria-hidden") == "true" and el.tag != "span"):
+        return True
+    style = el.get("style")
+    return bool(style and _HIDDEN_STYLE.search(style))
+
+
+def blocks_from_tree(root: etree._Element) -> list[Block]:
+    """Visible text blocks of a parsed page, in document order."""
+    out: list[Block] = []
+    parts: list[str] = []
+    link_chars = 0
+    # Stack entries: (tag, cumulative flags, cumulative attribute tokens, is_block)
+    stack: list[tuple[str, int, list[str], bool]] = [("#root", 0, [], True)]
+
+    def flush() -> None:
+        nonlocal link_chars
+        if parts:
+            text = _SPACES.sub(" ", "".join(parts)).strip()
+            if text:
+                tag = next((t for t, _, _, blk in reversed(stack) if blk), "body")
+                _, flags, attrs, _ = stack[-1]
+                out.append(Block(text, tag, flags, len(stack), min(link_chars, len(text)), attrs))
+            parts.clear()
+        link_chars = 0
+
+    def add(text: str | None) -> None:
+        nonlocal link_chars
+        if text:
+            parts.append(text)
+            if stack[-1][1] & _FLAG_BITS["a"]:
+                link_chars += len(text.strip())
+
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, el in walker:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        tag = tag.rsplit("}", 1)[-1].lower()
+        if event == "start":
+            if not tag or tag in SKIP_TAGS or _hidden(el):
+                walker.skip_subtree()
+                # an "end" event still comes for a skipped element; mark it so we ignore its contents
+                stack.append(("#skip", stack[-1][1], stack[-1][2], False))
+                continue
+            is_block = tag in BLOCK_TAGS or tag == "br"
+            if is_block:
+                flush()
+            flag_name = _FLAG_OF.get(tag, tag)
+            flags = stack[-1][1] | _FLAG_BITS.get(flag_name, 0)
+            own = _attr_tokens(el)
+            attrs = (stack[-1][2] + own)[-MAX_ATTR_TOKENS:] if own else stack[-1][2]
+            stack.append((tag, flags, attrs, is_block))
+            if tag == "br":
+                continue
+            add(el.text)
+        else:
+            entry = stack[-1]
+            if entry[0] != "#skip" and entry[3]:
+                flush()
+            stack.pop()
+            add(el.tail)
+    flush()
+    return out
+
+
+def page_title(root: etree._Element) -> str | None:
+    titles = root.xpath("//title/text()")
+    return _SPACES.sub(" ", titles[0]).strip() or None if titles else None

@@ -1,0 +1,348 @@
+"""Features of text blocks (lines of a page, or HTML blocks) for the boilerplate classifier.
+
+Pure Python on purpose: the same code computes the features when training (scripts/) and at
+inference in the ingest Lambda, so the two can never drift apart. Each block is described by its own
+shape (length, punctuation, stop words, capitals, link-ish tokens), its learned vocabulary score, its
+place in the document (position, distance from the densest run of prose, repetition) and the same
+facts about its neighbours.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Mapping, Sequence
+
+from article_pipeline.cleaning.language import ALL_STOP_WORDS
+
+MAX_WORDS_SCANNED = 400  # per block, for the vocabulary score: keeps 1 MB lines linear and cheap
+
+_TOKEN = re.compile(r"\w+")
+_ALPHA = re.compile(r"[^\W\d_]+")
+_LINKISH = re.compile(r"https?://|www\.|\.com\b|\.org\b|@\w|#\w|\b\w+\.(?:html?|php|aspx?)\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*\s*$")
+_SEPARATORS = re.compile(r"[|•·›»«/>]")
+_DATEISH = re.compile(
+    r"\b(?:\d{1,2}[:.]\d{2}\s?(?:am|pm)?|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}"
+    r"|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|\d+\s+(?:min|mins|minutes|hours?|days?)\s+ago)\b",
+    re.IGNORECASE,
+)
+_PUNCT = re.compile(r"[.,;:!?]")
+_DIGIT = re.compile(r"\d")
+_BULLET = re.compile(r"^\s*(?:[-*•·▪►>»|]|\d{1,3}[.)])\s")
+
+BASE_NAMES = (
+    "log_chars",
+    "log_words",
+    "stop_share",
+    "sentence_end",
+    "colon_end",
+    "cap_share",
+    "punct_per_word",
+    "comma_per_word",
+    "digit_share",
+    "bullet",
+    "separators",
+    "linkish",
+    "all_caps",
+    "dup_log",
+    "position",
+    "word_position",
+    "vocab_mean",
+    "vocab_min",
+    "vocab_max",
+    "vocab_sum",
+    "dateish",
+    "quote_chars",
+    "rel_len",
+    "first_upper",
+    "short",
+)
+CONTEXT_OFFSETS = (-3, -2, -1, 1, 2, 3)
+CONTEXT_BASE = ("log_words", "stop_share", "sentence_end", "vocab_mean", "short")
+REGION_PENALTIES = (1.0, 4.0, 12.0)
+
+
+_VOCAB_SLOTS = slice(16, 20)
+
+
+def static_shape(text: str) -> tuple[list[float], list[str]]:
+    """Vocabulary-free shape features of one block, and the lowercase words the vocabulary scores."""
+    stripped = text.strip()
+    n_chars = len(stripped)
+    head = stripped[:20000]
+    n_words = len(_TOKEN.findall(stripped))
+    alpha = _ALPHA.findall(head)
+    n_alpha = len(alpha) or 1
+    scanned_words = alpha[:MAX_WORDS_SCANNED]
+    lower = [w.lower() for w in scanned_words]
+    stops = sum(1 for w in lower if w in ALL_STOP_WORDS)
+    caps = sum(1 for w in scanned_words if w[0].isupper())
+    scanned = len(lower) or 1
+    row = [
+        math.log1p(n_chars),
+        math.log1p(n_words),
+        stops / scanned,
+        1.0 if _SENTENCE_END.search(stripped[-8:]) else 0.0,
+        1.0 if stripped.endswith(":") else 0.0,
+        caps / scanned,
+        len(_PUNCT.findall(head)) / max(1, n_words),
+        head.count(",") / max(1, n_words),
+        len(_DIGIT.findall(head)) / max(1, len(head)),
+        1.0 if _BULLET.match(stripped) else 0.0,
+        min(5, len(_SEPARATORS.findall(head[:500]))) / 5.0,
+        min(3, len(_LINKISH.findall(head[:2000]))) / 3.0,
+        1.0 if n_alpha > 1 and stripped.isupper() else 0.0,
+        0.0,  # dup_log, filled in by base_features
+        0.0,  # position
+        0.0,  # word_position
+        0.0,  # vocab_mean .. vocab_sum: filled from the vocabulary
+        0.0,
+        0.0,
+        0.0,
+        1.0 if _DATEISH.search(head[:300]) else 0.0,
+        min(4, sum(head.count(c) for c in '"“”«»')) / 4.0,
+        0.0,  # rel_len
+        1.0 if stripped[:1].isupper() else 0.0,
+        1.0 if n_words < 5 else 0.0,
+    ]
+    return row, lower
+
+
+def vocab_scores(words: Sequence[str], vocab: Mapping[str, float], default_vocab: float) -> list[float]:
+    scores = [vocab.get(w, default_vocab) for w in words] or [default_vocab]
+    return [sum(scores) / len(scores), min(scores), max(scores), max(-10.0, min(10.0, sum(scores)))]
+
+
+def max_segment(values: Sequence[float]) -> tuple[int, int]:
+    """Kadane: the contiguous run with the largest sum, as (start, end) inclusive; (0, -1) if none > 0."""
+    best, best_span = 0.0, (0, -1)
+    running, start = 0.0, 0
+    for i, v in enumerate(values):
+        if running <= 0:
+            running, start = v, i
+        else:
+            running += v
+        if running > best:
+            best, best_span = running, (start, i)
+    return best_span
+
+
+def _region_features(n: int, span: tuple[int, int]) -> list[list[float]]:
+    s, e = span
+    out = []
+    for i in range(n):
+        if e < s:
+            out.append([0.0, 0.0, 0.0])
+        elif i < s:
+            out.append([0.0, math.log1p(s - i), 0.0])
+        elif i > e:
+            out.append([0.0, 0.0, math.log1p(i - e)])
+        else:
+            out.append([1.0, 0.0, 0.0])
+    return out
+
+
+def region_features(word_counts: Sequence[int], weights: Sequence[float]) -> list[list[float]]:
+    """Where each block sits relative to the densest run of prose, at several strictness levels.
+
+    ``weights`` says how prose-like a block is (0..1); a block adds ``words * weight`` and pays a
+    fixed penalty, so the best run is where the real text is, whatever the page layout.
+    """
+    n = len(word_counts)
+    cols: list[list[float]] = [[] for _ in range(n)]
+    for penalty in REGION_PENALTIES:
+        values = [wc * w - penalty for wc, w in zip(word_counts, weights, strict=True)]
+        for i, feats in enumerate(_region_features(n, max_segment(values))):
+            cols[i].extend(feats)
+    return cols
+
+
+def region_names(prefix: str) -> list[str]:
+    return [f"{prefix}_{p:g}_{k}" for p in REGION_PENALTIES for k in ("in", "before", "after")]
+
+
+StaticRows = list[tuple[list[float], list[str]]]
+
+
+def base_features(
+    blocks: Sequence[str],
+    vocab: Mapping[str, float],
+    default_vocab: float = 0.0,
+    static: StaticRows | None = None,
+) -> tuple[list[list[float]], list[int]]:
+    """Per-block shape features (BASE_NAMES) and word counts; ``static`` may be precomputed (training)."""
+    if static is None:
+        static = [static_shape(b) for b in blocks]
+    rows = []
+    for row, words in static:
+        row = list(row)
+        row[_VOCAB_SLOTS] = vocab_scores(words, vocab, default_vocab)
+        rows.append(row)
+    word_counts = [round(math.expm1(r[1])) for r in rows]
+    keys = [" ".join(b.lower().split())[:200] for b in blocks]
+    dup = Counter(keys)
+    n = len(blocks)
+    total_words = sum(word_counts) or 1
+    max_chars = max((r[0] for r in rows), default=1.0) or 1.0
+    seen = 0
+    idx_dup, idx_pos, idx_wpos, idx_rel = (
+        BASE_NAMES.index(k) for k in ("dup_log", "position", "word_position", "rel_len")
+    )
+    for i, row in enumerate(rows):
+        row[idx_dup] = math.log(dup[keys[i]])
+        row[idx_pos] = i / max(1, n - 1)
+        row[idx_wpos] = seen / total_words
+        row[idx_rel] = row[0] / max_chars
+        seen += word_counts[i]
+    return rows, word_counts
+
+
+def prose_weight(row: Sequence[float]) -> float:
+    """A hand-free prior of how prose-like a block is, from its stop words and sentence ending."""
+    stop = row[BASE_NAMES.index("stop_share")]
+    end = row[BASE_NAMES.index("sentence_end")]
+    return min(1.0, stop * 3.0) * (0.5 + 0.5 * end)
+
+
+def context_features(rows: Sequence[Sequence[float]], names: Sequence[str]) -> list[list[float]]:
+    """Neighbours' features at fixed offsets, plus window means of word counts (edges padded with -1)."""
+    idx = [list(names).index(k) for k in CONTEXT_BASE]
+    n = len(rows)
+    wpos = list(names).index("log_words")
+    out = []
+    for i in range(n):
+        feats: list[float] = []
+        for off in CONTEXT_OFFSETS:
+            j = i + off
+            if 0 <= j < n:
+                feats.extend(rows[j][k] for k in idx)
+            else:
+                feats.extend(-1.0 for _ in idx)
+        for w in (3, 10):
+            lo, hi = max(0, i - w), min(n, i + w + 1)
+            feats.append(sum(rows[j][wpos] for j in range(lo, hi)) / (hi - lo))
+        out.append(feats)
+    return out
+
+
+def context_names() -> list[str]:
+    names = [f"{k}@{o:+d}" for o in CONTEXT_OFFSETS for k in CONTEXT_BASE]
+    return [*names, "log_words_win3", "log_words_win10"]
+
+
+def stage2_features(probs: Sequence[float], word_counts: Sequence[int]) -> list[list[float]]:
+    """Smoothing features from first-pass probabilities: neighbours, windows and the best run."""
+    n = len(probs)
+    prefix = [0.0]
+    for p in probs:
+        prefix.append(prefix[-1] + p)
+    out: list[list[float]] = []
+    regions = []
+    for penalty in (0.5, 0.7):
+        values = [(p - penalty) * (1 + math.log1p(wc)) for p, wc in zip(probs, word_counts, strict=True)]
+        regions.append(_region_features(n, max_segment(values)))
+    for i in range(n):
+        feats = [probs[i]]
+        for off in (-2, -1, 1, 2):
+            j = i + off
+            feats.append(probs[j] if 0 <= j < n else -1.0)
+        for w in (2, 5, 12):
+            lo, hi = max(0, i - w), min(n, i + w + 1)
+            feats.append((prefix[hi] - prefix[lo]) / (hi - lo))
+        before = probs[max(0, i - 6) : i]
+        after = probs[i + 1 : i + 7]
+        feats.append(max(before) if before else -1.0)
+        feats.append(max(after) if after else -1.0)
+        feats.append(min(before) if before else -1.0)
+        feats.append(min(after) if after else -1.0)
+        for region in regions:
+            feats.extend(region[i])
+        out.append(feats)
+    return out
+
+
+def stage2_names() -> list[str]:
+    return [
+        "p",
+        "p@-2",
+        "p@-1",
+        "p@+1",
+        "p@+2",
+        "p_win2",
+        "p_win5",
+        "p_win12",
+        "p_max_before",
+        "p_max_after",
+        "p_min_before",
+        "p_min_after",
+        *region_names("p_region_0.5"),
+        *region_names("p_region_0.7"),
+    ]
+
+
+def block_features(
+    blocks: Sequence[str],
+    vocab: Mapping[str, float],
+    extra: Sequence[Sequence[float]] | None = None,
+    default_vocab: float = 0.0,
+    static: StaticRows | None = None,
+) -> tuple[list[list[float]], list[int]]:
+    """Stage-1 feature rows: shape + region + context (+ caller-supplied extras, e.g. HTML facts)."""
+    rows, word_counts = base_features(blocks, vocab, default_vocab, static)
+    weights = [prose_weight(r) for r in rows]
+    regions = region_features(word_counts, weights)
+    context = context_features(rows, BASE_NAMES)
+    full = []
+    for i, row in enumerate(rows):
+        feats = [*row, *regions[i], *context[i]]
+        if extra is not None:
+            feats.extend(extra[i])
+        full.append(feats)
+    return full, word_counts
+
+
+def stage1_names(extra_names: Sequence[str] = ()) -> list[str]:
+    return [*BASE_NAMES, *region_names("region"), *context_names(), *extra_names]
+
+
+def vocab_tokens(text: str) -> list[str]:
+    """The lowercase words that the vocabulary score looks at (same as in ``_shape``)."""
+    return [w.lower() for w in _ALPHA.findall(text.strip()[:20000])[:MAX_WORDS_SCANNED]]
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text)
+
+
+def shingle_coverage(blocks: Sequence[str], reference: str, n: int = 4) -> list[float]:
+    """Share of each block's tokens that sit inside an n-token shingle also found in ``reference``.
+
+    Shingles run across block boundaries, so short blocks inside a matching passage count as covered.
+    Used both to label training blocks and to tell the HTML model what trafilatura kept.
+    """
+    ref_tokens = _tokens(reference)
+    ref = {tuple(ref_tokens[i : i + n]) for i in range(len(ref_tokens) - n + 1)}
+    if 0 < len(ref_tokens) < n:
+        ref.add(tuple(ref_tokens))
+    toks: list[str] = []
+    owner: list[int] = []
+    for i, block in enumerate(blocks):
+        bt = _tokens(block)
+        toks.extend(bt)
+        owner.extend([i] * len(bt))
+    covered = [False] * len(toks)
+    if ref:
+        for i in range(len(toks) - n + 1):
+            if tuple(toks[i : i + n]) in ref:
+                for j in range(i, i + n):
+                    covered[j] = True
+        if len(toks) < n and tuple(toks) in ref:
+            covered = [True] * len(toks)
+    hits = [0] * len(blocks)
+    totals = [0] * len(blocks)
+    for c, o in zip(covered, owner, strict=True):
+        totals[o] += 1
+        hits[o] += c
+    return [h / t if t else 0.0 for h, t in zip(hits, totals, strict=True)]

@@ -1,0 +1,144 @@
+"""HTML pages: main text and metadata via trafilatura, with our own fallbacks.
+
+trafilatura is the best single open extractor on news pages; we keep its choices of article text
+and its metadata (title, author, htmldate's publication date, canonical URL, site name), normalise
+paragraphs to our layout, and fall back to the visible text plus the line classifier when it
+finds nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from article_pipeline.cleaning import dom
+from article_pipeline.cleaning.features import shingle_coverage
+from article_pipeline.cleaning.model import BlockModel, load_model
+from article_pipeline.errors import NoArticleText
+
+_LANG_ATTR = re.compile(r"<html[^>]*?\slang\s*=\s*[\"']?([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)?", re.IGNORECASE)
+_CANONICAL = re.compile(r"<link\b[^>]*?\brel\s*=\s*[\"']?canonical[\"']?[^>]*?>", re.IGNORECASE)
+_HREF = re.compile(r"\bhref\s*=\s*[\"']([^\"'>]+)[\"']", re.IGNORECASE)
+_SPACES = re.compile(r"[ \t\f\v\u00a0]+")
+
+
+@dataclass
+class HtmlResult:
+    """Main text blocks of a page and its metadata (None where unknown)."""
+
+    blocks: list[str]
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+def declared_language(html: str) -> str | None:
+    m = _LANG_ATTR.search(html[:5000])
+    return m.group(1).lower()[:2] if m else None
+
+
+def canonical_url(html: str) -> str | None:
+    for m in _CANONICAL.finditer(html[:200000]):
+        href = _HREF.search(m.group(0))
+        if href and href.group(1).startswith(("http://", "https://")):
+            return href.group(1).strip()
+    return None
+
+
+def _doc_meta(doc: Any) -> dict[str, Any]:
+    def get(name: str) -> str | None:
+        value = getattr(doc, name, None) if doc is not None else None
+        return value.strip() if isinstance(value, str) and value.strip() else None
+
+    return {
+        "title": get("title"),
+        "author": get("author"),
+        "published": get("date"),
+        "url": get("url"),
+        "sitename": get("sitename"),
+        "description": get("description"),
+    }
+
+
+def _lines(text: str | None) -> list[str]:
+    if not text:
+        return []
+    return [b for b in (_SPACES.sub(" ", ln).strip() for ln in text.split("\n")) if b]
+
+
+HTML_EXTRA_NAMES = ("traf_cov", "traf_any", *dom.STRUCTURAL_NAMES, "attr_mean", "attr_min", "attr_max")
+MAX_BLOCKS_FOR_MODEL = 20000
+
+
+@dataclass
+class PageBlocks:
+    """A page cut into DOM blocks with the model's HTML-specific inputs (before attribute scores)."""
+
+    texts: list[str]
+    extra: list[list[float]]
+    attrs: list[list[str]]
+
+
+def page_blocks(html: str, trafilatura_text: str | None) -> PageBlocks:
+    """DOM blocks plus, per block, how much of it trafilatura kept and its structural facts."""
+    root = dom.parse(html)
+    found = dom.blocks_from_tree(root) if root is not None else []
+    texts = [b.text for b in found]
+    coverage = shingle_coverage(texts, trafilatura_text or "")
+    extra = [
+        [c, 1.0 if c > 0 else 0.0, *b.structural_features()] for c, b in zip(coverage, found, strict=True)
+    ]
+    return PageBlocks(texts, extra, [b.attrs for b in found])
+
+
+def _trafilatura(html: str) -> Any:
+    import trafilatura
+
+    return trafilatura.bare_extraction(html, include_comments=False, with_metadata=True)
+
+
+def select_html_blocks(model: BlockModel, page: PageBlocks, fallback: list[str]) -> list[str]:
+    """Blocks the model keeps; trafilatura's own lines when the model keeps nothing."""
+    if not page.texts or len(page.texts) > MAX_BLOCKS_FOR_MODEL:
+        return fallback
+    probs = model.probabilities(page.texts, page.extra, page.attrs)
+    kept = [t for t, p in zip(page.texts, probs, strict=True) if p >= model.threshold]
+    return kept or fallback
+
+
+def html_blocks_for_training(html: str) -> tuple[list[str], list[list[float]], list[list[str]]]:
+    doc = _trafilatura(html)
+    page = page_blocks(html, getattr(doc, "text", None) if doc is not None else None)
+    return page.texts, page.extra, page.attrs
+
+
+def extract_html(html: str) -> HtmlResult:
+    """Article blocks and metadata of an HTML page; raise NoArticleText when nothing is left."""
+    doc = _trafilatura(html)
+    meta = _doc_meta(doc)
+    traf_text = getattr(doc, "text", None) if doc is not None else None
+    traf_lines = _lines(traf_text)
+    page = page_blocks(html, traf_text)
+    try:
+        model: BlockModel | None = load_model("html")
+    except (OSError, ValueError):  # no shipped weights: trafilatura alone is still a good extractor
+        model = None
+    blocks = select_html_blocks(model, page, traf_lines) if model else traf_lines
+    if not blocks:
+        blocks = _fallback_blocks(html)
+    if not blocks:
+        raise NoArticleText("the HTML page has no visible article text (only markup, scripts or styles?)")
+    meta["url"] = canonical_url(html) or meta.get("url")
+    meta["declared_language"] = declared_language(html)
+    return HtmlResult(blocks, meta)
+
+
+def visible_blocks(html: str) -> list[str]:
+    """All visible text of a page, one block per line (scripts, styles and hidden parts dropped)."""
+    root = dom.parse(html)
+    return [b.text for b in dom.blocks_from_tree(root)] if root is not None else []
+
+
+def _fallback_blocks(html: str) -> list[str]:
+    from article_pipeline.cleaning.text import clean_text_blocks
+
+    return clean_text_blocks(visible_blocks(html))

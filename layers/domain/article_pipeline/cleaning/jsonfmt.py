@@ -1,0 +1,184 @@
+"""Articles exported as JSON (CMS exports, scraper output, schema.org NewsArticle).
+
+Finds the article object (top level, the first of a list, or nested under a wrapper key such as
+``article``/``data``) and maps the usual field names onto our metadata; an HTML body goes through
+the HTML path by the caller.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from article_pipeline.errors import NoArticleText, UnsupportedFormat
+
+_TEXT_KEYS = (
+    "articleBody",
+    "body",
+    "content",
+    "text",
+    "article_text",
+    "articleText",
+    "body_text",
+    "full_text",
+    "fulltext",
+    "plain_text",
+    "story",
+    "maintext",
+    "main_text",
+)
+_HTML_KEYS = ("html", "body_html", "content_html", "bodyHtml", "contentHtml", "raw_html", "rendered")
+_WRAPPER_KEYS = (
+    "article",
+    "data",
+    "item",
+    "post",
+    "story",
+    "document",
+    "doc",
+    "result",
+    "results",
+    "items",
+    "articles",
+    "entries",
+    "hits",
+    "_source",
+    "fields",
+    "attributes",
+    "node",
+)
+_META_KEYS: dict[str, tuple[str, ...]] = {
+    "title": ("title", "headline", "name", "heading"),
+    "author": ("author", "authors", "byline", "creator", "writer", "by"),
+    "published": (
+        "published",
+        "datePublished",
+        "published_at",
+        "publishedAt",
+        "publish_date",
+        "pubDate",
+        "date",
+        "dateCreated",
+        "created_at",
+        "createdAt",
+        "firstPublished",
+        "timestamp",
+    ),
+    "url": ("url", "canonical_url", "canonicalUrl", "canonical", "link", "permalink", "webUrl", "uri"),
+    "sitename": ("sitename", "site_name", "siteName", "source", "publisher", "site", "outlet"),
+    "description": ("description", "summary", "excerpt", "abstract", "standfirst", "dek", "lead", "subtitle"),
+    "language": ("language", "lang", "inLanguage", "locale"),
+}
+_MAX_DEPTH = 6
+
+
+@dataclass
+class JsonArticle:
+    """What a JSON export told us: either ``text`` or ``html``, plus metadata strings."""
+
+    text: str | None = None
+    html: str | None = None
+    meta: dict[str, str | None] = field(default_factory=dict)
+
+
+def _as_text(value: Any) -> str | None:
+    """Flatten a field value (string, list of strings/paragraph objects, {"name": ...}) to a string."""
+    if value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        return value.strip() or None
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, dict):
+        for key in ("name", "text", "value", "#text", "rendered", "content", "url", "@value"):
+            if key in value:
+                return _as_text(value[key])
+        return None
+    if isinstance(value, list):
+        parts = [p for p in (_as_text(v) for v in value[:1000]) if p]
+        return "\n\n".join(parts) if parts else None
+    return None
+
+
+def _author_text(value: Any) -> str | None:
+    if isinstance(value, list):
+        names = [n for n in (_as_text(v) for v in value[:50]) if n]
+        return ", ".join(names) if names else None
+    return _as_text(value)
+
+
+def _body_score(obj: dict[str, Any]) -> int:
+    return sum(1 for k in (*_TEXT_KEYS, *_HTML_KEYS) if isinstance(obj.get(k), (str, list)))
+
+
+def _find_article(node: Any, depth: int = 0) -> dict[str, Any] | None:
+    """Depth-first search for the first object holding a body field, wrappers first."""
+    if depth > _MAX_DEPTH:
+        return None
+    if isinstance(node, list):
+        for item in node[:50]:
+            found = _find_article(item, depth + 1)
+            if found is not None:
+                return found
+        return None
+    if not isinstance(node, dict):
+        return None
+    if _body_score(node):
+        return node
+    for key in _WRAPPER_KEYS:
+        if key in node:
+            found = _find_article(node[key], depth + 1)
+            if found is not None:
+                return found
+    for value in node.values():
+        if isinstance(value, (dict, list)):
+            found = _find_article(value, depth + 1)
+            if found is not None:
+                return found
+    return None
+
+
+def _looks_like_html(text: str) -> bool:
+    from article_pipeline.cleaning.formats import sniff_format
+
+    return sniff_format(text) == "html"
+
+
+def parse_json_article(text: str) -> JsonArticle:
+    """Parse a JSON (or JSON lines) export into body + metadata; raise if it holds no article."""
+    try:
+        data = json.loads(text)
+    except RecursionError as exc:
+        raise UnsupportedFormat("the JSON is nested too deeply to read") from exc
+    except ValueError:
+        first = text.strip().split("\n", 1)[0]
+        try:
+            data = json.loads(first)
+        except (ValueError, RecursionError) as exc:
+            raise UnsupportedFormat(f"the data is not valid JSON: {exc}") from exc
+    obj = _find_article(data)
+    if obj is None:
+        raise NoArticleText("the JSON holds no article body (looked for articleBody/body/content/text/html)")
+    article = JsonArticle()
+    for key in _HTML_KEYS:
+        value = _as_text(obj.get(key))
+        if value:
+            article.html = value
+            break
+    for key in _TEXT_KEYS:
+        value = _as_text(obj.get(key))
+        if value:
+            if _looks_like_html(value):
+                article.html = article.html or value
+            else:
+                article.text = value
+            break
+    for name, keys in _META_KEYS.items():
+        for key in keys:
+            if key in obj:
+                value = _author_text(obj[key]) if name == "author" else _as_text(obj[key])
+                if value:
+                    article.meta[name] = value[:2000]
+                    break
+    return article

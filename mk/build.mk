@@ -1,0 +1,52 @@
+# Build, size and local-invoke targets, included by the root Makefile.
+#
+# `sam build` runs from its own venv (.venv-sam, pinned SAM CLI, created on first use) so the app venv
+# never carries SAM's dependency tree. The layers are makefile builds (layers/*/Makefile, mk/layer.mk);
+# the functions are BuildMethod python3.12 builds, which need a real python3.12 on PATH: a pyenv 3.12
+# is used when `python3.12` itself is not one. No container engine is needed for any of this.
+
+VENV ?= .venv
+PY ?= $(VENV)/bin/python
+SAM_VENV ?= .venv-sam
+SAM_CLI_VERSION ?= 1.170.0
+SAM := $(SAM_VENV)/bin/sam
+BUILD_DIR := .aws-sam/build
+# Soft target for function + layers (MiB), reported as a warning; Lambda's hard limit is an error.
+SIZE_TARGET_MIB ?= 200
+# Extra flags for sam build, e.g. SAM_BUILD_FLAGS=--cached to reuse unchanged layers.
+SAM_BUILD_FLAGS ?= --parallel
+FN ?= IngestFunction
+EVENT ?=
+REPEAT ?= 2
+
+# The directory of a working python3.12: python3.12 on PATH if it runs, else the newest pyenv 3.12.
+PY312_BIN ?= $(shell python3.12 -c 'import os, sys; print(os.path.dirname(sys.executable))' 2>/dev/null \
+	|| ls -d "$$(pyenv root 2>/dev/null)"/versions/3.12*/bin 2>/dev/null | sort -V | tail -n 1)
+SAM_ENV = PATH="$(PY312_BIN):$$PATH" SAM_CLI_TELEMETRY=0
+
+$(SAM):
+	@test -n "$(PY312_BIN)" || { echo "error: no python3.12 found (pyenv install 3.12)" >&2; exit 2; }
+	"$(PY312_BIN)/python3.12" -m venv "$(SAM_VENV)"
+	"$(SAM_VENV)/bin/pip" install --quiet --disable-pip-version-check "aws-sam-cli==$(SAM_CLI_VERSION)"
+
+.PHONY: sam-venv build size validate rie-invoke
+
+sam-venv: $(SAM) ## Create .venv-sam with the pinned SAM CLI (done by `build` when missing)
+
+build: $(SAM) ## sam build (layers trimmed, no Docker), then print sizes and check Lambda's size limit
+	@test -n "$(PY312_BIN)" || { echo "error: no python3.12 found (pyenv install 3.12)" >&2; exit 2; }
+	@start=$$(date +%s); \
+	$(SAM_ENV) "$(SAM)" build $(SAM_BUILD_FLAGS) || exit $$?; \
+	echo "sam build took $$(( $$(date +%s) - start )) s"
+	"$(SAM_VENV)/bin/python" scripts/build_size.py --build-dir $(BUILD_DIR) --limit $(SIZE_TARGET_MIB)
+
+size: ## Unzipped size of each built layer and function, and of each function + its layers
+	@test -x "$(SAM_VENV)/bin/python" || { echo "error: no $(SAM_VENV): run make build first" >&2; exit 2; }
+	"$(SAM_VENV)/bin/python" scripts/build_size.py --build-dir $(BUILD_DIR) --limit $(SIZE_TARGET_MIB) --top 8
+
+validate: $(SAM) ## sam validate --lint (offline)
+	$(SAM_ENV) "$(SAM)" validate --lint --region us-east-1
+
+rie-invoke: ## Run a built function under the Lambda emulator: make rie-invoke FN=IngestFunction EVENT=events/x.json
+	@test -n "$(EVENT)" || { echo "usage: make rie-invoke FN=IngestFunction EVENT=events/<scenario>.json" >&2; exit 2; }
+	SAM_VENV="$(SAM_VENV)" "$(PY)" scripts/rie_invoke.py "$(FN)" "$(EVENT)" --repeat $(REPEAT)

@@ -1,0 +1,348 @@
+#!/usr/bin/env python3
+"""Train the boilerplate block classifiers and report their page-level cross-validated F1.
+
+    PYTHONPATH=layers/domain python scripts/train_line_classifier.py [--kind text|html|all] [--folds 5]
+
+Data: ../shared/corpus/boilerplate (61 pages: html/, text/ and ground-truth.json). Blocks are labelled
+by aligning their tokens with the reference article body (4-token shingles, as the scorer does).
+Because the same pages are the only labelled data, the figure that matters is the K-fold
+cross-validated one (folds by page; the vocabulary, both passes and the smoothing pass are all refit
+inside each fold); the shipped model is then fit on all pages. Deterministic (fixed seeds).
+Writes layers/domain/article_pipeline/data/boilerplate_<kind>.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import math
+import os
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import numpy as np
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.linear_model import LogisticRegression
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+sys.path.insert(0, str(ROOT / "layers" / "domain"))
+sys.path.insert(0, str(SHARED / "bench"))
+
+import boilerplate_score as scoring  # noqa: E402
+
+from article_pipeline.cleaning import features as F  # noqa: E402
+from article_pipeline.cleaning.model import DATA_DIR, BlockModel  # noqa: E402
+from article_pipeline.cleaning.text import select_blocks, text_blocks  # noqa: E402
+
+CORPUS = SHARED / "corpus" / "boilerplate"
+VOCAB_MIN_PAGES = 3
+VOCAB_SMOOTHING = 1.0
+VOCAB_MAX = 3000
+GBDT = {
+    "max_iter": 100,
+    "max_depth": 3,
+    "learning_rate": 0.1,
+    "random_state": 0,
+    "min_samples_leaf": 20,
+    "early_stopping": False,
+}
+LEARNER = "gbdt"  # or "logreg"; chosen with --learner
+
+
+@dataclass
+class Page:
+    """One labelled page: its blocks, extra (format-specific) features, labels and reference text."""
+
+    page_id: str
+    blocks: list[str]
+    extra: list[list[float]] | None
+    labels: list[int]
+    reference: str
+    attrs: list[list[str]] | None = None  # HTML class/id words per block
+    static: list | None = None  # cached vocabulary-free features (they do not depend on the fold)
+
+    def __post_init__(self) -> None:
+        if self.static is None:
+            self.static = [F.static_shape(b) for b in self.blocks]
+
+
+def token_labels(blocks: Sequence[str], reference: str) -> list[int]:
+    """1 for blocks whose tokens are mostly covered by 4-token shingles of the reference."""
+    return [1 if c >= 0.5 else 0 for c in F.shingle_coverage(blocks, reference, scoring.SHINGLE_N)]
+
+
+def load_pages(kind: str) -> list[Page]:
+    gt = json.loads((CORPUS / "ground-truth.json").read_text(encoding="utf-8"))
+    pages = []
+    for page_id in sorted(gt):
+        reference = gt[page_id].get("articleBody") or ""
+        if kind == "text":
+            blocks = text_blocks((CORPUS / "text" / f"{page_id}.txt").read_text(encoding="utf-8"))
+            extra, attrs = None, None
+        else:
+            from article_pipeline.cleaning.html import html_blocks_for_training
+
+            data = gzip.decompress((CORPUS / "html" / f"{page_id}.html.gz").read_bytes())
+            raw = data.decode("utf-8", "replace")
+            blocks, extra, attrs = html_blocks_for_training(raw)
+        pages.append(Page(page_id, blocks, extra, token_labels(blocks, reference), reference, attrs))
+    return pages
+
+
+@dataclass
+class VocabCounts:
+    """Per-class page frequencies of words, kept so that one page's share can be taken out again."""
+
+    boiler: Counter
+    content: Counter
+    pages_with: Counter
+    n_pages: int
+    per_page: dict[str, tuple[set[str], set[str]]]
+
+
+def count_vocab(pages: Sequence[Page], attributes: bool = False) -> VocabCounts:
+    """Count, once per page and class, the words of boilerplate and of article blocks.
+
+    With ``attributes`` the words are the HTML class/id tokens around each block instead of its text.
+    """
+    boiler, content, pages_with = Counter(), Counter(), Counter()
+    per_page = {}
+    for page in pages:
+        seen_b: set[str] = set()
+        seen_c: set[str] = set()
+        for i, (block, label) in enumerate(zip(page.blocks, page.labels, strict=True)):
+            words = set(page.attrs[i]) if attributes and page.attrs else set(F.vocab_tokens(block))
+            (seen_c if label else seen_b).update(words)
+        boiler.update(seen_b)
+        content.update(seen_c)
+        pages_with.update(seen_b | seen_c)
+        per_page[page.page_id] = (seen_b, seen_c)
+    return VocabCounts(boiler, content, pages_with, len(pages), per_page)
+
+
+def vocab_from_counts(counts: VocabCounts, exclude: str | None = None) -> tuple[dict[str, float], float]:
+    """Smoothed log-odds boilerplate vs article per word seen on enough pages, optionally leaving a page out.
+
+    Leaving each training page's own words out when computing its features keeps the vocabulary score
+    as uninformed on training pages as it will be on new ones (otherwise the model over-trusts it).
+    """
+    own_b, own_c = counts.per_page.get(exclude, (set(), set())) if exclude else (set(), set())
+    n = counts.n_pages - (1 if exclude else 0)
+    a = VOCAB_SMOOTHING
+
+    def log_odds(b: int, c: int) -> float:
+        return math.log((b + a) / (n + 2 * a)) - math.log((c + a) / (n + 2 * a))
+
+    scored = []
+    for w, k in counts.pages_with.items():
+        if k < VOCAB_MIN_PAGES:
+            continue
+        b = counts.boiler[w] - (w in own_b)
+        c = counts.content[w] - (w in own_c)
+        if k - (w in own_b or w in own_c) >= VOCAB_MIN_PAGES:
+            scored.append((log_odds(b, c), w))
+    scored.sort(key=lambda t: -abs(t[0]))
+    vocab = {w: round(v, 3) for v, w in scored[:VOCAB_MAX]}
+    return vocab, round(log_odds(0, 0), 3)
+
+
+def fit_vocab(pages: Sequence[Page], attributes: bool = False) -> tuple[dict[str, float], float]:
+    return vocab_from_counts(count_vocab(pages, attributes))
+
+
+def export_gbdt(clf: HistGradientBoostingClassifier) -> dict:
+    """Trees as flat arrays; leaf values already include the learning rate, so the rate is 1."""
+    trees = []
+    for (pred,) in clf._predictors:
+        nodes = pred.nodes
+        trees.append(
+            {
+                "f": [
+                    -1 if leaf else int(f)
+                    for f, leaf in zip(nodes["feature_idx"], nodes["is_leaf"], strict=True)
+                ],
+                "t": [round(float(v), 6) for v in nodes["num_threshold"]],
+                "l": [int(v) for v in nodes["left"]],
+                "r": [int(v) for v in nodes["right"]],
+                "v": [round(float(v), 6) for v in nodes["value"]],
+            }
+        )
+    init = float(np.ravel(clf._baseline_prediction)[0])
+    return {"kind": "gbdt", "learning_rate": 1.0, "init": init, "trees": trees}
+
+
+def export_logreg(clf: LogisticRegression, mean: np.ndarray, scale: np.ndarray) -> dict:
+    return {
+        "kind": "logreg",
+        "coef": [round(float(c), 6) for c in clf.coef_[0]],
+        "intercept": float(clf.intercept_[0]),
+        "mean": [round(float(m), 6) for m in mean],
+        "scale": [round(float(s), 6) for s in scale],
+    }
+
+
+def _fit_gbdt(X: np.ndarray, y: np.ndarray) -> dict:
+    if LEARNER == "logreg":
+        mean, scale = X.mean(axis=0), X.std(axis=0)
+        scale[scale == 0] = 1.0
+        lr = LogisticRegression(C=1.0, max_iter=3000)
+        lr.fit((X - mean) / scale, y)
+        return export_logreg(lr, mean, scale)
+    clf = HistGradientBoostingClassifier(**GBDT)
+    clf.fit(X, y)
+    return export_gbdt(clf)
+
+
+def _stage1_rows(pages: Sequence[Page], model: BlockModel) -> list[tuple[list, list]]:
+    return [
+        F.block_features(p.blocks, model.vocab, _extra(p, model), model.default_vocab, p.static)
+        for p in pages
+    ]
+
+
+def _extra(page: Page, model: BlockModel) -> list[list[float]] | None:
+    if page.extra is None or page.attrs is None:
+        return page.extra
+    return model.with_attributes(page.extra, page.attrs)
+
+
+def _vocabularies(pages: Sequence[Page]) -> dict:
+    vocab, default = fit_vocab(pages)
+    spec: dict = {"vocab": vocab, "default_vocab": default}
+    if pages and pages[0].attrs is not None:
+        spec["attr_vocab"], spec["attr_default"] = fit_vocab(pages, attributes=True)
+    return spec
+
+
+def _training_rows(pages: Sequence[Page]) -> tuple[np.ndarray, np.ndarray]:
+    """Stage-1 rows of training pages, each page scored with a vocabulary that never saw it."""
+    words = count_vocab(pages)
+    attrs = count_vocab(pages, attributes=True) if pages and pages[0].attrs is not None else None
+    rows: list[list[float]] = []
+    for page in pages:
+        vocab, default = vocab_from_counts(words, exclude=page.page_id)
+        spec: dict = {"vocab": vocab, "default_vocab": default, "stage1": {"kind": "none"}}
+        if attrs is not None:
+            spec["attr_vocab"], spec["attr_default"] = vocab_from_counts(attrs, exclude=page.page_id)
+        rows.extend(_stage1_rows([page], BlockModel(spec))[0][0])
+    return np.array(rows, dtype=float), np.array([lab for p in pages for lab in p.labels])
+
+
+def _folds(n: int, k: int, seed: int) -> list[list[int]]:
+    order = np.random.RandomState(seed).permutation(n)
+    return [sorted(order[i::k].tolist()) for i in range(k)]
+
+
+def fit_model(pages: Sequence[Page], extra_names: Sequence[str], inner_folds: int = 3) -> dict:
+    """Vocabulary + stage 1 on all pages; stage 2 on out-of-fold stage-1 outputs (nested fits)."""
+    vocabs = _vocabularies(pages)
+    stage1 = _fit_gbdt(*_training_rows(pages))
+
+    # Stage-2 training rows come from inner folds, so the smoothing pass sees honest first-pass errors.
+    X2_parts, y2_parts = [], []
+    for test_idx in _folds(len(pages), inner_folds, seed=1):
+        train = [p for i, p in enumerate(pages) if i not in test_idx]
+        test = [pages[i] for i in test_idx]
+        inner = BlockModel({**_vocabularies(train), "stage1": _fit_gbdt(*_training_rows(train))})
+        for page in test:
+            rows, wc = _stage1_rows([page], inner)[0]
+            probs = inner.stage1.proba(rows)
+            smooth = F.stage2_features(probs, wc)
+            X2_parts.extend([*r, *s] for r, s in zip(rows, smooth, strict=True))
+            y2_parts.extend(page.labels)
+    stage2 = _fit_gbdt(np.array(X2_parts, dtype=float), np.array(y2_parts))
+    return {
+        "version": 1,
+        "feature_names": F.stage1_names(extra_names),
+        "stage2_feature_names": [*F.stage1_names(extra_names), *F.stage2_names()],
+        "extra_names": list(extra_names),
+        **vocabs,
+        "stage1": stage1,
+        "stage2": stage2,
+        "threshold": 0.5,
+    }
+
+
+def predict_text(model: BlockModel, page: Page) -> str:
+    probs = model.probabilities(page.blocks, page.extra, page.attrs, page.static)
+    return "\n".join(select_blocks(page.blocks, probs, model.threshold))
+
+
+def cross_validate(
+    pages: Sequence[Page],
+    extra_names: Sequence[str],
+    folds: int,
+    predict: Callable[[BlockModel, Page], str] = predict_text,
+) -> dict:
+    """Page-level K-fold: every page is scored by a model (vocabularies included) fit without it."""
+    docs, docs_stage1, predictions = {}, {}, {}
+    for test_idx in _folds(len(pages), folds, seed=0):
+        train = [p for i, p in enumerate(pages) if i not in test_idx]
+        spec = fit_model(train, extra_names)
+        model = BlockModel(spec)
+        model1 = BlockModel({**spec, "stage2": None})
+        for i in test_idx:
+            page = pages[i]
+            predictions[page.page_id] = predict(model, page)
+            docs[page.page_id] = scoring.score_pair(page.reference, predictions[page.page_id])
+            docs_stage1[page.page_id] = scoring.score_pair(page.reference, predict(model1, page))
+    return {
+        "two_pass": scoring.aggregate(list(docs.values())),
+        "one_pass": scoring.aggregate(list(docs_stage1.values())),
+        "per_page": {k: {"f1": d.f1, "precision": d.precision, "recall": d.recall} for k, d in docs.items()},
+        "predictions": predictions,
+    }
+
+
+def _summary(m: dict) -> str:
+    return f"F1 {m['bench_f1']:.4f}  P {m['bench_precision']:.4f}  R {m['bench_recall']:.4f}"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--kind", choices=["text", "html", "all"], default="all")
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--no-cv", action="store_true", help="only fit and write the shipped model")
+    ap.add_argument("--learner", choices=["gbdt", "logreg"], default=LEARNER)
+    ap.add_argument("--dump", type=Path, help="write cross-validated predictions and per-page scores here")
+    args = ap.parse_args(argv)
+    globals()["LEARNER"] = args.learner
+    kinds = ["text", "html"] if args.kind == "all" else [args.kind]
+    for kind in kinds:
+        t0 = time.time()
+        extra_names: list[str] = []
+        if kind == "html":
+            from article_pipeline.cleaning.html import HTML_EXTRA_NAMES
+
+            extra_names = list(HTML_EXTRA_NAMES)
+        pages = load_pages(kind)
+        n_blocks = sum(len(p.blocks) for p in pages)
+        n_article = sum(sum(p.labels) for p in pages)
+        print(f"[{kind}] {len(pages)} pages, {n_blocks} blocks, {n_article} article blocks")
+        if not args.no_cv:
+            cv = cross_validate(pages, extra_names, args.folds)
+            print(f"[{kind}] {args.folds}-fold CV by page, two passes: {_summary(cv['two_pass'])}")
+            print(f"[{kind}] {args.folds}-fold CV by page, first pass only: {_summary(cv['one_pass'])}")
+            worst = sorted(cv["per_page"].items(), key=lambda kv: kv[1]["f1"])[:5]
+            print(f"[{kind}] weakest pages (CV F1): " + ", ".join(f"{k[:8]} {v['f1']:.2f}" for k, v in worst))
+            if args.dump:
+                args.dump.write_text(json.dumps({kind: cv}, default=float, indent=1), encoding="utf-8")
+        spec = fit_model(pages, extra_names)
+        out = DATA_DIR / f"boilerplate_{kind}.json"
+        out.write_text(json.dumps(spec, separators=(",", ":"), sort_keys=True), encoding="utf-8")
+        size_kb = out.stat().st_size / 1024
+        print(f"[{kind}] wrote {out.relative_to(ROOT)} ({size_kb:.0f} KB) in {time.time() - t0:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,214 @@
+"""The functions exactly as `sam build` packaged them, under the Lambda Runtime Interface Emulator.
+
+Why: the other integration tests import the handlers from the source tree, so they cannot notice a
+module missing from a layer, a wrong handler string, a layer built for the wrong platform or a
+model that does not load from the trimmed NLP layer. Here the built IngestFunction and
+AnalyzeFunction run in their own python3.12 process with only .aws-sam/build on the path (see
+scripts/rie_invoke.py), talking to a moto server that holds template.yaml's bucket, queues and
+table. The events are the S3 notifications moto itself delivered to the queues, wrapped as SQS
+records exactly as the event source mapping would.
+
+Needs `make build` first; skipped (with the reason) when .aws-sam/build is missing.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+
+from article_pipeline import ids
+from article_pipeline.local.infra import StackNames, create_stack_resources
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+BUILD_DIR = REPO_ROOT / ".aws-sam" / "build"
+REGION = "us-east-1"
+CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+}
+
+sys.path.insert(0, str(REPO_ROOT / "scripts"))
+import rie_invoke  # noqa: E402 - a script, not a package
+
+pytestmark = [pytest.mark.built, pytest.mark.integration, pytest.mark.slow]
+
+
+def _skip_reason() -> str | None:
+    if not (BUILD_DIR / "template.yaml").is_file():
+        return f"{BUILD_DIR} not found: run `make build` first (sam build, no Docker needed)"
+    if sys.version_info[:2] != (3, 12):
+        return f"the built functions need python3.12; this is {sys.version.split()[0]}"
+    try:
+        rie_invoke.find_rie()
+    except SystemExit as exc:
+        return str(exc)
+    return None
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _require_build() -> None:
+    reason = _skip_reason()
+    if reason:
+        print(f"\nSKIP built-artifact tests: {reason}", file=sys.stderr)
+        pytest.skip(reason)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def moto_endpoint(_require_build: None) -> Iterator[str]:
+    """A moto server over HTTP: the emulated functions run in another process and reach it there."""
+    from moto.server import ThreadedMotoServer
+
+    port = _free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def session() -> boto3.Session:
+    return boto3.Session(
+        aws_access_key_id=CREDENTIALS["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+        aws_session_token=CREDENTIALS["AWS_SESSION_TOKEN"],
+        region_name=REGION,
+    )
+
+
+@pytest.fixture(scope="module")
+def names(session: boto3.Session, moto_endpoint: str) -> StackNames:
+    stack_name = f"built{uuid.uuid4().hex[:6]}"
+    return create_stack_resources(session, stack_name=stack_name, region=REGION, endpoint_url=moto_endpoint)
+
+
+@pytest.fixture(scope="module")
+def function_env(names: StackNames, moto_endpoint: str) -> dict[str, str]:
+    return {**names.env(moto_endpoint), **CREDENTIALS, "AWS_REGION": REGION, "AWS_DEFAULT_REGION": REGION}
+
+
+def _client(session: boto3.Session, endpoint: str, service: str) -> Any:
+    return session.client(service, endpoint_url=endpoint)
+
+
+def queued_event(sqs: Any, queue_url: str, expected: int) -> dict[str, Any]:
+    """Receive the S3 notifications moto queued (minus its s3:TestEvent) as one SQS batch event."""
+    arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    records: list[dict[str, Any]] = []
+    for _ in range(20):
+        response = sqs.receive_message(
+            QueueUrl=queue_url, MaxNumberOfMessages=10, WaitTimeSeconds=1, AttributeNames=["All"]
+        )
+        for message in response.get("Messages", []):
+            sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
+            if json.loads(message["Body"]).get("Event") == "s3:TestEvent":
+                continue
+            records.append(
+                {
+                    "messageId": message["MessageId"],
+                    "receiptHandle": message["ReceiptHandle"],
+                    "body": message["Body"],
+                    "attributes": {"ApproximateReceiveCount": "1", **message.get("Attributes", {})},
+                    "messageAttributes": {},
+                    "md5OfBody": message.get("MD5OfBody", ""),
+                    "eventSource": "aws:sqs",
+                    "eventSourceARN": arn,
+                    "awsRegion": REGION,
+                }
+            )
+        if len(records) >= expected:
+            break
+    assert len(records) == expected, f"{queue_url}: expected {expected} S3 notifications, got {len(records)}"
+    return {"Records": records}
+
+
+def invoke_ok(url: str, event: dict[str, Any], function: str) -> Any:
+    """Invoke; fail with the function's last log lines if it raised or reported a failed record."""
+    response = rie_invoke.invoke(url, event)
+    if not isinstance(response, dict) or "errorType" in response or response.get("batchItemFailures"):
+        tail = "\n".join(rie_invoke.logs(url)[-60:])
+        pytest.fail(f"{function} returned {response}\n--- its last log lines:\n{tail}")
+    return response
+
+
+def _print_timings(function: str, url: str) -> None:
+    for number, report in enumerate(rie_invoke.reports(url), 1):
+        kind = "cold" if number == 1 else "warm"
+        print(
+            f"\n{function} invoke {number} ({kind}): init {report.init_ms} ms, "
+            f"handler {report.duration_ms} ms, wall {report.wall_ms and round(report.wall_ms)} ms",
+            file=sys.stderr,
+        )
+
+
+def test_built_ingest_then_analyze_write_the_article_items(
+    session: boto3.Session,
+    moto_endpoint: str,
+    names: StackNames,
+    function_env: dict[str, str],
+    sample_article: bytes,
+    boilerplate_page: tuple[str, bytes],
+) -> None:
+    s3 = _client(session, moto_endpoint, "s3")
+    sqs = _client(session, moto_endpoint, "sqs")
+    table = session.resource("dynamodb", endpoint_url=moto_endpoint).Table(names.table)
+    # Given a plain-text article (under a key with a space) and an HTML page uploaded under incoming/
+    page_id, html = boilerplate_page
+    text_key = "incoming/built test/budapest summit.txt"
+    html_key = f"incoming/built test/{page_id}.html"
+    s3.put_object(Bucket=names.bucket, Key=text_key, Body=sample_article, ContentType="text/plain")
+    s3.put_object(Bucket=names.bucket, Key=html_key, Body=html, ContentType="text/html")
+    text_id, html_id = ids.article_id(names.bucket, text_key), ids.article_id(names.bucket, html_key)
+
+    # When the built IngestFunction handles the notifications moto delivered to the ingest queue
+    ingest_event = queued_event(sqs, names.ingest_queue_url, expected=2)
+    with rie_invoke.running_function("IngestFunction", function_env, build_dir=BUILD_DIR) as url:
+        response = invoke_ok(url, ingest_event, "IngestFunction")
+        _print_timings("IngestFunction", url)
+    # Then no record failed, and the text article is CLEANED with its clean text in S3 under clean/
+    assert response == {"batchItemFailures": []}
+
+    def meta(article: str) -> dict[str, Any]:
+        item = table.get_item(Key={"PK": f"ARTICLE#{article}", "SK": "META"}).get("Item")
+        assert item is not None, f"no article item for {article}"
+        return item
+
+    assert meta(text_id)["status"] == "CLEANED", meta(text_id).get("error")
+    s3.head_object(Bucket=names.bucket, Key=ids.clean_key(text_id))
+    html_cleaned = meta(html_id)["status"] == "CLEANED"  # asserted last, so the analyze path still runs
+
+    # When the built AnalyzeFunction handles the clean/ notifications, twice (cold, then warm)
+    analyze_event = queued_event(sqs, names.analyze_queue_url, expected=1 + html_cleaned)
+    with rie_invoke.running_function("AnalyzeFunction", function_env, build_dir=BUILD_DIR) as url:
+        first = invoke_ok(url, analyze_event, "AnalyzeFunction")
+        second = invoke_ok(url, analyze_event, "AnalyzeFunction")
+        _print_timings("AnalyzeFunction", url)
+    # Then both invocations succeed and re-processing is harmless
+    assert first == {"batchItemFailures": []}
+    assert second == {"batchItemFailures": []}
+    # And the text article is DONE with its entities found by the spaCy model of the NLP layer
+    query = {"KeyConditionExpression": "PK = :pk", "ExpressionAttributeValues": {":pk": f"ARTICLE#{text_id}"}}
+    items = table.query(**query)["Items"]
+    assert meta(text_id)["status"] == "DONE", meta(text_id).get("error")
+    entities = {item["name"] for item in items if item["SK"].startswith("ENTITY#")}
+    assert "Donald Trump" in entities
+    assert any(item["SK"].startswith("CLAIM#") for item in items)
+    # And the HTML page went through trafilatura (ExtractLayer) and the model files the layer ships
+    assert html_cleaned, meta(html_id).get("error")
+    assert meta(html_id)["status"] in {"DONE", "SKIPPED"}, meta(html_id).get("error")

@@ -1,0 +1,107 @@
+"""Check-worthiness scorer: shipped weights load, scores are sane probabilities and rank claims first."""
+
+from __future__ import annotations
+
+import math
+import time
+
+import pytest
+
+from article_pipeline.claims import checkworthiness
+from article_pipeline.claims.checkworthiness import featurize, load_model, score_sentence
+
+CLAIM = "Unemployment fell to 4.1 percent in 2017, the lowest rate in 17 years."
+MONEY_CLAIM = "The program cost taxpayers $3.2 billion last year, twice what Congress approved."
+GREETING = "Good evening and welcome, everybody, thank you so much for being here."
+QUESTION = "What would you do about it?"
+OPINION = "I think we can do great things together."
+
+
+def test_empty_list_gives_empty_scores() -> None:
+    # Given no sentences / When scoring / Then nothing comes back
+    assert checkworthiness([]) == []
+
+
+def test_one_score_per_sentence_in_unit_interval() -> None:
+    # Given a document of mixed sentences
+    sentences = [GREETING, CLAIM, QUESTION, OPINION, MONEY_CLAIM, "", "   "]
+
+    # When scoring it
+    scores = checkworthiness(sentences)
+
+    # Then each sentence gets one float in [0, 1]
+    assert len(scores) == len(sentences)
+    assert all(isinstance(s, float) and 0.0 <= s <= 1.0 for s in scores)
+
+
+def test_numeric_factual_claims_outrank_greetings_questions_and_opinions() -> None:
+    # Given factual claims with numbers next to talk that nobody would fact-check
+    sentences = [GREETING, CLAIM, QUESTION, MONEY_CLAIM, OPINION]
+
+    # When scoring the document
+    greeting, claim, question, money, opinion = checkworthiness(sentences)
+
+    # Then both claims rank above every non-claim
+    assert min(claim, money) > max(greeting, question, opinion)
+
+
+def test_scoring_is_deterministic() -> None:
+    # Given the same document scored twice
+    sentences = [GREETING, CLAIM, MONEY_CLAIM]
+
+    # When scoring / Then the scores are identical
+    assert checkworthiness(sentences) == checkworthiness(list(sentences))
+
+
+def test_score_sentence_matches_a_one_sentence_document() -> None:
+    # Given a single sentence / When scored alone / Then it equals the one-sentence document score
+    assert score_sentence(CLAIM) == checkworthiness([CLAIM])[0]
+
+
+def test_neighbours_are_context_features() -> None:
+    # Given a sentence with a question before it
+    feats = featurize([QUESTION, CLAIM])
+
+    # When featurising / Then the claim sees its neighbour's cues, and the first sentence sees none
+    assert "p:q_end" in feats[1]
+    assert "p:none" in feats[0]
+
+
+def test_weights_are_small_and_loaded_once() -> None:
+    # Given the shipped model / When loading it twice / Then it is the same cached object, with calibration
+    model = load_model()
+    assert model is load_model()
+    assert len(model["calibration"]) == 2
+    assert 0 < sum(len(t) for t in model["tables"].values()) < 200_000
+
+
+def test_fast_scoring_equals_the_training_features_dot_the_weights() -> None:
+    # Given a document and the flat features the training script learns from
+    sentences = [GREETING, CLAIM, QUESTION, MONEY_CLAIM]
+    model = load_model()
+    flat = {f"{ns}:{k}": v for ns, table in model["tables"].items() for k, v in table.items()}
+    a, b = model["calibration"]
+
+    # When scoring through the fast path and through featurize + a plain dot product
+    fast = checkworthiness(sentences)
+    slow = []
+    for feats in featurize(sentences):
+        z = model["intercept"] + sum(flat.get(k, 0.0) * v for k, v in feats.items())
+        slow.append(1.0 / (1.0 + math.exp(-(a * z + b))))
+
+    # Then they agree, so what ships is what was trained
+    assert fast == pytest.approx(slow, abs=1e-9)
+
+
+def test_scoring_a_thousand_sentences_is_cheap() -> None:
+    # Given 1,000 news-like sentences
+    sentences = [CLAIM, GREETING, MONEY_CLAIM, QUESTION, OPINION] * 200
+    checkworthiness(sentences[:5])  # weights load outside the timing
+
+    # When scoring them (CPU time, so a busy shared machine does not make the test flaky)
+    start = time.process_time()
+    checkworthiness(sentences)
+    elapsed = time.process_time() - start
+
+    # Then it takes well under a second (the budget is 0.2 s; this guards against gross regressions)
+    assert elapsed < 1.0

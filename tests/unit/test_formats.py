@@ -1,0 +1,398 @@
+"""Formats, encodings and bad input: what ``clean`` accepts, how it decodes it, and what it refuses."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import random
+import time
+import zipfile
+
+import pytest
+
+from article_pipeline.cleaning import clean
+from article_pipeline.errors import (
+    BinaryInput,
+    EmptyInput,
+    InputError,
+    NoArticleText,
+    UndecodableInput,
+    UnsupportedFormat,
+)
+
+ARTICLE = (
+    "The city council approved the new budget on Tuesday after a long debate about school funding.\n"
+    "Council members said the plan would raise spending on public transport by ten percent next year.\n"
+    "Critics argued that the increase was not enough to repair the ageing bridges across the river.\n"
+)
+FRENCH = "Le conseil municipal a approuvé le budget mardi soir après un long débat sur les écoles publiques."
+
+
+# --- plain text and encodings ---------------------------------------------------------------------
+
+
+def test_utf8_plain_text_is_returned_as_text() -> None:
+    # Given a UTF-8 plain-text article
+    raw = ARTICLE.encode("utf-8")
+    # When it is cleaned
+    result = clean(raw, filename="story.txt")
+    # Then every paragraph survives and the format and encoding are reported
+    assert result["format"] == "text"
+    assert result["encoding"] in ("utf-8", "ascii")
+    assert "ageing bridges" in result["text"]
+    assert result["word_count"] == len(ARTICLE.split())
+
+
+def test_utf16_with_bom_is_decoded() -> None:
+    # Given a UTF-16 file with a byte-order mark
+    raw = ("\ufeff" + FRENCH).encode("utf-16-le")
+    raw = b"\xff\xfe" + FRENCH.encode("utf-16-le")
+    # When it is cleaned
+    result = clean(raw)
+    # Then the accents are intact and the encoding says utf-16
+    assert result["encoding"].startswith("utf-16")
+    assert "approuvé" in result["text"] and "débat" in result["text"]
+
+
+def test_latin1_text_is_decoded() -> None:
+    # Given French text encoded as Latin-1 (invalid as UTF-8)
+    raw = (FRENCH + " " + FRENCH.replace("mardi", "mercredi")).encode("latin-1")
+    # When it is cleaned
+    result = clean(raw, filename="article.txt")
+    # Then the accented letters come back right
+    assert "approuvé" in result["text"]
+    assert result["language"] == "fr"
+
+
+def test_cp1252_smart_quotes_are_decoded() -> None:
+    # Given cp1252 text with curly quotes and an em dash (bytes 0x93 0x94 0x97)
+    raw = (
+        "The mayor said \u201cwe will rebuild the bridge\u201d \u2014 and the council agreed with her plan. "
+        * 3
+    ).encode("cp1252")
+    # When it is cleaned
+    result = clean(raw, filename="quote.txt")
+    # Then the quotes are real quotes, not mojibake
+    assert "\u201cwe will rebuild the bridge\u201d" in result["text"]
+    assert result["encoding"] == "cp1252"
+
+
+def test_stray_nul_bytes_are_stripped() -> None:
+    # Given text with a couple of stray NUL bytes
+    raw = ARTICLE.encode("utf-8").replace(b"budget", b"bud\x00get", 1).replace(b"river", b"river\x00")
+    # When it is cleaned
+    result = clean(raw)
+    # Then the NULs are gone and the words are whole
+    assert "\x00" not in result["text"]
+    assert "budget" in result["text"]
+
+
+def test_gzip_compressed_text_is_transparently_decompressed() -> None:
+    # Given a gzip-compressed text article
+    raw = gzip.compress(ARTICLE.encode("utf-8"))
+    # When it is cleaned
+    result = clean(raw, filename="story.txt.gz")
+    # Then the decompressed article comes back
+    assert "school funding" in result["text"]
+
+
+def test_str_input_is_accepted() -> None:
+    # Given text that is already a Python string
+    # When it is cleaned
+    result = clean(ARTICLE)
+    # Then it is treated like decoded text
+    assert result["format"] == "text"
+    assert "public transport" in result["text"]
+
+
+def test_long_single_line_is_processed_in_reasonable_time() -> None:
+    # Given a 1 MB text with no line breaks at all
+    raw = (("word " * 20 + "and more prose follows here. ") * 7000)[:1_000_000].encode("utf-8")
+    # When it is cleaned
+    start = time.perf_counter()
+    result = clean(raw)
+    elapsed = time.perf_counter() - start
+    # Then it finishes quickly and keeps the text
+    assert result["word_count"] > 100_000
+    assert elapsed < 15
+
+
+# --- HTML -----------------------------------------------------------------------------------------
+
+HTML_BODY = (
+    "<p>The city council approved the new budget on Tuesday after a long debate about school funding "
+    "in the northern districts.</p>"
+    "<p>Council members said the plan would raise spending on public transport by ten percent next year, "
+    "and that bus routes would be reviewed.</p>"
+    "<p>Critics argued that the increase was not enough to repair the ageing bridges across the river, "
+    "which engineers have called unsafe.</p>"
+)
+
+
+def test_html_with_declared_charset_is_decoded_with_it() -> None:
+    # Given an HTML page in windows-1252 that declares its charset
+    page = (
+        f'<html><head><meta charset="windows-1252"><title>Budget</title></head><body><article>'
+        f"{HTML_BODY.replace('debate', 'débat')}</article></body></html>"
+    )
+    # When it is cleaned
+    result = clean(page.encode("cp1252"))
+    # Then the declared charset is used and the page is HTML
+    assert result["format"] == "html"
+    assert result["encoding"] == "cp1252"
+    assert "débat" in result["text"]
+
+
+def test_html_without_declared_charset_is_detected() -> None:
+    # Given an HTML page in Latin-1 with no charset declaration
+    body = HTML_BODY.replace("debate", "débat élargi").replace("engineers", "ingénieurs")
+    page = f"<html><head><title>Budget</title></head><body><article>{body}</article></body></html>"
+    # When it is cleaned
+    result = clean(page.encode("latin-1"), filename="page.html")
+    # Then the encoding is detected and accents survive
+    assert "débat élargi" in result["text"]
+
+
+def test_xhtml_is_cleaned_as_html() -> None:
+    # Given an XHTML document with an XML declaration and namespace
+    page = (
+        '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" '
+        '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">\n<html xmlns="http://www.w3.org/1999/xhtml" '
+        f'xml:lang="en"><head><title>Budget</title></head><body><div>{HTML_BODY}</div></body></html>'
+    )
+    # When it is cleaned (without any hint)
+    result = clean(page.encode("utf-8"))
+    # Then it is read as HTML and the paragraphs are found
+    assert result["format"] == "html"
+    assert "public transport" in result["text"]
+
+
+def test_html_with_only_scripts_and_styles_has_no_article_text() -> None:
+    # Given an HTML page that holds nothing but a script and a style sheet
+    page = b"<html><head><style>p{color:red}</style></head><body><script>var a = 1;</script></body></html>"
+    # When it is cleaned, then NoArticleText explains why
+    with pytest.raises(NoArticleText, match="no"):
+        clean(page)
+
+
+def test_broken_html_is_still_cleaned() -> None:
+    # Given HTML with unclosed tags
+    page = "<html><body><div><p>" + HTML_BODY.replace("</p>", "") + "<div><span>"
+    # When it is cleaned
+    result = clean(page, content_type="text/html")
+    # Then the text is still extracted
+    assert "school funding" in result["text"]
+
+
+# --- Markdown -------------------------------------------------------------------------------------
+
+MARKDOWN = """---
+title: Council approves budget
+author: Jane Doe
+date: 2024-03-05
+---
+
+# Council approves budget
+
+The **city council** approved the _new_ budget on Tuesday after a [long debate](https://example.com/debate).
+
+![A photo of the council](https://example.com/photo.jpg)
+
+## What changes
+
+- Spending on `public transport` rises by ten percent.
+- Bridges will be *repaired*.
+
+```python
+print("code")
+```
+"""
+
+
+def test_markdown_markup_is_stripped() -> None:
+    # Given a Markdown article with headings, emphasis, links, an image, a list and a code fence
+    # When it is cleaned
+    result = clean(MARKDOWN.encode("utf-8"), filename="budget.md")
+    text = result["text"]
+    # Then only the readable words are left
+    assert result["format"] == "markdown"
+    assert "The city council approved the new budget on Tuesday after a long debate." in text
+    for marker in ("**", "](", "![", "```", "# ", "- Spending", "`"):
+        assert marker not in text
+    assert "What changes" in text
+
+
+def test_markdown_front_matter_gives_metadata() -> None:
+    # Given Markdown with YAML front matter
+    # When it is cleaned
+    result = clean(MARKDOWN, format="markdown")
+    # Then title, author and date come from it
+    assert result["title"] == "Council approves budget"
+    assert result["author"] == "Jane Doe"
+    assert result["published"] == "2024-03-05"
+
+
+def test_markdown_is_sniffed_without_hints() -> None:
+    # Given Markdown without filename or content type
+    # When it is cleaned
+    result = clean(MARKDOWN.split("---", 2)[2])
+    # Then the content is recognised as Markdown
+    assert result["format"] == "markdown"
+
+
+# --- JSON -----------------------------------------------------------------------------------------
+
+
+def test_json_export_with_text_body() -> None:
+    # Given a JSON export with the usual field names
+    doc = {
+        "title": "Budget passes",
+        "author": {"name": "Jane Doe"},
+        "published": "2024-03-05T10:00:00Z",
+        "url": "https://news.example.com/budget",
+        "body": ARTICLE,
+    }
+    # When it is cleaned
+    result = clean(json.dumps(doc).encode("utf-8"), filename="budget.json")
+    # Then the body is the text and the fields are metadata
+    assert result["format"] == "json"
+    assert "school funding" in result["text"]
+    assert (result["title"], result["author"]) == ("Budget passes", "Jane Doe")
+    assert result["published"].startswith("2024-03-05")
+    assert result["url"] == "https://news.example.com/budget"
+
+
+def test_json_export_with_html_body_runs_the_html_path() -> None:
+    # Given a JSON object whose body is HTML
+    doc = {"headline": "Budget passes", "html": f"<html><body><article>{HTML_BODY}</article></body></html>"}
+    # When it is cleaned
+    result = clean(json.dumps(doc), content_type="application/json")
+    # Then the markup is gone and the headline is the title
+    assert "<p>" not in result["text"] and "public transport" in result["text"]
+    assert result["title"] == "Budget passes"
+
+
+def test_json_list_and_nested_article_are_supported() -> None:
+    # Given a list holding one wrapper object with a nested article
+    doc = [{"article": {"title": "Budget passes", "articleBody": ARTICLE, "datePublished": "2024-03-05"}}]
+    # When it is cleaned
+    result = clean(json.dumps(doc).encode("utf-8"))
+    # Then the nested article is found
+    assert result["format"] == "json" and result["title"] == "Budget passes"
+    assert "ageing bridges" in result["text"]
+
+
+def test_json_without_a_body_has_no_article_text() -> None:
+    # Given JSON with no article body field
+    # When it is cleaned, then NoArticleText names what was looked for
+    with pytest.raises(NoArticleText, match="body"):
+        clean(b'{"id": 3, "tags": ["a", "b"]}', filename="x.json")
+
+
+# --- format selection -----------------------------------------------------------------------------
+
+
+def test_forced_format_wins_over_filename() -> None:
+    # Given HTML-looking text named .html but forced to plain text
+    # When it is cleaned with format="text"
+    result = clean(
+        "<p>Hello there, this is literally a paragraph tag in a text file.</p>",
+        filename="x.html",
+        format="text",
+    )
+    # Then the markup is kept as text
+    assert result["format"] == "text" and "<p>" in result["text"]
+
+
+def test_content_type_selects_the_format() -> None:
+    # Given Markdown text served as text/markdown
+    # When it is cleaned
+    result = clean(
+        "Plain words with a *star* in them and more words after that.", content_type="text/markdown"
+    )
+    # Then the Markdown path strips the emphasis
+    assert result["format"] == "markdown" and "*" not in result["text"]
+
+
+def test_unknown_forced_format_is_unsupported() -> None:
+    # Given a request to clean as a format we do not know
+    # When it is cleaned, then UnsupportedFormat lists the known ones
+    with pytest.raises(UnsupportedFormat, match="html"):
+        clean(ARTICLE, format="docx")
+
+
+# --- refusals -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("raw", [b"", b"   \n\t  ", "", "  \n "])
+def test_empty_input_is_refused(raw: bytes | str) -> None:
+    # Given an empty or whitespace-only upload, when it is cleaned, then EmptyInput says so
+    with pytest.raises(EmptyInput, match="empty"):
+        clean(raw)
+
+
+def _zip_bytes() -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("a.txt", ARTICLE)
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("raw", "what"),
+    [
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", "PDF"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10", "PNG"),
+        (_zip_bytes(), "ZIP"),
+        (bytes(range(256)) * 40, "binary"),
+        (b"\x00\x01\x02abc\x00\x00\x00def\x00\x00" * 100, "NUL"),
+    ],
+)
+def test_binary_input_is_refused(raw: bytes, what: str) -> None:
+    # Given binary data, when it is cleaned, then BinaryInput names what it looks like
+    with pytest.raises(BinaryInput, match=what):
+        clean(raw)
+
+
+def test_gzip_of_binary_is_refused_as_binary() -> None:
+    # Given a gzip-compressed PNG
+    raw = gzip.compress(b"\x89PNG\r\n\x1a\n" + bytes(200))
+    # When it is cleaned, then the inner data is judged
+    with pytest.raises(BinaryInput, match="PNG"):
+        clean(raw)
+
+
+def test_corrupt_gzip_is_refused_as_binary() -> None:
+    # Given bytes that start like gzip but are not
+    # When it is cleaned, then BinaryInput says it cannot be decompressed
+    with pytest.raises(BinaryInput, match="gzip"):
+        clean(b"\x1f\x8b\x08\x00garbage-garbage-garbage")
+
+
+def test_invalid_utf16_with_bom_is_undecodable() -> None:
+    # Given a UTF-16 byte-order mark followed by an unpaired surrogate
+    raw = b"\xff\xfe" + "hello world ".encode("utf-16-le") + b"\x00\xd8"
+    # When it is cleaned, then UndecodableInput names the encoding
+    with pytest.raises(UndecodableInput, match="utf-16"):
+        clean(raw)
+
+
+def test_arbitrary_bytes_only_raise_domain_errors() -> None:
+    # Given many random byte strings (and random mutations of real documents)
+    rng = random.Random(7)
+    seeds = [ARTICLE.encode(), MARKDOWN.encode(), f"<html><body>{HTML_BODY}</body></html>".encode(), b"{}"]
+    samples = [bytes(rng.randrange(256) for _ in range(rng.randrange(1, 400))) for _ in range(150)]
+    for seed in seeds:
+        for _ in range(25):
+            data = bytearray(seed)
+            for _ in range(rng.randrange(1, 20)):
+                data[rng.randrange(len(data))] = rng.randrange(256)
+            samples.append(bytes(data))
+    # When each is cleaned, then it either succeeds or raises one of our InputErrors
+    for raw in samples:
+        try:
+            result = clean(raw)
+        except InputError:
+            continue
+        json.dumps(result)

@@ -1,0 +1,243 @@
+"""Attributed statements: who said what, with quotation marks, cues and resolved speakers."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+
+from article_pipeline.claims.quote_marks import find_quote_regions
+
+if TYPE_CHECKING:
+    from article_pipeline.claims.quotes import Attribution
+
+
+@pytest.fixture(scope="module")
+def extract():
+    pytest.importorskip("spacy")
+    from article_pipeline.claims.quotes import extract_attributions
+    from article_pipeline.nlp import load_pipeline
+
+    try:
+        nlp = load_pipeline()
+    except OSError:
+        pytest.skip("no spaCy English model installed")
+
+    def run(text: str) -> tuple[str, list[Attribution]]:
+        return text, extract_attributions(nlp(text))
+
+    return run
+
+
+def content(text: str, attribution: Attribution) -> str:
+    return " ".join(text[s:e] for s, e in attribution.content_spans)
+
+
+def speaker_name(text: str, attribution: Attribution) -> str | None:
+    if attribution.speaker_ref is None:
+        return None
+    return text[attribution.speaker_ref[0] : attribution.speaker_ref[1]]
+
+
+def find(text: str, attributions: list[Attribution], fragment: str) -> Attribution:
+    hits = [a for a in attributions if fragment in content(text, a)]
+    assert hits, f"no attribution contains {fragment!r}: {[content(text, a) for a in attributions]}"
+    return min(hits, key=lambda a: len(content(text, a)))
+
+
+# --- quotation marks (no model needed) ------------------------------------------------------------
+
+
+def test_curly_quotes_make_one_region():
+    # Given a paragraph with one curly quotation
+    text = "He said: “We will win.” Then he left."
+    # When its quotation marks are tracked
+    [region] = find_quote_regions(text)
+    # Then the region spans exactly the marks and what is between them
+    assert text[region.start : region.end] == "“We will win.”"
+
+
+def test_straight_quotes_toggle():
+    text = 'She said "yes" and then "no".'
+    regions = find_quote_regions(text)
+    assert [text[r.start : r.end] for r in regions] == ['"yes"', '"no"']
+
+
+def test_unclosed_quote_in_mid_paragraph_does_not_run_away():
+    # Given a stray opening mark in the middle of a paragraph, and a normal paragraph after it
+    text = "The “plan was new.\n\nNothing else happened here at all."
+    # When quotation marks are tracked
+    regions = find_quote_regions(text)
+    # Then nothing is considered quoted
+    assert regions == []
+
+
+def test_multi_paragraph_quote_continues_into_next_paragraph():
+    # Given a quotation left open at a paragraph's end and re-opened at the next paragraph's start
+    text = "He said: “First part of it.\n\n“Second part of it,” he added."
+    # When quotation marks are tracked
+    first, second = find_quote_regions(text)
+    # Then the second region continues the first
+    assert not first.closed
+    assert second.continues_from == 0
+
+
+# --- attributions ------------------------------------------------------------------------------
+
+
+def test_quote_before_its_cue_is_a_direct_quote(extract):
+    # Given a quotation followed by "Trump wrote"
+    text, found = extract("“The call was very productive and we agreed on a lot,” Trump wrote.")
+    # When attributions are extracted
+    [quote] = found
+    # Then it is a direct quote by Trump, content inside the marks
+    assert quote.kind == "direct_quote"
+    assert quote.quoted == "full"
+    assert quote.speaker == "Trump"
+    assert quote.cue == "wrote"
+    assert content(text, quote) == "The call was very productive and we agreed on a lot"
+
+
+def test_quote_after_colon_cue_is_a_direct_quote(extract):
+    text, found = extract("The senator said: “We will not vote for this bill under any conditions.”")
+    quote = find(text, found, "We will not vote")
+    assert quote.kind == "direct_quote"
+    assert quote.speaker == "The senator"
+
+
+def test_interrupted_quote_is_one_statement(extract):
+    # Given a quotation interrupted by its cue
+    text, found = extract(
+        "“We have done a lot,” Clinton said. “But we need to do more to defeat the group.”"
+    )
+    # When attributions are extracted
+    # Then both parts belong to one statement by Clinton
+    quote = find(text, found, "We have done a lot")
+    assert len(quote.content_spans) == 2
+    assert "defeat the group" in content(text, quote)
+    assert quote.speaker == "Clinton"
+
+
+def test_reported_statement_with_that(extract):
+    text, found = extract("Officials said that the bridge would reopen next month after repairs.")
+    statement = find(text, found, "the bridge would reopen")
+    assert statement.kind == "indirect_quote"
+    assert statement.quoted == "none"
+    assert statement.speaker == "Officials"
+    assert content(text, statement).startswith("that the bridge")
+
+
+def test_reported_statement_without_that(extract):
+    text, found = extract("The mayor said the bridge would reopen next month.")
+    statement = find(text, found, "the bridge would reopen")
+    assert statement.speaker == "The mayor"
+
+
+def test_partly_quoted_statement_is_mixed(extract):
+    text, found = extract("Trump said the meeting follows a “very productive” phone call with Putin.")
+    statement = find(text, found, "very productive")
+    assert statement.kind == "indirect_quote"
+    assert statement.quoted == "partial"
+
+
+def test_according_to_names_the_source(extract):
+    text, found = extract("According to the ministry, 40 people were injured in the blast on Monday.")
+    statement = find(text, found, "40 people were injured")
+    assert statement.speaker == "the ministry"
+    assert statement.cue == "According to"
+
+
+def test_pronoun_speaker_resolves_to_the_previous_subject(extract):
+    # Given a named speaker, a sentence mentioning someone else, then "He"
+    text, found = extract(
+        "Zelensky, who spoke with Trump this week, described their exchange as productive.\n"
+        "He also noted that Russia appears concerned about the missiles."
+    )
+    # When attributions are extracted
+    statement = find(text, found, "Russia appears concerned")
+    # Then "He" resolves to Zelensky, not to the nearer Trump
+    assert statement.speaker == "He"
+    assert speaker_name(text, statement) == "Zelensky"
+
+
+def test_role_description_resolves_to_the_titled_person(extract):
+    # Given a person introduced with a title, then referred to by a description of that title
+    text, found = extract(
+        "U.S. President Donald Trump spoke with Russian President Vladimir Putin on Thursday. "
+        "Trump said the Russian leader argued that the war could end soon."
+    )
+    statement = find(text, found, "the war could end soon")
+    assert statement.speaker == "the Russian leader"
+    assert speaker_name(text, statement) == "Vladimir Putin"
+
+
+def test_follow_up_quote_paragraph_keeps_the_speaker(extract):
+    # Given an attributed quote and a cue-less quotation opening the next paragraph
+    text, found = extract(
+        "“This is the greatest country in the world,” Barkley said.\n\n"
+        "“Then you have these people who are afraid to look in the mirror.”"
+    )
+    # When attributions are extracted
+    quote = find(text, found, "afraid to look in the mirror")
+    # Then the follow-up is attributed to the same speaker
+    assert quote.speaker == "Barkley"
+
+
+def test_scare_quotes_alone_are_not_statements(extract):
+    _text, found = extract("The so-called “big deal” was signed in Paris on Friday.")
+    assert found == []
+
+
+def test_offsets_index_the_text_exactly(extract):
+    text, found = extract("“We are ready for anything,” the spokeswoman said on Tuesday.")
+    [quote] = found
+    assert text[quote.cue_start : quote.cue_end] == quote.cue
+    assert text[quote.speaker_start : quote.speaker_end] == quote.speaker
+
+
+# --- the sample article ------------------------------------------------------------------------
+
+# (fragment of the content, speaker as written, name it resolves to), written by hand from the article
+BUDAPEST_EXPECTED = [
+    ("he and Russian President Vladimir Putin will meet in Budapest", "U.S. President Donald Trump", "Trump"),
+    ("the meeting follows a “very productive” phone call", "Trump", "Trump"),
+    ("I have just concluded my telephone conversation", "Trump", "Trump"),
+    ("President Putin congratulated me and the United States", "Trump", "Trump"),
+    ("both sides agreed to hold high-level preparatory meetings", "Trump", "Trump"),
+    ("President Zelenskyy and I will be meeting tomorrow", "Trump", "Trump"),
+    ("I believe great progress was made", "Trump", "Trump"),
+    ("their exchange as “very productive”", "Zelensky", "Zelensky"),
+    ("well-informed about everything that is happening", "Zelensky", "Zelensky"),
+    ("Russia appears concerned about the potential U.S. decision", "He", "Zelensky"),
+    ("such pressure from Washington could play a key role", "He", "Zelensky"),
+    ("sort of made a decision", "Trump", "Trump"),
+    ("find out what they’re doing with them", "he", "Trump"),
+]
+
+
+@pytest.mark.parametrize(("fragment", "speaker", "name"), BUDAPEST_EXPECTED)
+def test_sample_article_statement_has_the_right_speaker(extract, sample_article, fragment, speaker, name):
+    # Given the sample article
+    text, found = extract(sample_article.decode("utf-8"))
+    # When attributions are extracted
+    statement = find(text, found, fragment)
+    # Then the statement is attributed to the right person
+    assert statement.speaker == speaker
+    assert name in (speaker_name(text, statement) or "")
+
+
+def test_sample_article_russian_leader_is_putin(extract, sample_article):
+    # Given the sample article, where "the Russian leader congratulated him" follows "Russian President Putin"
+    text, found = extract(sample_article.decode("utf-8"))
+    # When attributions are extracted
+    [congratulation] = [a for a in found if a.speaker == "the Russian leader"]
+    # Then the description resolves to Putin
+    assert "Putin" in (speaker_name(text, congratulation) or "")
+
+
+def test_sample_article_trump_post_is_one_direct_quote(extract, sample_article):
+    text, found = extract(sample_article.decode("utf-8"))
+    post = find(text, found, "I have just concluded")
+    assert post.kind == "direct_quote"
+    assert post.cue == "wrote"
+    assert len(post.content_spans) == 2
