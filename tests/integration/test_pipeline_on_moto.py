@@ -89,3 +89,29 @@ def test_deleting_the_upload_removes_the_article_items(stack, sample_article):
     stack.poller().drain()
     assert stack.store.get_article(article)["status"] == "DELETED"
     assert [item["SK"] for item in stack.store.article_items(article)] == ["META"]
+
+
+def test_article_text_never_appears_in_logs(stack, sample_article):
+    import io
+    import logging
+
+    # Given a handler capturing everything the functions and the domain package log
+    buffer = io.StringIO()
+    capture = logging.StreamHandler(buffer)
+    loggers = [logging.getLogger(name) for name in ("article-pipeline", "article_pipeline")]
+    for logger in loggers:
+        logger.addHandler(capture)
+    try:
+        # When an article goes through both functions
+        upload(stack, "incoming/logged.txt", sample_article)
+        stack.poller().drain()
+    finally:
+        for logger in loggers:
+            logger.removeHandler(capture)
+    logged = buffer.getvalue()
+    # Then the logs say what happened but quote none of the article
+    assert "article analysed" in logged
+    for sentence in sample_article.decode().split(". "):
+        fragment = sentence.strip()[:40]
+        if len(fragment) >= 30:
+            assert fragment not in logged

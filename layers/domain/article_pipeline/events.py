@@ -40,8 +40,14 @@ class ObjectEvent:
 
     @property
     def ordering_key(self) -> str:
-        """A string that sorts like the S3 sequencer (empty when the event has none)."""
-        return normalise_sequencer(self.sequencer)
+        """A string that sorts events of one key in the order S3 applied them.
+
+        The S3 sequencer when present (always, for puts and deletes in AWS); otherwise the
+        event time, which is what emulators such as moto provide.
+        """
+        if self.sequencer:
+            return normalise_sequencer(self.sequencer)
+        return f"T{self.event_time}" if self.event_time else ""
 
 
 def normalise_sequencer(sequencer: str | None) -> str:

@@ -103,11 +103,12 @@ def ingest_object(event: ObjectEvent, store: ArticleStore,
 
 
 def _already_current(existing: dict[str, Any] | None, event: ObjectEvent) -> bool:
-    """True when this exact event (same sequencer) was already taken to a settled state."""
+    """True when this exact event (same sequencer and ETag) was already taken to a settled state."""
     if not existing or not event.ordering_key:
         return False
     return (
         existing.get("ordering_key") == event.ordering_key
+        and (existing.get("source") or {}).get("etag") == event.etag
         and existing.get("status") in {CLEANED, DONE, SKIPPED, FAILED}
         and (existing.get("error") or {}).get("retryable") is not True
         and existing.get("pipeline_version") == PIPELINE_VERSION

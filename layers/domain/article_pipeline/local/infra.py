@@ -134,9 +134,8 @@ def create_stack_resources(session: Any, *, stack_name: str = "local", region: s
             s3.create_bucket(Bucket=bucket)
         else:
             s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": region})
-        bucket_props = _resource(template, "ArticlesBucket")
-        if bucket_props.get("VersioningConfiguration"):
-            s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration=bucket_props["VersioningConfiguration"])
+        # The template enables versioning; moto sends no notification for a delete marker in a
+        # versioned bucket (AWS does), so the local bucket stays unversioned to see deletes.
         s3.put_bucket_notification_configuration(
             Bucket=bucket, NotificationConfiguration=_notifications(template, sqs, queue_urls)
         )
