@@ -34,7 +34,7 @@ demo: $(STAMP) ## Run the whole pipeline on the sample articles on the embedded 
 	rm -rf .local/demo
 	$(VENV)/bin/article-pipeline run $(ARTICLES) --show --report --out $(OUT) --state-dir .local/demo
 
-test: $(STAMP) lint ## Lint, then unit and integration tests (moto, no network)
+test: $(STAMP) lint scan ## Lint, checkov, then unit and integration tests (moto, no network)
 	$(PY) -m pytest tests/unit tests/integration
 
 unit: $(STAMP) ## Unit tests only (no AWS, no network)

@@ -8,6 +8,7 @@ to the deployed stack in ``--region``, through ``--endpoint-url`` if given.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from collections.abc import Iterator
@@ -27,7 +28,8 @@ from article_pipeline.pipeline import TERMINAL_STATUSES
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 query_app = typer.Typer(no_args_is_help=True, help="Query across articles (newest first).")
 app.add_typer(query_app, name="query")
-console = Console()
+# Piped output (CI logs, `make demo | less`) gets a readable width instead of rich's 80 columns.
+console = Console(width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True)
 
 StackOpt = Annotated[str | None, typer.Option("--stack", envvar="ARTICLE_PIPELINE_STACK",
@@ -49,6 +51,9 @@ def _target(stack: str | None, region: str | None, endpoint: str | None, state_d
         return
     from article_pipeline.local.stack import embedded_stack
 
+    # The functions' JSON log lines and metrics would drown the summary; LOG_LEVEL=INFO shows them.
+    os.environ.setdefault("POWERTOOLS_LOG_LEVEL", os.environ.get("LOG_LEVEL", "WARNING"))
+    os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
     with embedded_stack(state_dir) as local:
         yield local.store, local
 

@@ -50,7 +50,9 @@ def embedded_stack(state_dir: Path | None = None, *, stack_name: str = "local") 
         with mock_aws():
             session = boto3.Session(region_name=REGION)
             names = create_stack_resources(session, stack_name=stack_name, region=REGION)
-            os.environ.update({k: v for k, v in names.env().items() if k not in {"SPACY_MODEL"} or v})
+            # The template's LOG_LEVEL is for AWS; locally the caller's POWERTOOLS_LOG_LEVEL decides.
+            env = {k: v for k, v in names.env().items() if k != "LOG_LEVEL" and (v or k != "SPACY_MODEL")}
+            os.environ.update(env)
             _forget_cached_store()
             store = ArticleStore(Settings.from_env(), s3_client=session.client("s3"),
                                  dynamodb_resource=session.resource("dynamodb"))
