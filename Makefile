@@ -16,7 +16,7 @@ OUT ?= out
 
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help venv demo test unit integration lint format typecheck bench-clean bench-claims bench-entities bench-checkworthy soak scan clean
+.PHONY: help venv demo test unit integration lint format typecheck bench bench-clean bench-claims bench-entities bench-checkworthy soak scan deploy delete clean
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_.-]+:.*## / {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -53,6 +53,9 @@ format: $(STAMP) ## ruff format + autofix
 typecheck: $(STAMP) ## mypy on the domain package and handlers
 	$(PY) -m mypy
 
+bench: $(STAMP) ## Throughput, cold start, memory, cost per 1,000 articles and built size, against baselines
+	$(PY) bench/bench_pipeline.py
+
 bench-clean: $(STAMP) ## Boilerplate removal vs trafilatura and justext (HTML and text), one run
 	$(PY) bench/bench_clean.py
 
@@ -75,6 +78,14 @@ $(SCAN_VENV)/bin/checkov:
 
 scan: $(SCAN_VENV)/bin/checkov ## checkov on template.yaml (skips are justified inline in the template)
 	$(SCAN_VENV)/bin/checkov --quiet --compact --framework cloudformation -f template.yaml
+
+STACK ?= article-pipeline
+
+deploy: build ## sam deploy to your AWS account (first time: sam deploy --guided)
+	$(SAM_ENV) "$(SAM)" deploy --stack-name $(STACK)
+
+delete: $(SAM) ## Delete the deployed stack
+	$(SAM_ENV) "$(SAM)" delete --stack-name $(STACK)
 
 clean: ## Remove build output, local state and caches (not the virtualenvs)
 	rm -rf .aws-sam .local $(OUT) .pytest_cache .ruff_cache .mypy_cache
