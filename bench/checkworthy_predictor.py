@@ -13,6 +13,7 @@ a hash of the training code, the feature code and the data, so a change to any o
 from __future__ import annotations
 
 import hashlib
+import importlib
 import importlib.util
 import json
 import os
@@ -25,7 +26,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "layers" / "domain"))
 
-from article_pipeline.claims import checkworthiness as cw  # noqa: E402
+# By module path: ``article_pipeline.claims.checkworthiness`` the attribute is the function, not the module.
+cw = importlib.import_module("article_pipeline.claims.checkworthiness")
 
 TRAIN_SCRIPT = ROOT / "scripts" / "train_checkworthiness.py"
 GOLD = ROOT.parent / "shared" / "corpus" / "checkworthy" / "clef2019-train.jsonl"

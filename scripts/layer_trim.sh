@@ -40,6 +40,9 @@ find "$dir" -type f \( -name '*.pyx' -o -name '*.pxd' -o -name '*.pxi' -o -name 
     -o -name '*.cpp' -o -name '*.h' -o -name '*.hh' -o -name '*.hpp' -o -name '*.pyi' \) -delete
 find "$dir" -depth -type d -name include -path '*/numpy/*' -exec rm -rf {} +
 
+# Folders left empty by the removals above (e.g. wrapt-stubs once its .pyi files are gone).
+find "$dir" -mindepth 1 -depth -type d -empty -delete
+
 # Debug symbols of extension modules and bundled shared libraries (numpy.libs' OpenBLAS, ...).
 find "$dir" -type f \( -name '*.so' -o -name '*.so.*' \) -print0 | xargs -0 -r strip --strip-debug
 

@@ -12,9 +12,10 @@ function folder, layers (a later layer shadows an earlier one, as when Lambda un
 this interpreter's environment, standing in for /var/runtime. A module missing from a layer
 therefore fails here as it would in Lambda. Bytecode writing is off: .aws-sam/build stays as built.
 
-Command line (prints the response, then the init and duration timings the emulator reports):
+Command line: prints each response, then per invoke the init (cold only) and handler durations the
+emulator logs, and the handler-module import time measured in a separate fresh process:
 
-    python scripts/rie_invoke.py IngestFunction events/s3-put.json [--repeat 3] [--env-vars env.json]
+    python scripts/rie_invoke.py IngestFunction events/sqs_s3_batch.json [--repeat 3] [--env-vars env.json]
 
 As a library (tests/integration/test_built_artifacts.py):
 
@@ -26,7 +27,7 @@ Environment: the function's variables from the built template (literals and !Ref
 defaults, like `sam local invoke`), then TABLE_NAME, BUCKET_NAME, ENDPOINT_URL and AWS_* from this
 process, then `env` / --env-vars. AWS_SAM_LOCAL=true is set, as sam local does (Powertools then
 disables X-Ray tracing). The emulator is found through --rie, $LAMBDA_RIE, or the SAM CLI package
-in $SAM_VENV (default .venv-sam), /tmp/vsam or this interpreter.
+in $SAM_VENV (default .venv-sam) or in this interpreter.
 """
 
 from __future__ import annotations
@@ -138,10 +139,9 @@ def built_function(name: str, build_dir: Path = DEFAULT_BUILD_DIR) -> BuiltFunct
 def find_rie(explicit: str | None = None) -> Path:
     """The emulator binary shipped in the SAM CLI pip package."""
     candidates = [explicit, os.environ.get("LAMBDA_RIE")]
-    sam_venvs = [os.environ.get("SAM_VENV") or str(ROOT / ".venv-sam"), "/tmp/vsam"]
-    for venv in sam_venvs:
-        pattern = f"{venv}/lib/python3*/site-packages/samcli/local/rapid/aws-lambda-rie-x86_64"
-        candidates += sorted(glob.glob(pattern))
+    venv = os.environ.get("SAM_VENV") or str(ROOT / ".venv-sam")
+    rapid = "site-packages/samcli/local/rapid"
+    candidates += sorted(glob.glob(f"{venv}/lib/python3*/{rapid}/aws-lambda-rie-x86_64"))
     with contextlib.suppress(ImportError):
         import samcli  # type: ignore[import-not-found]
 

@@ -46,8 +46,8 @@ class Member:
 
 
 MEMBERS: tuple[Member, ...] = (
-    Member(scales=(("bias", 1.0), ("c:", 1.0), ("p:", 0.5), ("n:", 0.5), ("w:", 1.0), ("b:", 0.5)), C=0.05),
-    Member(scales=(("bias", 1.0), ("c:", 1.0), ("p:", 0.5), ("n:", 0.5), ("g:", 0.3)), C=0.05),
+    Member(scales=(("bias", 1.0), ("c:", 1.0), ("p:", 0.5), ("n:", 0.5), ("w:", 1.0), ("b:", 0.5)), C=0.004),
+    Member(scales=(("bias", 1.0), ("c:", 1.0), ("p:", 0.5), ("n:", 0.5), ("g:", 0.3)), C=0.004),
 )
 MIN_DF = 2  # features seen in fewer training sentences are dropped: noise, and they bloat the JSON
 PRUNE = 1e-4  # |weight| below this is not shipped

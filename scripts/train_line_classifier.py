@@ -242,10 +242,22 @@ def _folds(n: int, k: int, seed: int) -> list[list[int]]:
     return [sorted(order[i::k].tolist()) for i in range(k)]
 
 
-def fit_model(pages: Sequence[Page], extra_names: Sequence[str], inner_folds: int = 3) -> dict:
+def fit_model(
+    pages: Sequence[Page], extra_names: Sequence[str], inner_folds: int = 3, passes: int = 2
+) -> dict:
     """Vocabulary + stage 1 on all pages; stage 2 on out-of-fold stage-1 outputs (nested fits)."""
     vocabs = _vocabularies(pages)
     stage1 = _fit_gbdt(*_training_rows(pages))
+    if passes == 1:
+        return {
+            "version": 1,
+            "feature_names": F.stage1_names(extra_names),
+            "extra_names": list(extra_names),
+            **vocabs,
+            "stage1": stage1,
+            "stage2": None,
+            "threshold": 0.5,
+        }
 
     # Stage-2 training rows come from inner folds, so the smoothing pass sees honest first-pass errors.
     X2_parts, y2_parts = [], []
@@ -282,12 +294,13 @@ def cross_validate(
     extra_names: Sequence[str],
     folds: int,
     predict: Callable[[BlockModel, Page], str] = predict_text,
+    passes: int = 2,
 ) -> dict:
     """Page-level K-fold: every page is scored by a model (vocabularies included) fit without it."""
     docs, docs_stage1, predictions = {}, {}, {}
     for test_idx in _folds(len(pages), folds, seed=0):
         train = [p for i, p in enumerate(pages) if i not in test_idx]
-        spec = fit_model(train, extra_names)
+        spec = fit_model(train, extra_names, passes=passes)
         model = BlockModel(spec)
         model1 = BlockModel({**spec, "stage2": None})
         for i in test_idx:
@@ -313,9 +326,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--no-cv", action="store_true", help="only fit and write the shipped model")
     ap.add_argument("--learner", choices=["gbdt", "logreg"], default=LEARNER)
+    ap.add_argument("--gbdt", type=json.loads, default={}, help="override tree settings (JSON)")
+    ap.add_argument("--passes", type=int, choices=[1, 2], default=2, help="1: no smoothing pass at all")
+    ap.add_argument("--out-dir", type=Path, default=DATA_DIR, help="where to write boilerplate_<kind>.json")
     ap.add_argument("--dump", type=Path, help="write cross-validated predictions and per-page scores here")
     args = ap.parse_args(argv)
     globals()["LEARNER"] = args.learner
+    GBDT.update(args.gbdt)
     kinds = ["text", "html"] if args.kind == "all" else [args.kind]
     for kind in kinds:
         t0 = time.time()
@@ -329,18 +346,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         n_article = sum(sum(p.labels) for p in pages)
         print(f"[{kind}] {len(pages)} pages, {n_blocks} blocks, {n_article} article blocks")
         if not args.no_cv:
-            cv = cross_validate(pages, extra_names, args.folds)
+            cv = cross_validate(pages, extra_names, args.folds, passes=args.passes)
             print(f"[{kind}] {args.folds}-fold CV by page, two passes: {_summary(cv['two_pass'])}")
             print(f"[{kind}] {args.folds}-fold CV by page, first pass only: {_summary(cv['one_pass'])}")
             worst = sorted(cv["per_page"].items(), key=lambda kv: kv[1]["f1"])[:5]
             print(f"[{kind}] weakest pages (CV F1): " + ", ".join(f"{k[:8]} {v['f1']:.2f}" for k, v in worst))
             if args.dump:
                 args.dump.write_text(json.dumps({kind: cv}, default=float, indent=1), encoding="utf-8")
-        spec = fit_model(pages, extra_names)
-        out = DATA_DIR / f"boilerplate_{kind}.json"
+        spec = fit_model(pages, extra_names, passes=args.passes)
+        if not args.no_cv and cv["one_pass"]["bench_f1"] >= cv["two_pass"]["bench_f1"]:
+            # The smoothing pass did not help out of sample: ship the simpler first pass only.
+            spec["stage2"] = None
+            print(f"[{kind}] shipping the first pass only (it cross-validates at least as well)")
+        out = args.out_dir / f"boilerplate_{kind}.json"
         out.write_text(json.dumps(spec, separators=(",", ":"), sort_keys=True), encoding="utf-8")
         size_kb = out.stat().st_size / 1024
-        print(f"[{kind}] wrote {out.relative_to(ROOT)} ({size_kb:.0f} KB) in {time.time() - t0:.0f} s")
+        print(f"[{kind}] wrote {out} ({size_kb:.0f} KB) in {time.time() - t0:.0f} s")
     return 0
 
 

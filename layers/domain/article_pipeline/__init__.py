@@ -21,11 +21,15 @@ def clean(
     *,
     filename: str | None = None,
     content_type: str | None = None,
+    format: str | None = None,  # noqa: A002 - the public keyword users pass ("html", "text", ...)
 ) -> dict[str, Any]:
-    """Detect format and encoding, strip boilerplate, return text plus metadata."""
+    """Detect format and encoding, strip boilerplate, return text plus metadata.
+
+    ``format`` forces "html", "text", "markdown" or "json" instead of detecting it.
+    """
     from article_pipeline.cleaning import clean as _clean
 
-    return _clean(raw, filename=filename, content_type=content_type)
+    return _clean(raw, filename=filename, content_type=content_type, format=format)
 
 
 def analyze(

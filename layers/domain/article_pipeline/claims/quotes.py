@@ -16,7 +16,9 @@ from typing import TYPE_CHECKING, Any
 from article_pipeline.claims.cue_lexicon import (
     COGNITION_FORMS,
     EVALUATION_FORMS,
+    NO_CLAUSE_CONTENT,
     NO_OBJECT_CONTENT,
+    NO_XCOMP_CONTENT,
     NOUN_CUES,
     PREP_CUES,
     PREP_FORMS,
@@ -34,6 +36,8 @@ MIN_QUOTE_WORDS = 4  # shorter quoted passages are scare quotes or titles, not s
 SUBJECT_DEPS = ("nsubj",)
 RELATIVE_WORDS = {"who", "that", "which", "whom"}
 SENTENCE_END = {".", "!", "?"}
+GENERIC_PREPS = ("about", "of", "on", "for", "against", "over")  # "warned against X", "spoke about X"
+QUOTED_AS = {"quoted", "cited"}  # "Braynard is quoted as saying": the passive subject is the speaker
 PARAGRAPH_FOLLOW_UP = True  # a cue-less quote opening the next paragraph continues the last speaker
 NESTED = False  # statements reported inside quotations ("“He said he would win,” she recalled")
 
@@ -135,8 +139,8 @@ class _Article:
         return found
 
     def region_words(self, k: int) -> int:
-        first, last = self.region_tokens.get(k, (0, -1))
-        return sum(1 for i in range(first, last + 1) if self.doc[i].is_alpha)
+        region = self.regions[k]
+        return sum(1 for word in self.text[region.start : region.end].split() if any(c.isalpha() for c in word))
 
 
 def extract_attributions(doc: Doc) -> list[Attribution]:
@@ -193,28 +197,32 @@ def _verb_cue(art: _Article, tok: Token) -> _Candidate:
     lower = tok.lower_
     base = _verb_base(lower) or lower
     cue_tokens = [tok.i] + [c.i for c in tok.children if c.dep_ == "prt"]
-    complements = [c for c in tok.children if c.dep_ == "ccomp" and art.para_of[c.i] == art.para_of[tok.i]]
-    if not complements:
+    complements = []
+    if base not in NO_CLAUSE_CONTENT:
+        para = art.para_of[tok.i]
+        complements = [c for c in tok.children if c.dep_ == "ccomp" and art.para_of[c.i] == para]
+    if not complements and base not in NO_XCOMP_CONTENT:
         complements = [c for c in tok.children if c.dep_ == "xcomp"]
     if not complements and base not in NO_OBJECT_CONTENT:
         complements = [c for c in tok.children if c.dep_ in ("dobj", "attr")]
         if complements:
             # "described it as …", "called him a liar", "praised X for …": the predicate belongs to it
             complements += [c for c in tok.children if c.dep_ == "oprd" or (
-                c.dep_ == "prep" and c.lower_ in ("as", "for") and c.i > complements[0].i)]
-    if not complements and base in PREP_CUES:
+                c.dep_ == "prep" and c.lower_ in ("as", "for", "of") and c.i > complements[0].i)]
+    if not complements:
+        preps = PREP_CUES.get(base, ())
         for prep in tok.children:
-            if prep.dep_ == "prep" and prep.lower_ in PREP_CUES[base]:
+            if prep.dep_ == "prep" and prep.lower_ in preps:
                 complements = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
                 cue_tokens.append(prep.i)
                 break
-    cand = _Candidate(sorted(cue_tokens), _speaker_head(tok))
+    cand = _Candidate(sorted(cue_tokens), _speaker_head(art, tok))
     for comp in complements:
         span = art.trimmed(comp.left_edge.i, comp.right_edge.i)
         if span is not None and not _inside_cue(art, tok, span):
             cand.spans.append(span)
     cand.spans = _join_adjacent(art.text, sorted(cand.spans))
-    if not cand.spans and tok.dep_ in ("parataxis", "ccomp") and tok.head.i < tok.i:
+    if not cand.spans and tok.dep_ in ("parataxis", "ccomp") and tok.head.i != tok.i and _set_off(art, tok):
         # "The economy, he said, is booming": the cue is a parenthetical inside its content
         cand.spans = _without(art, tok.head, tok)
     return cand
@@ -229,6 +237,19 @@ def _join_adjacent(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, i
         else:
             out.append((start, end))
     return out
+
+
+def _set_off(art: _Article, tok: Token) -> bool:
+    """The cue clause is a parenthetical or trailer: ", he said," / ", the spokesman said." """
+    first, last = tok.left_edge.i, tok.right_edge.i
+    doc = art.doc
+    while first < tok.i and doc[first].is_punct:
+        first += 1
+    while last > tok.i and doc[last].is_punct:
+        last -= 1
+    before = doc[first - 1].text if first > 0 else ""
+    after = doc[last + 1].text if last + 1 < len(doc) else ""
+    return before in (",", "—", "--") or after in (",", ".", "—", "--")
 
 
 def _inside_cue(art: _Article, tok: Token, span: tuple[int, int]) -> bool:
@@ -279,12 +300,25 @@ def _without(art: _Article, head: Token, cut: Token) -> list[tuple[int, int]]:
     return spans
 
 
-def _speaker_head(tok: Token) -> int | None:
-    """The subject of the cue, following conjunctions and participles ("…, saying") upwards."""
+def _speaker_head(art: _Article, tok: Token) -> int | None:
+    """The subject of the cue, following conjunctions and participles ("…, saying") upwards.
+
+    A subject inside a quotation never speaks for a cue outside it ("“We were wrong,” Ramos told AFP").
+    """
+    outside = art.region_of[tok.i] < 0
+    found = _subject_of(tok)
+    if found is not None and outside and art.region_of[found] >= 0:
+        found = None
+    if found is None and tok.lower_ in SPEECH_FORMS:
+        found = _inverted_subject(art, tok)
+    return found
+
+
+def _subject_of(tok: Token) -> int | None:
     cur = tok
-    for _ in range(4):
+    for _ in range(5):
         for child in cur.children:
-            if child.dep_ in SUBJECT_DEPS:
+            if child.dep_ in SUBJECT_DEPS or (child.dep_ == "nsubjpass" and cur.lower_ in QUOTED_AS):
                 if child.lower_ in RELATIVE_WORDS and cur.dep_ == "relcl":
                     return cur.head.i
                 return child.i
@@ -298,12 +332,38 @@ def _speaker_head(tok: Token) -> int | None:
             if outer is not None:
                 cur = outer
                 continue
-        if cur.dep_ in ("conj", "xcomp", "advcl") and cur.head.i != cur.i:
+        if cur.dep_ in ("conj", "xcomp", "advcl", "pcomp") and cur.head.i != cur.i:
+            cur = cur.head
+            continue
+        if cur.dep_ == "pobj" or (cur.dep_ == "prep" and cur.head.pos_ == "VERB"):
             cur = cur.head
             continue
         if cur.dep_ in ("acl", "relcl") and cur.head.pos_ in ("NOUN", "PROPN"):
             return cur.head.i
         break
+    return None
+
+
+def _inverted_subject(art: _Article, tok: Token) -> int | None:
+    """ "…,” said Jillian Soto / added a New Hampshire Democrat": the speaker follows the cue."""
+    doc = art.doc
+    j = tok.i - 1
+    while j >= 0 and (doc[j].is_space or doc[j].is_punct):
+        if doc[j].text in SENTENCE_END:
+            break
+        j -= 1
+    if j == tok.i - 1 or (j >= 0 and art.region_of[j] < 0 and art.region_of[j + 1] < 0):
+        return None  # the cue does not follow a quotation
+    for child in tok.rights:
+        if child.pos_ in ("PROPN", "NOUN", "PRON") and art.region_of[child.i] < 0:
+            return child.i
+        if child.dep_ in ("ccomp", "punct") and child.text in SENTENCE_END:
+            break
+    k = tok.i + 1
+    while k < len(doc) and doc[k].pos_ in ("ADV", "DET", "ADJ", "PROPN", "NOUN", "NUM", "PART"):
+        if doc[k].pos_ in ("PROPN", "NOUN"):
+            return doc[k].head.i if doc[k].dep_ == "compound" else doc[k].i
+        k += 1
     return None
 
 
@@ -332,7 +392,7 @@ def _attach_quotes(art: _Article, candidates: list[_Candidate]) -> None:
                 cand.regions.add(k)
                 owner.setdefault(k, cand)
     for k, region in enumerate(art.regions):
-        if k in owner or art.region_words(k) < MIN_QUOTE_WORDS:
+        if k in owner or not _statement_like(art, k):
             continue
         if region.continues_from is not None and region.continues_from in owner:
             cand = owner[region.continues_from]
@@ -347,6 +407,17 @@ def _attach_quotes(art: _Article, candidates: list[_Candidate]) -> None:
     for cand in candidates:
         if cand.regions:
             cand.spans = _merge_spans(cand.spans, [_region_span(art, k) for k in cand.regions], cand)
+
+
+def _statement_like(art: _Article, k: int) -> bool:
+    """Long enough to be a statement, or punctuated as speech (“Cruz,” / “No!”) rather than a scare quote."""
+    if art.region_words(k) >= MIN_QUOTE_WORDS:
+        return True
+    region = art.regions[k]
+    end = region.end - 1 if region.closed else region.end
+    while end > region.start and art.text[end - 1] in "'`\u201d\u00bb\"":
+        end -= 1
+    return art.region_words(k) > 0 and art.text[end - 1 : end] in (",", "!", "?", ".")
 
 
 def _overlapping_regions(art: _Article, spans: list[tuple[int, int]]) -> list[int]:

@@ -334,10 +334,12 @@ def shingle_coverage(blocks: Sequence[str], reference: str, n: int = 4) -> list[
         owner.extend([i] * len(bt))
     covered = [False] * len(toks)
     if ref:
-        for i in range(len(toks) - n + 1):
-            if tuple(toks[i : i + n]) in ref:
-                for j in range(i, i + n):
-                    covered[j] = True
+        # A token is covered when a matching shingle starts at most n-1 tokens before it.
+        last_start = -n
+        for i in range(len(toks)):
+            if i + n <= len(toks) and tuple(toks[i : i + n]) in ref:
+                last_start = i
+            covered[i] = i - last_start < n
         if len(toks) < n and tuple(toks) in ref:
             covered = [True] * len(toks)
     hits = [0] * len(blocks)

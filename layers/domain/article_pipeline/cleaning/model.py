@@ -27,7 +27,7 @@ def _sigmoid(z: float) -> float:
 
 def _tree_source(tree: tuple, lines: list[str]) -> None:
     feat, thr, left, right, value = tree
-    stack = [(0, 1)]
+    stack: list[tuple[int | str, int]] = [(0, 1)]
     while stack:
         node, depth = stack.pop()
         pad = " " * depth
