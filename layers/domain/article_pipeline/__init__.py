@@ -21,7 +21,7 @@ def clean(
     *,
     filename: str | None = None,
     content_type: str | None = None,
-    format: str | None = None,  # noqa: A002 - the public keyword users pass ("html", "text", ...)
+    format: str | None = None,
 ) -> dict[str, Any]:
     """Detect format and encoding, strip boilerplate, return text plus metadata.
 
