@@ -47,6 +47,6 @@ size: ## Unzipped size of each built layer and function, and of each function + 
 validate: $(SAM) ## sam validate --lint (offline)
 	$(SAM_ENV) "$(SAM)" validate --lint --region us-east-1
 
-rie-invoke: ## Run a built function under the Lambda emulator: make rie-invoke FN=IngestFunction EVENT=events/x.json
-	@test -n "$(EVENT)" || { echo "usage: make rie-invoke FN=IngestFunction EVENT=events/<scenario>.json" >&2; exit 2; }
+rie-invoke: ## Run a built function under the Lambda emulator (FN=IngestFunction EVENT=events/<x>.json)
+	@test -n "$(EVENT)" || { echo "usage: make rie-invoke FN=IngestFunction EVENT=events/<x>.json" >&2; exit 2; }
 	SAM_VENV="$(SAM_VENV)" "$(PY)" scripts/rie_invoke.py "$(FN)" "$(EVENT)" --repeat $(REPEAT)

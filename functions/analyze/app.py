@@ -10,12 +10,15 @@ from typing import Any
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from article_pipeline.batch import handle_event
+from article_pipeline.claims.checkworthiness import load_model
 from article_pipeline.events import ObjectEvent
 from article_pipeline.nlp import load_pipeline
 from article_pipeline.pipeline import Outcome, analyze_object, record_unexpected_failure
 from article_pipeline.runtime import count, default_store, logger, metrics, tracer
 
-load_pipeline()  # cold start pays for the model once; every warm invocation reuses it
+# Cold start pays for the spaCy model and the check-worthiness weights once; warm calls reuse them.
+load_pipeline()
+load_model()
 
 
 def analyze(object_event: ObjectEvent) -> Outcome:

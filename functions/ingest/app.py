@@ -10,9 +10,12 @@ from typing import Any
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from article_pipeline.batch import handle_event
+from article_pipeline.cleaning import preload
 from article_pipeline.events import ObjectEvent
 from article_pipeline.pipeline import Outcome, ingest_object, record_unexpected_failure
 from article_pipeline.runtime import count, default_store, logger, metrics, tracer
+
+preload()  # trafilatura and the boilerplate models load during init, once per container
 
 
 def ingest(object_event: ObjectEvent) -> Outcome:

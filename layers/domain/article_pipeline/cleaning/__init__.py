@@ -138,3 +138,13 @@ def _iso_date(value: str | None) -> str | None:
     if parsed.hour == parsed.minute == parsed.second == 0 and ":" not in value:
         return parsed.date().isoformat()
     return parsed.isoformat()
+
+
+def preload() -> None:
+    """Import trafilatura and load both block models now, so Lambda's init pays, not the first article."""
+    import trafilatura  # noqa: F401
+
+    from article_pipeline.cleaning.model import load_model
+
+    for name in ("html", "text"):
+        load_model(name)
