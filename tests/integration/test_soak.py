@@ -25,6 +25,6 @@ def test_every_object_ends_in_one_terminal_state_with_faults_injected(monkeypatc
 
     monkeypatch.setattr(ArticleStore, "read_object", ArticleStore.read_object)
     monkeypatch.setattr(ArticleStore, "put_article", ArticleStore.put_article)
-    report = soak.run(uploads=80, seed=3, quiet=True)
+    report = soak.run(uploads=60, seed=3, quiet=True)
     assert report["problems"] == []
     assert sum(report["faults injected"].values()) > 0
