@@ -119,7 +119,8 @@ QUOTE_CUE_FORMS = SPEECH_FORMS
 # Bases whose direct object is rarely the content itself ("told reporters", "found a solution").
 NO_OBJECT_CONTENT = set(
     _words("say tell add ask write continue inform assure reassure advise instruct order urge beg implore")
-    + _words("thank email text message telephone call post tweet try need mean find discover maintain determine")
+    + _words("thank email text message telephone call post tweet try need mean find discover maintain")
+    + _words("determine")
     + _words("understand hear think assume charge pledge fight reflect release welcome trust accept embrace")
     + _words("challenge champion answer decide expect seek consider address learn notice sense")
 )

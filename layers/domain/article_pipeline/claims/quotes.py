@@ -140,7 +140,8 @@ class _Article:
 
     def region_words(self, k: int) -> int:
         region = self.regions[k]
-        return sum(1 for word in self.text[region.start : region.end].split() if any(c.isalpha() for c in word))
+        words = self.text[region.start : region.end].split()
+        return sum(1 for word in words if any(c.isalpha() for c in word))
 
 
 def extract_attributions(doc: Doc) -> list[Attribution]:
@@ -294,9 +295,9 @@ def _without(art: _Article, head: Token, cut: Token) -> list[tuple[int, int]]:
             span = art.trimmed(a, b)
             if span is not None:
                 spans.append(span)
-    # keep the larger side only: the other is usually a fragment ("", "he said")
+    # a one-word remainder is a fragment, not part of the statement
     if len(spans) > 1:
-        spans = [max(spans, key=lambda s: s[1] - s[0])]
+        spans = [s for s in spans if " " in art.text[s[0] : s[1]]] or spans[:1]
     return spans
 
 
@@ -392,12 +393,12 @@ def _attach_quotes(art: _Article, candidates: list[_Candidate]) -> None:
                 cand.regions.add(k)
                 owner.setdefault(k, cand)
     for k, region in enumerate(art.regions):
-        if k in owner or not _statement_like(art, k):
+        if k in owner or k not in art.region_tokens or not _statement_like(art, k):
             continue
         if region.continues_from is not None and region.continues_from in owner:
             cand = owner[region.continues_from]
         else:
-            cand = _adjacent_cue(art, k, candidates, owner)
+            cand = _adjacent_cue(art, k)
         if cand is None:
             continue
         cand.regions.add(k)
@@ -430,34 +431,37 @@ def _overlapping_regions(art: _Article, spans: list[tuple[int, int]]) -> list[in
 
 
 def _region_span(art: _Article, k: int) -> tuple[int, int]:
+    if k not in art.region_tokens:
+        return art.regions[k].inner
     first, last = art.region_tokens[k]
     span = art.trimmed(first, last)
     region = art.regions[k]
     return span if span is not None else region.inner
 
 
-def _adjacent_cue(
-    art: _Article, k: int, candidates: list[_Candidate], owner: dict[int, _Candidate]
-) -> _Candidate | None:
-    """A cue right after the closing mark (“…,” X said) or right before the opening mark (X said: “…”)."""
-    by_cue = art.by_cue
+def _adjacent_cue(art: _Article, k: int) -> _Candidate | None:
+    """A cue right after the closing mark (“…,” X said) or right before the opening mark (X said: “…”).
+
+    Short quotations (a title, a nickname) only count when the cue is immediately next to them.
+    """
     first, last = art.region_tokens[k]
     doc = art.doc
     para = art.para_of[first]
+    reach = 6 if art.region_words(k) >= MIN_QUOTE_WORDS else 3
     i = last + 1
     while i < len(doc) and art.para_of[i] == para and art.region_of[i] < 0:
-        cand = by_cue.get(i)
-        if cand is not None and doc[i].lower_ in SPEECH_FORMS and not _owns_other_quote(cand, k):
+        cand = _free_cue(art, i, k)
+        if cand is not None:
             return cand
-        if doc[i].text in SENTENCE_END:
+        if doc[i].text in SENTENCE_END or (reach < 6 and i - last > reach):
             break
         i += 1
     i = first - 1
     while i >= 0 and art.para_of[i] == para and art.region_of[i] < 0:
-        if doc[i].text in SENTENCE_END:
+        if doc[i].text in SENTENCE_END or (reach < 6 and first - i > reach):
             break
-        cand = by_cue.get(i)
-        if cand is not None and doc[i].lower_ in SPEECH_FORMS and not _owns_other_quote(cand, k):
+        cand = _free_cue(art, i, k)
+        if cand is not None:
             return cand
         i -= 1
     # "He continued:" at the end of the previous paragraph
@@ -467,11 +471,21 @@ def _adjacent_cue(
             j -= 1
         if j >= 0 and doc[j].text == ":":
             while j >= 0 and art.para_of[j] == art.para_of[i] and art.region_of[j] < 0:
-                cand = by_cue.get(j)
+                cand = art.by_cue.get(j)
                 if cand is not None and not _owns_other_quote(cand, k):
                     return cand
                 j -= 1
     return None
+
+
+def _free_cue(art: _Article, i: int, k: int) -> _Candidate | None:
+    """The speech cue at token ``i`` if it can take quotation ``k`` (it has no other content)."""
+    cand = art.by_cue.get(i)
+    if cand is None or art.doc[i].lower_ not in SPEECH_FORMS or _owns_other_quote(cand, k):
+        return None
+    if cand.spans and not cand.regions:
+        return None  # "“Hannity,” Gingrich said if …": the cue reports something else
+    return cand
 
 
 def _owns_other_quote(cand: _Candidate, k: int) -> bool:
