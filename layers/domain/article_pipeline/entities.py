@@ -164,7 +164,7 @@ def _find_group(groups: list[list[Mention]], mention: Mention) -> list[Mention] 
         head_tokens = _tokens(head.name)
         if key == " ".join(head_tokens):
             return group
-        if head.label == "PERSON" and mention.label in {"PERSON", "ORG", "GPE", "NORP"}:
+        if _person_like(head) and mention.label in {"PERSON", "ORG", "GPE", "NORP"}:
             # A surname alone joins the full name it shortens; a full name may vary its surname's spelling.
             if len(tokens) == 1 and len(head_tokens) > 1 and _same_surname(tokens[0], head_tokens[-1]):
                 best = best or group
@@ -179,6 +179,14 @@ def _find_group(groups: list[list[Mention]], mention: Mention) -> list[Mention] 
             # "Federal Bureau of Investigation" and "Bureau of Investigation"
             best = best or group
     return best
+
+
+def _person_like(mention: Mention) -> bool:
+    """PERSON, or a two-word capitalised ORG name, which the small model often gives to people."""
+    if mention.label == "PERSON":
+        return True
+    words = mention.name.split()
+    return mention.label == "ORG" and len(words) == 2 and all(w[:1].isupper() and w.isalpha() for w in words)
 
 
 def _same_person_name(tokens: list[str], head_tokens: list[str], label: str) -> bool:
