@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import sys
 
 import pytest
 
@@ -14,6 +15,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.slow]
 def _soak():
     spec = importlib.util.spec_from_file_location("soak", REPO_ROOT / "scripts" / "soak.py")
     module = importlib.util.module_from_spec(spec)
+    sys.modules["soak"] = module  # dataclasses look their module up while the file executes
     spec.loader.exec_module(module)
     return module
 
