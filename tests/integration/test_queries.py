@@ -9,8 +9,8 @@ from tests.integration.conftest import upload
 
 pytestmark = pytest.mark.integration
 
-FIRST = (b"German Chancellor Olaf Scholz said on Monday that Germany would send more air defence systems. "
-         b"\xe2\x80\x9cWe will stand with Ukraine for as long as it takes,\xe2\x80\x9d Scholz told reporters in Berlin.")
+FIRST = ("German Chancellor Olaf Scholz said on Monday that Germany would send more air defence systems. "
+         "\u201cWe will stand with Ukraine for as long as it takes,\u201d Scholz told reporters in Berlin.").encode()
 SECOND = (b"Olaf Scholz met French President Emmanuel Macron in Paris. Scholz said the talks had been "
           b"constructive and that Europe needed a common energy policy.")
 
