@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from article_pipeline import PIPELINE_VERSION, ids
 from article_pipeline.entities import Entity, canonical_entities, entity_for_span, mentions_from_spans
+from article_pipeline.settings import DEFAULT_MAX_ANALYSED_CHARS
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -21,11 +22,26 @@ logger = logging.getLogger(__name__)
 # Sentences scoring at least this are listed as check-worthy assertions: the scorer returns
 # probabilities with a ~3% base rate, and 0.1 keeps roughly the top 2% of debate sentences.
 ASSERTION_THRESHOLD = 0.1
-# Longer texts are analysed up to this many characters (and the document says so).
-MAX_ANALYSED_CHARS = 500_000
+# Longer texts are analysed up to about this many characters (the MAX_ANALYSED_CHARS setting), cut at
+# a paragraph, sentence or word boundary; the document and the article item say where. It keeps a
+# pathological upload (a 1 MB single line) inside the function's timeout and memory: spaCy's cost
+# and memory grow with the length of one Doc.
+MAX_ANALYSED_CHARS = DEFAULT_MAX_ANALYSED_CHARS
 SUPPORTED_LANGUAGES = frozenset({"en"})
 METADATA_KEYS = ("format", "encoding", "language", "title", "author", "published", "url", "sitename",
                  "description", "word_count")
+
+
+def analysable_end(text: str, limit: int = MAX_ANALYSED_CHARS) -> int:
+    """Where to cut a text longer than ``limit``: the last paragraph, sentence or word break before it."""
+    if len(text) <= limit:
+        return len(text)
+    floor = limit * 9 // 10
+    for separator in ("\n\n", "\n", ". ", " "):
+        cut = text.rfind(separator, floor, limit)
+        if cut != -1:
+            return cut + len(separator.rstrip())
+    return limit
 
 
 def analyze_raw(raw: bytes | str, *, filename: str | None = None, content_type: str | None = None,
@@ -39,7 +55,8 @@ def analyze_raw(raw: bytes | str, *, filename: str | None = None, content_type: 
     return analyze_clean({**cleaned, "article_id": article, "source": source}, nlp=nlp)
 
 
-def analyze_clean(clean_doc: dict[str, Any], *, nlp: Language | None = None) -> dict[str, Any]:
+def analyze_clean(clean_doc: dict[str, Any], *, nlp: Language | None = None,
+                  max_chars: int = MAX_ANALYSED_CHARS) -> dict[str, Any]:
     """The analysed-article document for a clean document (as ingest writes it to S3)."""
     text: str = clean_doc["text"]
     document: dict[str, Any] = {
@@ -64,9 +81,10 @@ def analyze_clean(clean_doc: dict[str, Any], *, nlp: Language | None = None) -> 
     from article_pipeline.nlp import model_version
 
     document["versions"]["model"] = model_version(nlp)
-    if len(text) > MAX_ANALYSED_CHARS:
-        document["truncated_at"] = MAX_ANALYSED_CHARS
-    doc = nlp(text[:MAX_ANALYSED_CHARS])
+    if len(text) > max_chars:
+        text = text[:analysable_end(text, max_chars)]
+        document["truncated_at"] = len(text)
+    doc = nlp(text)
     entities = canonical_entities(
         mentions_from_spans((e.start_char, e.end_char, e.text, e.label_) for e in doc.ents), len(text)
     )

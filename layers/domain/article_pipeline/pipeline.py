@@ -9,6 +9,7 @@ the results of a newer one.
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Callable
@@ -186,7 +187,9 @@ def analyze_object(event: ObjectEvent, store: ArticleStore,
         return Outcome(article, "STALE", "clean text is from an older version", time.perf_counter() - started)
 
     if analyze is None:
-        from article_pipeline.analysis import analyze_clean as analyze
+        from article_pipeline.analysis import analyze_clean
+
+        analyze = functools.partial(analyze_clean, max_chars=store.settings.max_analysed_chars)
     document = analyze(clean_doc)
     skipped = document.get("skipped_reason")
     from article_pipeline.items import child_items
@@ -199,7 +202,7 @@ def analyze_object(event: ObjectEvent, store: ArticleStore,
             "error": {"code": "skipped", "message": skipped, "retryable": False} if skipped else None,
             "entity_count": len(document["entities"]), "claim_count": len(document["claims"]),
             "model_version": document["versions"].get("model"), "analysis": pointer,
-            "analyzed_at": _now(),
+            "analyzed_at": _now(), "truncated_at": document.get("truncated_at"),
         }, ordering_key=ordering_key)
     except StaleEvent:
         # A newer upload was ingested while we worked; its own analysis will replace our items.

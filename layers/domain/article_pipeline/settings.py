@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 INCOMING_PREFIX = "incoming/"
 CLEAN_PREFIX = "clean/"
 DEFAULT_MAX_OBJECT_BYTES = 10 * 1024 * 1024
+# ~35,000 words: several times the longest news feature; bounds the analyze function's time and memory.
+DEFAULT_MAX_ANALYSED_CHARS = 200_000
 
 
 class SettingsError(ValueError):
@@ -22,6 +24,7 @@ class Settings:
     region: str = "us-east-1"
     endpoint_url: str | None = None
     max_object_bytes: int = DEFAULT_MAX_OBJECT_BYTES
+    max_analysed_chars: int = DEFAULT_MAX_ANALYSED_CHARS
     spacy_model: str | None = None
     incoming_prefix: str = INCOMING_PREFIX
     clean_prefix: str = CLEAN_PREFIX
@@ -33,18 +36,25 @@ class Settings:
         missing = [name for name in ("TABLE_NAME", "BUCKET_NAME") if not env.get(name)]
         if missing:
             raise SettingsError(f"missing required environment variable(s): {', '.join(missing)}")
-        raw_max = env.get("MAX_OBJECT_BYTES") or str(DEFAULT_MAX_OBJECT_BYTES)
-        try:
-            max_bytes = int(raw_max)
-        except ValueError as exc:
-            raise SettingsError(f"MAX_OBJECT_BYTES must be an integer, got {raw_max!r}") from exc
-        if max_bytes <= 0:
-            raise SettingsError("MAX_OBJECT_BYTES must be positive")
+        max_bytes = _positive_int(env, "MAX_OBJECT_BYTES", DEFAULT_MAX_OBJECT_BYTES)
+        max_chars = _positive_int(env, "MAX_ANALYSED_CHARS", DEFAULT_MAX_ANALYSED_CHARS)
         return cls(
             table_name=env["TABLE_NAME"],
             bucket_name=env["BUCKET_NAME"],
             region=env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "us-east-1",
             endpoint_url=env.get("ENDPOINT_URL") or None,
             max_object_bytes=max_bytes,
+            max_analysed_chars=max_chars,
             spacy_model=env.get("SPACY_MODEL") or None,
         )
+
+
+def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name) or str(default)
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be an integer, got {raw!r}") from exc
+    if value <= 0:
+        raise SettingsError(f"{name} must be positive")
+    return value
