@@ -34,7 +34,7 @@ demo: $(STAMP) ## Run the whole pipeline on the sample articles on the embedded 
 	rm -rf .local/demo
 	$(VENV)/bin/article-pipeline run $(ARTICLES) --show --report --out $(OUT) --state-dir .local/demo
 
-test: $(STAMP) lint scan ## Lint, checkov, then unit and integration tests (moto, no network)
+test: $(STAMP) lint scan build ## Lint, checkov, sam build, then unit + integration tests (moto; built functions under the Lambda emulator)
 	$(PY) -m pytest tests/unit tests/integration
 
 unit: $(STAMP) ## Unit tests only (no AWS, no network)

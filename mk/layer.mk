@@ -21,10 +21,11 @@ LAYER_COMPILE ?= 1
 export LAYER_COMPILE
 export LAYER_PYTHON := $(PYTHON)
 
-# Wheels are kept in a wheelhouse (gitignored .local/): pip does not cache downloads here, and the
-# NLP layer alone is ~100 MB of wheels. A build first installs offline from it, and downloads into it
-# only when a pinned wheel is missing.
-WHEELHOUSE ?= $(ROOT)/.local/wheelhouse/$(notdir $(LAYER_DIR))
+# Wheels are kept in a wheelhouse, a download cache shared by every clone on the machine (pip keeps
+# no cache here, and the NLP layer alone is ~100 MB of wheels). A build first installs offline from
+# it, and downloads into it only when a pinned wheel is missing. WHEELHOUSE_ROOT=... to move it.
+WHEELHOUSE_ROOT ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/article-pipeline/wheelhouse
+WHEELHOUSE ?= $(WHEELHOUSE_ROOT)/$(notdir $(LAYER_DIR))
 
 # pip-install: $(1) requirements file, $(2) extra pip flags.
 define pip-install
