@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# `sam local invoke` of a built function, in a container, against the moto container.
+#
+#   scripts/container/invoke.sh IngestFunction events/s3_put_text_article.json [extra sam args]
+#
+# Makes sure of everything first (each step idempotent): the engine (podman API service here),
+# the Lambda base image, the network and moto, the stack's resources in moto, and the objects the
+# event names (moto_stack.py seed; CT_SEED=0 skips setup and seeding). Needs `make build` output.
+# The function's response is printed on stdout, SAM's and the function's logs on stderr.
+# Environment: SAM (default .venv-sam/bin/sam), PY (app venv python), PY312_BIN (a python3.12
+# bin folder for SAM's PATH), CT_* (lib.sh).
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+[ $# -ge 2 ] || ct_die "usage: $0 FunctionLogicalId EVENT.json [sam local invoke args]"
+fn="$1" event="$2"
+shift 2
+cd "$CT_ROOT"
+SAM="${SAM:-.venv-sam/bin/sam}"
+PY="${PY:-.venv/bin/python}"
+PY312_BIN="${PY312_BIN:-$CT_PY312/bin}"
+[ -x "$SAM" ] || ct_die "no SAM CLI at $SAM (make sam-venv)"
+[ -f .aws-sam/build/template.yaml ] || ct_die "no .aws-sam/build (make build)"
+[ -f "$event" ] || ct_die "no event file $event"
+
+ct_setup_engine
+if [ "${CT_SEED:-1}" != 0 ]; then
+	bash "$CT_ROOT/scripts/container/build-lambda-image.sh"
+	endpoint="$(bash "$CT_ROOT/scripts/container/start-moto.sh")"
+	"$PY" scripts/container/moto_stack.py --endpoint "$endpoint" setup
+	"$PY" scripts/container/moto_stack.py --endpoint "$endpoint" seed "$event"
+fi
+
+ct_docker_api
+[ "${CT_STARTED_SERVICE:-0}" != 1 ] || trap ct_stop_podman_service EXIT
+start=$(date +%s%N)
+set +e
+PATH="$PY312_BIN:$PATH" SAM_CLI_TELEMETRY=0 $CT_NICE "$SAM" local invoke "$fn" \
+	--event "$event" --env-vars env.json --docker-network "$CT_NETWORK" --skip-pull-image "$@"
+rc=$?
+set -e
+ct_log "$fn: sam local invoke exited $rc after $(( ($(date +%s%N) - start) / 1000000 )) ms ($ENGINE)"
+exit $rc

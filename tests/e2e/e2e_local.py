@@ -1,0 +1,169 @@
+#!/usr/bin/env python3
+"""End to end in containers: upload -> IngestFunction -> AnalyzeFunction -> DynamoDB, via `sam local invoke`.
+
+Run by `make e2e-local` (after `make build`). Steps, each timed:
+  1. base image (scripts/container/build-lambda-image.sh, a no-op when up to date), moto container;
+  2. reset moto, create the stack's resources from template.yaml, upload a sample article to incoming/;
+  3. take the message moto delivered to the ingest queue and `sam local invoke IngestFunction` with it
+     as an SQS batch event, in a container on the moto network;
+  4. same with the clean/ notification moto delivered to the analyze queue, for AnalyzeFunction;
+  5. assert the DynamoDB items: META status DONE, ENTITY# and CLAIM# items.
+Exits non-zero when a check fails. The moto container, the network and the podman service are
+removed at the end (CT_KEEP=1 keeps them). The last line reads "e2e-local: N passed, M failed".
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.parse
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+CONTAINER = ROOT / "scripts" / "container"
+sys.path.insert(0, str(CONTAINER))
+sys.path.insert(0, str(ROOT / "layers" / "domain"))
+
+import moto_stack  # noqa: E402
+
+ARTICLES = Path(os.environ.get("ARTICLES", ROOT.parent / "shared" / "corpus" / "articles"))
+ARTICLE = os.environ.get("E2E_ARTICLE", "budapest-summit.txt")
+KEY = f"incoming/e2e/{ARTICLE}"
+WORK = ROOT / ".local" / "e2e"
+
+
+class Checks:
+    def __init__(self) -> None:
+        self.passed = 0
+        self.failed = 0
+
+    def check(self, ok: bool, what: str) -> bool:
+        print(f"  {'ok  ' if ok else 'FAIL'} {what}", flush=True)
+        if ok:
+            self.passed += 1
+        else:
+            self.failed += 1
+        return ok
+
+
+def step(name: str, timings: dict[str, float], start: float) -> None:
+    timings[name] = time.monotonic() - start
+    print(f"[e2e] {name}: {timings[name]:.1f} s", flush=True)
+
+
+def receive_object_event(sqs: Any, queue_url: str, prefix: str, timeout: float = 20.0) -> dict[str, Any]:
+    """The first SQS message whose S3 notification names a key under ``prefix``, as a Lambda SQS event."""
+    arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        response = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10, WaitTimeSeconds=1,
+                                       AttributeNames=["All"], MessageAttributeNames=["All"])
+        for message in response.get("Messages", []):
+            body = json.loads(message["Body"])
+            keys = [urllib.parse.unquote_plus(r["s3"]["object"]["key"]) for r in body.get("Records", []) if "s3" in r]
+            sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
+            if any(k.startswith(prefix) for k in keys):  # skips moto's s3:TestEvent
+                return {"Records": [{
+                    "messageId": message["MessageId"], "receiptHandle": message["ReceiptHandle"],
+                    "body": message["Body"], "attributes": message.get("Attributes", {}),
+                    "messageAttributes": message.get("MessageAttributes", {}), "md5OfBody": message["MD5OfBody"],
+                    "eventSource": "aws:sqs", "eventSourceARN": arn, "awsRegion": moto_stack.REGION,
+                }]}
+    raise TimeoutError(f"no notification for {prefix}* on {queue_url} within {timeout:.0f} s")
+
+
+def sam_invoke(function: str, event: dict[str, Any]) -> tuple[dict[str, Any] | None, Path]:
+    """`sam local invoke` through invoke.sh; returns the function's JSON response and the log path."""
+    WORK.mkdir(parents=True, exist_ok=True)
+    event_path = WORK / f"{function}-event.json"
+    event_path.write_text(json.dumps(event, indent=1), encoding="utf-8")
+    log_path = WORK / f"{function}.log"
+    with open(log_path, "w", encoding="utf-8") as log:
+        proc = subprocess.run(["bash", str(CONTAINER / "invoke.sh"), function, str(event_path)],
+                              cwd=ROOT, env={**os.environ, "CT_SEED": "0"}, stdout=subprocess.PIPE,
+                              stderr=log, text=True, check=False)
+    lines = [line for line in proc.stdout.splitlines() if line.strip()]
+    for line in log_path.read_text(encoding="utf-8").splitlines():
+        if line.startswith(("REPORT", "[container]")) or "Init Duration" in line:
+            print(f"    {line.strip()}")
+    if proc.returncode != 0 or not lines:
+        print(f"    sam local invoke exited {proc.returncode}; log: {log_path}")
+        return None, log_path
+    try:
+        return json.loads(lines[-1]), log_path
+    except json.JSONDecodeError:
+        print(f"    unexpected output: {lines[-1][:300]}")
+        return None, log_path
+
+
+def run(checks: Checks, timings: dict[str, float]) -> None:
+    build = ROOT / ".aws-sam" / "build" / "template.yaml"
+    if not checks.check(build.is_file(), f"built application in {build.parent} (make build)"):
+        return
+
+    start = time.monotonic()
+    subprocess.run(["bash", str(CONTAINER / "build-lambda-image.sh")], check=True)
+    endpoint = subprocess.run(["bash", str(CONTAINER / "start-moto.sh")], check=True,
+                              stdout=subprocess.PIPE, text=True).stdout.strip()
+    step("images + moto container", timings, start)
+
+    start = time.monotonic()
+    moto_stack.reset(endpoint)
+    names = moto_stack.setup(endpoint)
+    session = moto_stack.session()
+    s3 = session.client("s3", endpoint_url=endpoint)
+    sqs = session.client("sqs", endpoint_url=endpoint)
+    table = session.resource("dynamodb", endpoint_url=endpoint).Table(names.table)
+    s3.put_object(Bucket=names.bucket, Key=KEY, Body=(ARTICLES / ARTICLE).read_bytes())
+    ingest_event = receive_object_event(sqs, names.ingest_queue_url, "incoming/")
+    step("stack + upload", timings, start)
+
+    start = time.monotonic()
+    response, _ = sam_invoke("IngestFunction", ingest_event)
+    step("IngestFunction invoke", timings, start)
+    if not checks.check(response is not None and response.get("batchItemFailures") == [],
+                        f"IngestFunction response {json.dumps(response)[:200]}"):
+        return
+    clean = s3.list_objects_v2(Bucket=names.bucket, Prefix="clean/").get("KeyCount", 0)
+    checks.check(clean >= 1, f"clean/ object written ({clean})")
+
+    start = time.monotonic()
+    analyze_event = receive_object_event(sqs, names.analyze_queue_url, "clean/")
+    response, _ = sam_invoke("AnalyzeFunction", analyze_event)
+    step("AnalyzeFunction invoke", timings, start)
+    if not checks.check(response is not None and response.get("batchItemFailures") == [],
+                        f"AnalyzeFunction response {json.dumps(response)[:200]}"):
+        return
+
+    items = table.scan(ConsistentRead=True)["Items"]
+    metas = [i for i in items if i["SK"] == "META"]
+    entities = [i for i in items if str(i["SK"]).startswith("ENTITY#")]
+    claims = [i for i in items if str(i["SK"]).startswith("CLAIM#")]
+    checks.check(len(metas) == 1 and metas[0].get("status") == "DONE",
+                 f"one META item with status DONE ({[m.get('status') for m in metas]})")
+    checks.check(len(entities) > 0, f"ENTITY# items ({len(entities)})")
+    checks.check(len(claims) > 0, f"CLAIM# items ({len(claims)})")
+
+
+def main() -> int:
+    checks, timings = Checks(), {}
+    total = time.monotonic()
+    try:
+        run(checks, timings)
+    except Exception as exc:
+        checks.check(False, f"{type(exc).__name__}: {exc}")
+    finally:
+        if os.environ.get("CT_KEEP") != "1":
+            subprocess.run(["bash", str(CONTAINER / "stop.sh")], check=False)
+    print(f"[e2e] total: {time.monotonic() - total:.1f} s "
+          f"({', '.join(f'{k} {v:.1f} s' for k, v in timings.items())})")
+    print(f"e2e-local: {checks.passed} passed, {checks.failed} failed")
+    return 1 if checks.failed or not checks.passed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
