@@ -91,3 +91,4 @@ clean: ## Remove build output, local state and caches (not the virtualenvs)
 	rm -rf .aws-sam .local $(OUT) .pytest_cache .ruff_cache .mypy_cache
 
 -include mk/build.mk
+-include mk/container.mk
