@@ -5,10 +5,12 @@ second versus spaCy's own default full pipeline on the same texts (the faster of
 and one ``nlp(text)`` call per article). Cold start: a fresh interpreter importing each
 handler module (all of its init) versus a bare script importing only what it must (boto3 +
 spaCy + the model; boto3 + trafilatura). Memory: peak RSS of a fresh process analysing a
-10,000-word article. Cost: AWS list prices applied to measured durations, the template's
-memory sizes and the counted requests and writes. Size: the built artifacts (after make build).
+10,000-word article. Cost: AWS list prices applied to a measured run of the real handlers on
+moto (handler durations scaled by Lambda's CPU share for the template's memory sizes; S3 and
+DynamoDB requests and capacity units counted at the boto3 level). Size: the built artifacts
+(after make build).
 
-    python bench/bench_pipeline.py [--articles 150]
+    python bench/bench_pipeline.py [--articles 150] [--cost-articles 40]
 """
 
 from __future__ import annotations
@@ -20,7 +22,10 @@ import statistics
 import subprocess
 import sys
 import time
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared" / "corpus"
@@ -115,46 +120,97 @@ def peak_memory(texts: list[str]) -> float:
         if len(words) >= 10_000:
             break
     article = " ".join(words[:10_000])
-    code = ("import json,sys,resource;from article_pipeline.analysis import analyze_clean;"
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss across fork + exec, so a child would report
+    # this (large) benchmark process's peak instead of its own.
+    code = ("import json,sys,re;from article_pipeline.analysis import analyze_clean;"
             "t=sys.stdin.read();json.dumps(analyze_clean({'text':t,'language':'en'}));"
-            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024)")
+            "print(int(re.search(r'VmHWM:\\s+(\\d+)',open('/proc/self/status').read()).group(1))/1024)")
     env = {**os.environ, "PYTHONPATH": str(REPO / "layers" / "domain")}
     out = subprocess.run([sys.executable, "-c", code], input=article, text=True, env=env,
                          capture_output=True, check=True).stdout
     return float(out.strip().splitlines()[-1])
 
 
-def cost(ingest_s: float, analyze_s: float, writes_per_article: float) -> dict[str, float]:
-    """USD per 1,000 articles at list prices, from the template's memory sizes."""
+# Lambda allocates CPU in proportion to memory: one full vCPU at 1,769 MB. Durations measured here
+# on a full core are scaled by that share to estimate what the configured memory sizes would bill.
+LAMBDA_MB_PER_VCPU = 1769
+
+
+@dataclass
+class RunCounts:
+    """What a run of the real handlers on moto did, counted at the boto3 level."""
+
+    articles: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+    invocations: dict[str, int] = field(default_factory=dict)
+    calls: Counter = field(default_factory=Counter)
+    write_units: float = 0.0
+    read_units: float = 0.0
+
+
+def _item_units(item: dict[str, Any], unit_bytes: int) -> int:
+    return max(1, -(-len(json.dumps(item, separators=(",", ":"))) // unit_bytes))
+
+
+def pipeline_run(texts: list[str]) -> RunCounts:
+    """Upload each text, drain both queues through the real handlers, count requests and capacity units."""
+    import boto3
+
+    from article_pipeline.local.stack import embedded_stack
+
+    counts = RunCounts(articles=len(texts))
+
+    def count_call(event_name: str, params: dict[str, Any], **_: Any) -> None:
+        service, operation = event_name.split(".")[1:3]
+        counts.calls[f"{service}.{operation}"] += 1
+        if operation == "PutItem":
+            counts.write_units += _item_units(params["Item"], 1024)
+        elif operation in {"UpdateItem", "DeleteItem"}:
+            counts.write_units += 2  # the META item is ~1-2 KB; deletes of small items bill 1
+        elif operation == "BatchWriteItem":
+            for requests in params["RequestItems"].values():
+                for request in requests:
+                    item = request.get("PutRequest", {}).get("Item")
+                    counts.write_units += _item_units(item, 1024) if item else 1
+        elif operation in {"GetItem", "Query"}:
+            counts.read_units += 1
+
+    with embedded_stack(None) as stack:
+        boto3.setup_default_session(region_name="us-east-1")
+        boto3.DEFAULT_SESSION.events.register("before-call.dynamodb", count_call)
+        boto3.DEFAULT_SESSION.events.register("before-call.s3", count_call)
+        for index, text in enumerate(texts):
+            stack.store.put_object(f"incoming/bench-{index:04d}.txt", text.encode())
+        stats = stack.poller().drain(max_seconds=3600)
+        counts.seconds = dict(stats.seconds)
+        counts.invocations = dict(stats.invocations)
+        done = sum(1 for item in stack.store.iter_articles() if item.get("status") == "DONE")
+        if done != len(texts):
+            print(f"warning: {done} of {len(texts)} articles ended DONE", file=sys.stderr)
+    return counts
+
+
+def cost(run: RunCounts) -> dict[str, float]:
+    """USD per 1,000 articles at list prices, from a measured run and the template's memory sizes."""
     from article_pipeline.local.infra import load_template
 
     resources = load_template()["Resources"]
-    ingest_gb = resources["IngestFunction"]["Properties"]["MemorySize"] / 1024
-    analyze_gb = resources["AnalyzeFunction"]["Properties"]["MemorySize"] / 1024
-    n = 1000
-    lambda_cost = n * (ingest_s * ingest_gb + analyze_s * analyze_gb) * LAMBDA_GB_SECOND
-    # Batches of 10 / 5 messages: one invocation per batch, plus the per-record work.
-    requests = n / 10 + n / 5
-    sqs = n * 2 * 3 * SQS_REQUEST  # send, receive, delete on each queue
-    s3 = n * (3 * S3_PUT + 2 * S3_GET)  # upload, clean, analysis; two reads
-    dynamodb = n * (writes_per_article * DYNAMODB_WRITE_UNIT + 4 * DYNAMODB_READ_UNIT)
-    total = lambda_cost + requests * LAMBDA_REQUEST + sqs + s3 + dynamodb
-    return {"lambda": lambda_cost, "requests": requests * LAMBDA_REQUEST, "sqs": sqs, "s3": s3,
-            "dynamodb": dynamodb, "total": total}
-
-
-def writes_per_article(texts: list[str]) -> float:
-    from article_pipeline.analysis import analyze_clean
-    from article_pipeline.items import child_items
-
-    counts = []
-    for text in texts[:30]:
-        document = analyze_clean({"text": text, "language": "en", "article_id": "x" * 20})
-        items = child_items(document, {})
-        # each item write is 1 WRU per KB; META is written three times (cleaned, status, done)
-        units = sum(max(1, -(-len(json.dumps(item)) // 1024)) for item in items) + 3 * 2
-        counts.append(units)
-    return statistics.mean(counts)
+    scale = 1000 / run.articles
+    lambda_cost = 0.0
+    for function in ("IngestFunction", "AnalyzeFunction"):
+        memory_mb = resources[function]["Properties"]["MemorySize"]
+        slowdown = max(1.0, LAMBDA_MB_PER_VCPU / memory_mb)
+        lambda_cost += run.seconds[function] * slowdown * (memory_mb / 1024) * LAMBDA_GB_SECOND * scale
+    requests = sum(run.invocations.values()) * scale * LAMBDA_REQUEST
+    # Each article is one message on each queue: S3 sends it, the poller receives and deletes it
+    # (receives and deletes are batched, so this over-counts).
+    sqs = 1000 * 2 * 3 * SQS_REQUEST
+    s3_puts = sum(n for call, n in run.calls.items() if call.split(".")[1] in {"PutObject", "DeleteObject"})
+    s3_gets = sum(n for call, n in run.calls.items() if call.split(".")[1] in {"GetObject", "HeadObject"})
+    s3 = (run.articles + s3_puts) * scale * S3_PUT + s3_gets * scale * S3_GET  # + the user's upload
+    dynamodb = (run.write_units * DYNAMODB_WRITE_UNIT + run.read_units * DYNAMODB_READ_UNIT) * scale
+    total = lambda_cost + requests + sqs + s3 + dynamodb
+    return {"lambda": lambda_cost, "requests": requests, "sqs": sqs, "s3": s3, "dynamodb": dynamodb, "total": total}
 
 
 def built_size() -> str:
@@ -168,6 +224,7 @@ def built_size() -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=150)
+    parser.add_argument("--cost-articles", type=int, default=40, help="articles run through the handlers for cost")
     args = parser.parse_args()
     texts = corpus_texts(args.articles)
     print(f"texts: {len(texts)} PolNeAR articles, {sum(len(t.split()) for t in texts):,} words")
@@ -181,19 +238,17 @@ def main() -> int:
           f" | ratio {cs['ingest_ratio']:.2f}x (target <= 1.15); ingest imports spaCy: {cs['ingest_imports_spacy']}")
     rss = peak_memory(texts)
     print(f"memory       peak RSS analysing a 10,000-word article: {rss:.0f} MB (target <= 400)")
-    from article_pipeline import clean
-
-    started = time.perf_counter()
-    for text in texts:
-        clean(text.encode(), filename="a.txt")
-    ingest_s = (time.perf_counter() - started) / len(texts) + 0.05  # + S3/DynamoDB round trips
-    analyze_s = tp["ours_s_per_article"] + 0.08
-    writes = writes_per_article(texts)
-    price = cost(ingest_s, analyze_s, writes)
+    run = pipeline_run(texts[: args.cost_articles])
+    price = cost(run)
+    per_article = {fn: 1000 * run.seconds[fn] / run.articles for fn in run.seconds}
     print(f"cost         ${price['total']:.4f} per 1,000 articles (target <= $0.05; Comprehend entities alone"
           f" ≈ ${COMPREHEND_PER_1000:.2f}) = lambda {price['lambda']:.4f} + requests {price['requests']:.4f} + sqs"
-          f" {price['sqs']:.4f} + s3 {price['s3']:.4f} + dynamodb {price['dynamodb']:.4f}"
-          f" [{ingest_s * 1000:.0f} ms ingest, {analyze_s * 1000:.0f} ms analyze, {writes:.0f} WRU/article]")
+          f" {price['sqs']:.4f} + s3 {price['s3']:.4f} + dynamodb {price['dynamodb']:.4f}")
+    print(f"             measured on {run.articles} articles through the handlers on moto:"
+          f" {per_article['IngestFunction']:.0f} ms ingest, {per_article['AnalyzeFunction']:.0f} ms analyze"
+          f" per article on this machine (scaled by Lambda's CPU share for the configured memory),"
+          f" {run.write_units / run.articles:.1f} WRU and {run.read_units / run.articles:.1f} RRU per article,"
+          f" {sum(run.invocations.values())} invocations")
     print(f"size         {built_size()}")
     return 0
 
