@@ -105,4 +105,6 @@ tar -C "$rootfs" -cf - . | $CT_NICE podman import \
 	--change "LABEL $label=$inputs_hash" \
 	- "$CT_LAMBDA_IMAGE" >/dev/null
 rm -rf "$rootfs"
+# The previous stand-in and SAM's images built on it are now untagged: drop them (ours only, by label).
+podman image prune -f --filter "label=$label" >/dev/null 2>&1 || true
 ct_log "built $CT_LAMBDA_IMAGE in $(( $(date +%s) - start )) s ($(podman image inspect --format '{{.Size}}' "$CT_LAMBDA_IMAGE" | awk '{printf "%.0f MB", $1/1e6}'))"
