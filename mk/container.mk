@@ -16,6 +16,7 @@ invoke: $(STAMP) $(SAM) ## sam local invoke in a container against moto (FN=Inge
 	$(CONTAINER_ENV) bash $(CONTAINER_DIR)/invoke.sh "$(FN)" "$(EVENT)"
 
 e2e-local: $(STAMP) $(SAM) ## Upload -> Ingest -> Analyze via sam local invoke in containers; asserts DynamoDB
+	@test -f $(BUILD_DIR)/template.yaml || $(MAKE) build
 	$(CONTAINER_ENV) $(PY) tests/e2e/e2e_local.py
 
 container-check: ## One line: can the container tier run here, and why not (always exits 0)

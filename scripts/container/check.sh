@@ -24,6 +24,7 @@ command -v curl >/dev/null 2>&1 || why+=("no curl")
 if [ ${#why[@]} -eq 0 ]; then
 	echo "container-tier: yes ($engine$( [ "$engine" = podman ] && echo ' + stand-in Lambda image'))"
 else
-	( IFS=';'; echo "container-tier: no (${why[*]/#/ })" )
+	reasons="$(printf '%s; ' "${why[@]}")"
+	echo "container-tier: no (${reasons%; })"
 fi
 exit 0
