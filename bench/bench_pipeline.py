@@ -149,7 +149,7 @@ class RunCounts:
 
 
 def _item_units(item: dict[str, Any], unit_bytes: int) -> int:
-    return max(1, -(-len(json.dumps(item, separators=(",", ":"))) // unit_bytes))
+    return max(1, -(-len(json.dumps(item, separators=(",", ":"), default=str)) // unit_bytes))
 
 
 def pipeline_run(texts: list[str]) -> RunCounts:
@@ -177,8 +177,8 @@ def pipeline_run(texts: list[str]) -> RunCounts:
 
     with embedded_stack(None) as stack:
         boto3.setup_default_session(region_name="us-east-1")
-        boto3.DEFAULT_SESSION.events.register("before-call.dynamodb", count_call)
-        boto3.DEFAULT_SESSION.events.register("before-call.s3", count_call)
+        boto3.DEFAULT_SESSION.events.register("before-parameter-build.dynamodb", count_call)
+        boto3.DEFAULT_SESSION.events.register("before-parameter-build.s3", count_call)
         for index, text in enumerate(texts):
             stack.store.put_object(f"incoming/bench-{index:04d}.txt", text.encode())
         stats = stack.poller().drain(max_seconds=3600)
@@ -186,7 +186,9 @@ def pipeline_run(texts: list[str]) -> RunCounts:
         counts.invocations = dict(stats.invocations)
         done = sum(1 for item in stack.store.iter_articles() if item.get("status") == "DONE")
         if done != len(texts):
-            print(f"warning: {done} of {len(texts)} articles ended DONE", file=sys.stderr)
+            statuses = Counter((item.get("status"), (item.get("error") or {}).get("code"))
+                               for item in stack.store.iter_articles())
+            print(f"warning: {done} of {len(texts)} articles ended DONE: {dict(statuses)}", file=sys.stderr)
     return counts
 
 
