@@ -59,13 +59,18 @@ CASES: list[tuple[str, bytes, str, str | None]] = [
 ]
 
 
+def _set_function_env(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:
+    """Change a function setting; the handlers read settings when their store is (re)built."""
+    from article_pipeline.local.stack import _forget_cached_store
+
+    monkeypatch.setenv(name, value)
+    _forget_cached_store()
+
+
 def test_each_bad_input_gets_a_recorded_outcome_and_the_batch_goes_on(stack, monkeypatch):
     # Given one upload of every kind of awkward input, all in the same batches, and long texts
     # analysed up to 50,000 characters (the default is 200,000; a smaller cap keeps this test quick)
-    from article_pipeline.local.stack import _forget_cached_store
-
-    monkeypatch.setenv("MAX_ANALYSED_CHARS", "50000")
-    _forget_cached_store()
+    _set_function_env(monkeypatch, "MAX_ANALYSED_CHARS", "50000")
     articles = {key: upload(stack, key, body) for key, body, _, _ in CASES}
     # When the queues are drained through both functions
     stats = stack.poller().drain()
@@ -88,10 +93,7 @@ def test_each_bad_input_gets_a_recorded_outcome_and_the_batch_goes_on(stack, mon
 
 def test_objects_over_the_size_cap_are_refused_without_being_read(stack, monkeypatch):
     # Given a 2,000-byte limit, and a count of every object body the pipeline reads
-    monkeypatch.setenv("MAX_OBJECT_BYTES", "2000")
-    from article_pipeline.local.stack import _forget_cached_store
-
-    _forget_cached_store()
+    _set_function_env(monkeypatch, "MAX_OBJECT_BYTES", "2000")
     reads: list[str] = []
     original = ArticleStore.read_object
 

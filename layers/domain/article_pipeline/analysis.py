@@ -22,17 +22,16 @@ logger = logging.getLogger(__name__)
 # Sentences scoring at least this are listed as check-worthy assertions: the scorer returns
 # probabilities with a ~3% base rate, and 0.1 keeps roughly the top 2% of debate sentences.
 ASSERTION_THRESHOLD = 0.1
-# Longer texts are analysed up to about this many characters (the MAX_ANALYSED_CHARS setting), cut at
-# a paragraph, sentence or word boundary; the document and the article item say where. It keeps a
-# pathological upload (a 1 MB single line) inside the function's timeout and memory: spaCy's cost
-# and memory grow with the length of one Doc.
-MAX_ANALYSED_CHARS = DEFAULT_MAX_ANALYSED_CHARS
+# Longer texts are analysed up to about MAX_ANALYSED_CHARS characters (a setting), cut at a paragraph,
+# sentence or word boundary; the document and the article item say where. It keeps a pathological
+# upload (a 1 MB single line) inside the function's timeout and memory: spaCy's cost and memory grow
+# with the length of one Doc.
 SUPPORTED_LANGUAGES = frozenset({"en"})
 METADATA_KEYS = ("format", "encoding", "language", "title", "author", "published", "url", "sitename",
                  "description", "word_count")
 
 
-def analysable_end(text: str, limit: int = MAX_ANALYSED_CHARS) -> int:
+def analysable_end(text: str, limit: int = DEFAULT_MAX_ANALYSED_CHARS) -> int:
     """Where to cut a text longer than ``limit``: the last paragraph, sentence or word break before it."""
     if len(text) <= limit:
         return len(text)
@@ -56,7 +55,7 @@ def analyze_raw(raw: bytes | str, *, filename: str | None = None, content_type: 
 
 
 def analyze_clean(clean_doc: dict[str, Any], *, nlp: Language | None = None,
-                  max_chars: int = MAX_ANALYSED_CHARS) -> dict[str, Any]:
+                  max_chars: int = DEFAULT_MAX_ANALYSED_CHARS) -> dict[str, Any]:
     """The analysed-article document for a clean document (as ingest writes it to S3)."""
     text: str = clean_doc["text"]
     document: dict[str, Any] = {
