@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
+from collections.abc import Callable
+from typing import Any
 
-from aws_lambda_powertools import Logger, Metrics, Tracer
+from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.logging.utils import copy_config_to_registered_loggers
 from aws_lambda_powertools.metrics import MetricUnit
 
@@ -18,11 +21,33 @@ from article_pipeline.settings import Settings
 from article_pipeline.storage import ArticleStore
 
 logger = Logger()
-tracer = Tracer()
 metrics = Metrics()
 # Domain modules log through the standard library; give them the same JSON format and keys.
 copy_config_to_registered_loggers(source_logger=logger, include={"article_pipeline"})
 logging.getLogger("article_pipeline").setLevel(logger.log_level)
+
+
+def tracing_enabled() -> bool:
+    """X-Ray tracing is on only in Lambda, when the stack turns it on (TracingMode=Active).
+
+    POWERTOOLS_TRACE_DISABLED=true still turns it off, as Powertools documents.
+    """
+    disabled = os.environ.get("POWERTOOLS_TRACE_DISABLED", "false").strip().lower() in {"1", "true", "yes"}
+    active = os.environ.get("TRACING_MODE", "PassThrough") == "Active"
+    return active and bool(os.environ.get("AWS_LAMBDA_FUNCTION_NAME")) and not disabled
+
+
+def traced(handler: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap the handler in a Powertools Tracer segment, building the Tracer only when tracing is on.
+
+    Constructing a Tracer imports aws_xray_sdk even when tracing is disabled, which costs more
+    than the rest of the ingest function's init; with tracing off it is never imported.
+    """
+    if not tracing_enabled():
+        return handler
+    from aws_lambda_powertools import Tracer
+
+    return Tracer().capture_lambda_handler(capture_response=False)(handler)
 
 
 @functools.lru_cache(maxsize=1)

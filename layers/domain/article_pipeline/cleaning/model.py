@@ -6,11 +6,16 @@ the exported trees (or apply logistic weights), so the ingest Lambda needs no nu
 
 from __future__ import annotations
 
+import hashlib
 import json
+import marshal
 import math
+import os
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
+from types import CodeType
 from typing import Any
 
 from article_pipeline.cleaning import features as F
@@ -42,30 +47,61 @@ def _tree_source(tree: tuple, lines: list[str]) -> None:
             stack.append((left[node], depth + 1))
 
 
-def _compile_trees(trees: Sequence[tuple]) -> Callable[[Sequence[float]], float]:
-    """Turn the exported trees into one straight-line Python function (about 5x faster than walking).
-
-    The source is generated from numbers in our own shipped JSON only (ints and floats via repr).
-    """
+def _trees_code(trees: Sequence[tuple]) -> CodeType:
     lines = ["def score(x):", " s = 0.0"]
     for tree in trees:
         _tree_source(tree, lines)
     lines.append(" return s")
+    return compile("\n".join(lines), "<boilerplate-trees>", "exec")
+
+
+def _cached_trees_code(trees: Sequence[tuple], cache_key: str | None) -> CodeType:
+    """The compiled trees, cached like a .pyc: compiling them is most of the ingest function's init.
+
+    The cache sits in ``data/__pycache__``, named by the weights' digest and the interpreter's
+    cache tag; the layer build writes it for python3.12 (Lambda's /opt is read-only). Anything
+    unreadable or stale is ignored and the trees are compiled again.
+    """
+    if cache_key is None:
+        return _trees_code(trees)
+    path = DATA_DIR / "__pycache__" / f"{cache_key}.{sys.implementation.cache_tag}.marshal"
+    try:
+        code = marshal.loads(path.read_bytes())  # noqa: S302 - written by our own build or process
+        if isinstance(code, CodeType):
+            return code
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    code = _trees_code(trees)
+    try:
+        path.parent.mkdir(exist_ok=True)
+        partial = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        partial.write_bytes(marshal.dumps(code))
+        os.replace(partial, path)
+    except OSError:
+        pass  # a read-only install: compile each time
+    return code
+
+
+def _compile_trees(trees: Sequence[tuple], cache_key: str | None = None) -> Callable[[Sequence[float]], float]:
+    """Turn the exported trees into one straight-line Python function (about 5x faster than walking).
+
+    The source is generated from numbers in our own shipped JSON only (ints and floats via repr).
+    """
     namespace: dict[str, Any] = {}
-    exec(compile("\n".join(lines), "<boilerplate-trees>", "exec"), namespace)  # noqa: S102
+    exec(_cached_trees_code(trees, cache_key), namespace)  # noqa: S102
     return namespace["score"]
 
 
 class Scorer:
     """One exported estimator: gradient-boosted trees or a (standardised) logistic regression."""
 
-    def __init__(self, spec: Mapping[str, Any]) -> None:
+    def __init__(self, spec: Mapping[str, Any], cache_key: str | None = None) -> None:
         self.kind = spec["kind"]
         if self.kind == "gbdt":
             self.init = float(spec["init"])
             self.rate = float(spec["learning_rate"])
             self.trees = [(t["f"], t["t"], t["l"], t["r"], t["v"]) for t in spec["trees"]]
-            self._compiled = _compile_trees(self.trees)
+            self._compiled = _compile_trees(self.trees, cache_key)
         elif self.kind == "logreg":
             self.coef = [float(c) for c in spec["coef"]]
             self.intercept = float(spec["intercept"])
@@ -89,11 +125,12 @@ class Scorer:
 class BlockModel:
     """Two-pass classifier: per-block features, then smoothing over first-pass neighbours."""
 
-    def __init__(self, spec: Mapping[str, Any]) -> None:
+    def __init__(self, spec: Mapping[str, Any], cache_key: str | None = None) -> None:
         self.vocab: dict[str, float] = dict(spec["vocab"])
         self.default_vocab = float(spec.get("default_vocab", 0.0))
-        self.stage1 = Scorer(spec["stage1"]) if spec["stage1"].get("kind") != "none" else None
-        self.stage2 = Scorer(spec["stage2"]) if spec.get("stage2") else None
+        key = cache_key or None
+        self.stage1 = Scorer(spec["stage1"], key and f"{key}-1") if spec["stage1"].get("kind") != "none" else None
+        self.stage2 = Scorer(spec["stage2"], key and f"{key}-2") if spec.get("stage2") else None
         self.threshold = float(spec.get("threshold", 0.5))
         self.extra_names: list[str] = list(spec.get("extra_names", []))
         self.attr_vocab: dict[str, float] | None = spec.get("attr_vocab")
@@ -129,8 +166,15 @@ class BlockModel:
         return self.stage2.proba([[*r, *s] for r, s in zip(rows, smooth, strict=True)])
 
 
+def warm_cache() -> None:
+    """Write the compiled-trees cache for this interpreter (the layer build runs this with 3.12)."""
+    for name in ("html", "text"):
+        load_model(name)
+
+
 @lru_cache(maxsize=4)
 def load_model(name: str) -> BlockModel:
     """Load ``data/boilerplate_<name>.json`` once per process (Lambda containers keep it warm)."""
-    path = DATA_DIR / f"boilerplate_{name}.json"
-    return BlockModel(json.loads(path.read_text(encoding="utf-8")))
+    raw = (DATA_DIR / f"boilerplate_{name}.json").read_bytes()
+    digest = hashlib.sha256(raw).hexdigest()[:16]
+    return BlockModel(json.loads(raw), cache_key=f"boilerplate_{name}-{digest}")
