@@ -9,6 +9,7 @@ Demonyms (NORP: "Russian") and places (GPE: "Russia") are kept apart on purpose.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -107,8 +108,9 @@ def mentions_from_spans(spans: Iterable[tuple[int, int, str, str]]) -> list[Ment
     return found
 
 
-def _tokens(name: str) -> list[str]:
-    return name_key(name).split()
+@functools.lru_cache(maxsize=65536)
+def _tokens(name: str) -> tuple[str, ...]:
+    return tuple(name_key(name).split())
 
 
 def _same_surname(a: str, b: str) -> bool:
@@ -189,7 +191,7 @@ def _person_like(mention: Mention) -> bool:
     return mention.label == "ORG" and len(words) == 2 and all(w[:1].isupper() and w.isalpha() for w in words)
 
 
-def _same_person_name(tokens: list[str], head_tokens: list[str], label: str) -> bool:
+def _same_person_name(tokens: Sequence[str], head_tokens: Sequence[str], label: str) -> bool:
     """Same given names and a variant surname, or two lone surnames spelt alike."""
     if len(tokens) == len(head_tokens) > 1:
         return tokens[:-1] == head_tokens[:-1] and _same_surname(tokens[-1], head_tokens[-1])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -29,11 +30,13 @@ def article_id_from_clean_key(key: str) -> str | None:
     return match.group(1) if match else None
 
 
+@functools.lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """Normalised lookup key for a name: accents folded, case folded, punctuation dropped.
 
     "Zelenskyy", "ZELENSKYY" and "Zelénskyy" share one key, so queries need not match the
-    exact spelling that an article used.
+    exact spelling that an article used. Cached: entity grouping asks for the same names
+    hundreds of times per article.
     """
     folded = unicodedata.normalize("NFKD", name)
     folded = "".join(ch for ch in folded if not unicodedata.combining(ch)).casefold()

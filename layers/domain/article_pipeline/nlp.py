@@ -34,13 +34,27 @@ def model_name() -> str:
 
 @functools.lru_cache(maxsize=4)
 def load_pipeline(name: str | None = None) -> Language:
-    """Load (once) the spaCy model with unused components excluded."""
+    """Load (once) the spaCy model with unused components excluded.
+
+    The attribute ruler, whose Matcher costs more than the tagger, is replaced by ``pos.RulePos``
+    built from its own patterns when they compile (same POS tags, no MORPH or LEMMA).
+    """
     import spacy
 
+    from article_pipeline import pos
+
     name = name or model_name()
-    return spacy.load(name, exclude=list(DISABLED_COMPONENTS))
+    nlp = spacy.load(name, exclude=list(DISABLED_COMPONENTS))
+    ruler = nlp.get_pipe("attribute_ruler") if "attribute_ruler" in nlp.pipe_names else None
+    if ruler is not None and pos.compile_rules(ruler.patterns, nlp.vocab) is not None:
+        pos.register()
+        nlp.add_pipe(pos.FACTORY, after="attribute_ruler")
+        nlp.remove_pipe("attribute_ruler")
+    return nlp
 
 
+@functools.lru_cache(maxsize=8)
 def model_version(nlp: Language) -> str:
+    """``en_core_web_sm-3.8.0``: cached, as ``Language.meta`` rebuilds a dict on every access."""
     meta = nlp.meta
     return f"{meta.get('lang', 'xx')}_{meta.get('name', 'unknown')}-{meta.get('version', '0')}"
