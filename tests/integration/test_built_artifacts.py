@@ -212,3 +212,14 @@ def test_built_ingest_then_analyze_write_the_article_items(
     # And the HTML page went through trafilatura (ExtractLayer) and the model files the layer ships
     assert html_cleaned, meta(html_id).get("error")
     assert meta(html_id)["status"] in {"DONE", "SKIPPED"}, meta(html_id).get("error")
+
+
+def test_the_domain_layer_ships_the_compiled_trees_for_its_weights() -> None:
+    """Lambda's /opt is read-only: without the shipped cache every cold start compiles the trees."""
+    import hashlib
+
+    data = BUILD_DIR / "DomainLayer" / "python" / "article_pipeline" / "data"
+    for name, stages in (("html", (1, 2)), ("text", (1,))):
+        digest = hashlib.sha256((data / f"boilerplate_{name}.json").read_bytes()).hexdigest()[:16]
+        for stage in stages:
+            assert (data / "compiled_trees" / f"boilerplate_{name}-{digest}-{stage}.cpython-312.marshal").is_file()

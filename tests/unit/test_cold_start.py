@@ -57,7 +57,7 @@ TREES = [([0, -1, -1], [0.5, 0.0, 0.0], [1, -1, -1], [2, -1, -1], [0.0, -1.0, 2.
 @pytest.fixture
 def cache_dir(tmp_path, monkeypatch):
     monkeypatch.setattr(model, "DATA_DIR", tmp_path)
-    return tmp_path / "__pycache__"
+    return tmp_path / model.COMPILED_DIR
 
 
 def test_compiled_trees_are_cached_and_give_the_same_scores(cache_dir):
@@ -95,4 +95,4 @@ def test_the_cache_key_follows_the_weights():
         model.load_model.cache_clear()
     digest = hashlib.sha256((model.DATA_DIR / "boilerplate_html.json").read_bytes()).hexdigest()[:16]
     tag = sys.implementation.cache_tag
-    assert (model.DATA_DIR / "__pycache__" / f"boilerplate_html-{digest}-1.{tag}.marshal").is_file()
+    assert (model.DATA_DIR / model.COMPILED_DIR / f"boilerplate_html-{digest}-1.{tag}.marshal").is_file()

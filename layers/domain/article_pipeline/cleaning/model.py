@@ -21,6 +21,8 @@ from typing import Any
 from article_pipeline.cleaning import features as F
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+# Not __pycache__: sam build drops directories of that name when it copies a layer.
+COMPILED_DIR = "compiled_trees"
 
 
 def _sigmoid(z: float) -> float:
@@ -58,13 +60,13 @@ def _trees_code(trees: Sequence[tuple]) -> CodeType:
 def _cached_trees_code(trees: Sequence[tuple], cache_key: str | None) -> CodeType:
     """The compiled trees, cached like a .pyc: compiling them is most of the ingest function's init.
 
-    The cache sits in ``data/__pycache__``, named by the weights' digest and the interpreter's
+    The cache sits in ``data/compiled_trees``, named by the weights' digest and the interpreter's
     cache tag; the layer build writes it for python3.12 (Lambda's /opt is read-only). Anything
     unreadable or stale is ignored and the trees are compiled again.
     """
     if cache_key is None:
         return _trees_code(trees)
-    path = DATA_DIR / "__pycache__" / f"{cache_key}.{sys.implementation.cache_tag}.marshal"
+    path = DATA_DIR / COMPILED_DIR / f"{cache_key}.{sys.implementation.cache_tag}.marshal"
     try:
         code = marshal.loads(path.read_bytes())  # noqa: S302 - written by our own build or process
         if isinstance(code, CodeType):
