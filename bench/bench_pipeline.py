@@ -84,31 +84,35 @@ def throughput(texts: list[str]) -> dict[str, float]:
             "ratio": (words / ours_s) / (words / base_s), "ours_s_per_article": ours_s / len(texts)}
 
 
-def _time_import(code: str, env: dict[str, str], repeat: int = 3) -> float:
-    runs = []
+def _run_seconds(code: str, env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+def _paired_medians(first: str, second: str, env: dict[str, str], repeat: int = 5) -> tuple[float, float]:
+    """Median seconds of two scripts, run alternately so a shared machine's load hits both alike."""
+    a, b = [], []
     for _ in range(repeat):
-        started = time.perf_counter()
-        subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True)
-        runs.append(time.perf_counter() - started)
-    return statistics.median(runs)
+        a.append(_run_seconds(first, env))
+        b.append(_run_seconds(second, env))
+    return statistics.median(a), statistics.median(b)
 
 
 def cold_start() -> dict[str, float]:
     from article_pipeline.nlp import model_name
 
     env = {**os.environ, "TABLE_NAME": "t", "BUCKET_NAME": "b", "AWS_DEFAULT_REGION": "us-east-1",
-           "PYTHONPATH": str(REPO / "layers" / "domain"), "POWERTOOLS_TRACE_DISABLED": "1",
-           "SPACY_MODEL": model_name()}
+           "PYTHONPATH": str(REPO / "layers" / "domain"), "SPACY_MODEL": model_name(),
+           "TRACING_MODE": "PassThrough", "AWS_LAMBDA_FUNCTION_NAME": "bench"}  # the template's default
     load = ("import importlib.util,sys;s=importlib.util.spec_from_file_location('app','{}');"
             "m=importlib.util.module_from_spec(s);s.loader.exec_module(m)")
     analyze_app = load.format(REPO / "functions" / "analyze" / "app.py")
     ingest_app = load.format(REPO / "functions" / "ingest" / "app.py")
-    result = {
-        "analyze_s": _time_import(analyze_app, env),
-        "analyze_bare_s": _time_import(f"import boto3, spacy; spacy.load({model_name()!r})", env),
-        "ingest_s": _time_import(ingest_app, env),
-        "ingest_bare_s": _time_import("import boto3, trafilatura", env),
-    }
+    result: dict[str, Any] = {}
+    result["analyze_s"], result["analyze_bare_s"] = _paired_medians(
+        analyze_app, f"import boto3, spacy; spacy.load({model_name()!r})", env)
+    result["ingest_s"], result["ingest_bare_s"] = _paired_medians(ingest_app, "import boto3, trafilatura", env)
     spacy_check = subprocess.run([sys.executable, "-c", ingest_app + ";print('spacy' in sys.modules)"],
                                  env=env, capture_output=True, text=True, check=True).stdout.strip()
     result["ingest_imports_spacy"] = spacy_check == "True"
