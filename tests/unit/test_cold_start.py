@@ -39,7 +39,7 @@ def test_tracing_mode_active_builds_the_tracer_in_lambda():
 
 
 def test_trace_disabled_env_still_wins(monkeypatch):
-    from article_pipeline.runtime import tracing_enabled
+    from article_pipeline.settings import tracing_enabled
 
     monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "IngestFunction")
     monkeypatch.setenv("TRACING_MODE", "Active")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import os
 from collections.abc import Callable
 from typing import Any
 
@@ -17,7 +16,7 @@ from aws_lambda_powertools.logging.utils import copy_config_to_registered_logger
 from aws_lambda_powertools.metrics import MetricUnit
 
 from article_pipeline.pipeline import Outcome
-from article_pipeline.settings import Settings
+from article_pipeline.settings import Settings, tracing_enabled
 from article_pipeline.storage import ArticleStore
 
 logger = Logger()
@@ -25,16 +24,6 @@ metrics = Metrics()
 # Domain modules log through the standard library; give them the same JSON format and keys.
 copy_config_to_registered_loggers(source_logger=logger, include={"article_pipeline"})
 logging.getLogger("article_pipeline").setLevel(logger.log_level)
-
-
-def tracing_enabled() -> bool:
-    """X-Ray tracing is on only in Lambda, when the stack turns it on (TracingMode=Active).
-
-    POWERTOOLS_TRACE_DISABLED=true still turns it off, as Powertools documents.
-    """
-    disabled = os.environ.get("POWERTOOLS_TRACE_DISABLED", "false").strip().lower() in {"1", "true", "yes"}
-    active = os.environ.get("TRACING_MODE", "PassThrough") == "Active"
-    return active and bool(os.environ.get("AWS_LAMBDA_FUNCTION_NAME")) and not disabled
 
 
 def traced(handler: Callable[..., Any]) -> Callable[..., Any]:

@@ -58,3 +58,13 @@ def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
     if value <= 0:
         raise SettingsError(f"{name} must be positive")
     return value
+
+
+def tracing_enabled() -> bool:
+    """X-Ray tracing is on only in Lambda, when the stack turns it on (TracingMode=Active).
+
+    POWERTOOLS_TRACE_DISABLED=true still turns it off, as Powertools documents.
+    """
+    disabled = os.environ.get("POWERTOOLS_TRACE_DISABLED", "false").strip().lower() in {"1", "true", "yes"}
+    active = os.environ.get("TRACING_MODE", "PassThrough") == "Active"
+    return active and bool(os.environ.get("AWS_LAMBDA_FUNCTION_NAME")) and not disabled
