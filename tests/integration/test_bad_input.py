@@ -228,3 +228,34 @@ def test_throttling_and_transient_errors_are_retried_with_backoff(stack, sample_
     assert injected == {"ProvisionedThroughputExceededException": 3, "SlowDown": 1}
     assert stats.failures == 0
     assert stack.store.get_article(article)["status"] == "DONE"
+
+
+def test_an_upload_that_can_never_be_read_ends_in_the_dlq_and_its_item_says_why(stack, monkeypatch):
+    # Given an upload whose S3 read always fails (before any article item exists), next to a good one
+    from urllib.parse import unquote_plus
+
+    from article_pipeline.errors import StorageError
+
+    original_read = ArticleStore.read_object
+
+    def read_object(self: ArticleStore, bucket: str, key: str, **kwargs: Any) -> Any:
+        if key == "incoming/unreadable.txt":
+            raise StorageError("cannot read s3://bucket/incoming/unreadable.txt: AccessDenied")
+        return original_read(self, bucket, key, **kwargs)
+
+    monkeypatch.setattr(ArticleStore, "read_object", read_object)
+    unreadable = upload(stack, "incoming/unreadable.txt", b"Officials said the talks would resume on Monday.")
+    good = upload(stack, "incoming/good.txt", b"Officials said the talks would resume on Monday in Brussels.")
+    # When the queues are drained (the failing message is received until its redrive limit)
+    stack.poller().drain()
+    # Then the good article is done, the unreadable one says FAILED with the reason and retryable,
+    item = stack.store.get_article(unreadable)
+    assert stack.store.get_article(good)["status"] == "DONE"
+    assert item is not None and item["status"] == "FAILED"
+    assert item["error"]["retryable"] is True and "AccessDenied" in item["error"]["message"]
+    assert item["source"]["key"] == "incoming/unreadable.txt"
+    # and its message is in the ingest DLQ
+    messages = stack.sqs.receive_message(QueueUrl=stack.names.ingest_dlq_url, MaxNumberOfMessages=10)
+    keys = [unquote_plus(record["s3"]["object"]["key"]) for message in messages.get("Messages", [])
+            for record in json.loads(message["Body"]).get("Records", [])]
+    assert keys == ["incoming/unreadable.txt"]

@@ -53,10 +53,7 @@ def ingest_object(event: ObjectEvent, store: ArticleStore,
     if event.action == "removed":
         return _remove_article(article, event, store, started)
 
-    source = {
-        "bucket": event.bucket, "key": event.key, "etag": event.etag, "version_id": event.version_id,
-        "size": event.size, "sequencer": event.sequencer, "event_time": event.event_time,
-    }
+    source = _source(event)
     base = {"source": source, "pipeline_version": PIPELINE_VERSION, "received_at": _now()}
     try:
         existing = store.get_article(article)
@@ -101,6 +98,13 @@ def ingest_object(event: ObjectEvent, store: ArticleStore,
     logger.info("article cleaned", extra={"article_id": article, "format": cleaned.get("format"),
                                           "words": cleaned.get("word_count")})
     return Outcome(article, CLEANED, None, time.perf_counter() - started)
+
+
+def _source(event: ObjectEvent) -> dict[str, Any]:
+    return {
+        "bucket": event.bucket, "key": event.key, "etag": event.etag, "version_id": event.version_id,
+        "size": event.size, "sequencer": event.sequencer, "event_time": event.event_time,
+    }
 
 
 def _already_current(existing: dict[str, Any] | None, event: ObjectEvent) -> bool:
@@ -151,10 +155,23 @@ def record_unexpected_failure(event: ObjectEvent, store: ArticleStore, exc: Base
         return
     article = ids.article_id_from_clean_key(event.key) or ids.article_id(event.bucket, event.key)
     code = exc.code if isinstance(exc, PipelineError) else type(exc).__name__
+    error = {"code": code, "message": str(exc)[:500], "retryable": True}
+    ordering_key = _current_ordering_key(store, article, event)
     try:
-        store.update_article(article, {
-            "status": FAILED, "error": {"code": code, "message": str(exc)[:500], "retryable": True},
-        }, ordering_key=_current_ordering_key(store, article, event))
+        try:
+            store.update_article(article, {"status": FAILED, "error": error}, ordering_key=ordering_key)
+        except StaleEvent:
+            if not event.key.startswith(store.settings.incoming_prefix):
+                raise
+            # The upload failed before its first write (say, its S3 read keeps failing), or it is a
+            # newer version than the item holds: the item says FAILED for this version, unless an
+            # even newer one has been recorded meanwhile (put_article's condition).
+            store.put_article(article, {"source": _source(event), "pipeline_version": PIPELINE_VERSION,
+                                        "received_at": _now(), "status": FAILED, "error": error},
+                              ordering_key=ordering_key)
+            store.clear_children(article)
+    except StaleEvent:
+        logger.info("failure not recorded: a newer version owns the article item", extra={"article_id": article})
     except Exception:
         logger.exception("could not record the failure on the article item", extra={"article_id": article})
 
