@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 _STRING_ATTRS = ("TAG", "LOWER", "DEP", "ORTH", "TEXT")
 _ATTRS = (*_STRING_ATTRS, "IS_SPACE")
+# Where each attribute sits in the rows RulePos reads with Doc.to_array (ORTH serves TEXT too).
+_COLUMN = {"TAG": 0, "LOWER": 1, "DEP": 2, "ORTH": 3, "TEXT": 3, "IS_SPACE": 4}
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,6 @@ class RulePos:
         from spacy.attrs import DEP, IS_SPACE, LOWER, ORTH, POS, TAG
 
         columns = doc.to_array([TAG, LOWER, DEP, ORTH, IS_SPACE]).tolist()
-        values = {"TAG": 0, "LOWER": 1, "DEP": 2, "ORTH": 3, "TEXT": 3, "IS_SPACE": 4}
         strings = doc.vocab.strings
         n = len(columns)
         pos = doc.to_array([POS]).tolist()
@@ -121,7 +122,7 @@ class RulePos:
                     j = i + test.offset
                     if not 0 <= j < n:
                         break
-                    value = columns[j][values[test.attr]]
+                    value = columns[j][_COLUMN[test.attr]]
                     if test.op == "eq":
                         ok = value == test.value
                     elif test.op == "in":

@@ -130,7 +130,7 @@ class BlockModel:
     def __init__(self, spec: Mapping[str, Any], cache_key: str | None = None) -> None:
         self.vocab: dict[str, float] = dict(spec["vocab"])
         self.default_vocab = float(spec.get("default_vocab", 0.0))
-        key = cache_key or None
+        key = cache_key
         self.stage1 = Scorer(spec["stage1"], key and f"{key}-1") if spec["stage1"].get("kind") != "none" else None
         self.stage2 = Scorer(spec["stage2"], key and f"{key}-2") if spec.get("stage2") else None
         self.threshold = float(spec.get("threshold", 0.5))
