@@ -21,11 +21,20 @@ export PYTHONDONTWRITEBYTECODE := 1
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_.-]+:.*## / {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-$(STAMP): requirements.txt pyproject.toml
-	@test -x $(PY) || $(BASE_PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements.txt
-	$(PY) -m pip install --quiet --no-deps -e .
+# Virtualenvs are filled by uv (pinned, in its own small venv): ~1 min where pip took ~18 min for
+# the same pinned set on this kind of machine. `--seed` keeps pip in the venv for the scripts that use it.
+UV_VERSION ?= 0.13.9
+UV_VENV ?= .venv-uv
+UV := $(UV_VENV)/bin/uv
+
+$(UV):
+	$(BASE_PYTHON) -m venv $(UV_VENV)
+	$(UV_VENV)/bin/python -m pip install --quiet "uv==$(UV_VERSION)"
+
+$(STAMP): requirements.txt pyproject.toml | $(UV)
+	@test -x $(PY) || $(UV) venv --quiet --seed --python $(BASE_PYTHON) $(VENV)
+	$(UV) pip install --quiet --python $(PY) -r requirements.txt
+	$(UV) pip install --quiet --python $(PY) --no-deps -e .
 	@touch $@
 
 venv: $(STAMP) ## Create .venv with the pinned dependencies
@@ -72,9 +81,9 @@ soak: $(STAMP) ## Fault-injection soak: 600 uploads, duplicates, late events, de
 	$(PY) scripts/soak.py --uploads $(or $(UPLOADS),600)
 
 SCAN_VENV ?= .venv-scan
-$(SCAN_VENV)/bin/checkov:
-	$(BASE_PYTHON) -m venv $(SCAN_VENV)
-	$(SCAN_VENV)/bin/pip install --quiet -r requirements-scan.txt
+$(SCAN_VENV)/bin/checkov: | $(UV)
+	$(UV) venv --quiet --python $(BASE_PYTHON) $(SCAN_VENV)
+	$(UV) pip install --quiet --python $(SCAN_VENV)/bin/python -r requirements-scan.txt
 
 scan: $(SCAN_VENV)/bin/checkov ## checkov on template.yaml (skips are justified inline in the template)
 	$(SCAN_VENV)/bin/checkov --quiet --compact --framework cloudformation -f template.yaml

@@ -24,10 +24,10 @@ PY312_BIN ?= $(shell python3.12 -c 'import os, sys; print(os.path.dirname(sys.ex
 	|| ls -d "$$(pyenv root 2>/dev/null)"/versions/3.12*/bin 2>/dev/null | sort -V | tail -n 1)
 SAM_ENV = PATH="$(PY312_BIN):$$PATH" SAM_CLI_TELEMETRY=0
 
-$(SAM):
+$(SAM): | $(UV)
 	@test -n "$(PY312_BIN)" || { echo "error: no python3.12 found (pyenv install 3.12)" >&2; exit 2; }
-	"$(PY312_BIN)/python3.12" -m venv "$(SAM_VENV)"
-	"$(SAM_VENV)/bin/pip" install --quiet --disable-pip-version-check "aws-sam-cli==$(SAM_CLI_VERSION)"
+	$(UV) venv --quiet --seed --python "$(PY312_BIN)/python3.12" "$(SAM_VENV)"
+	$(UV) pip install --quiet --python "$(SAM_VENV)/bin/python" "aws-sam-cli==$(SAM_CLI_VERSION)"
 
 .PHONY: sam-venv build size validate rie-invoke
 
