@@ -44,6 +44,9 @@ def embedded_stack(state_dir: Path | None = None, *, stack_name: str = "local") 
     import boto3
     from moto import mock_aws
 
+    from article_pipeline.local import moto_queries
+
+    moto_queries.install()
     saved_env = {k: os.environ.get(k) for k in (*FAKE_CREDENTIALS, "TABLE_NAME", "BUCKET_NAME", "ENDPOINT_URL")}
     os.environ.update(FAKE_CREDENTIALS)
     try:
