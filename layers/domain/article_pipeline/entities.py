@@ -206,10 +206,11 @@ def _entity(group: list[Mention]) -> Entity:
         if len(m.name.split()) > 1:
             votes[m.label] += 1
     label = max(votes, key=lambda lab: (votes[lab], lab == "PERSON"))
-    name = max((m.name for m in group), key=lambda n: (len(n.split()), sum(x.name == n for x in group), -len(n)))
+    spellings = Counter(m.name for m in group)
+    name = max(spellings, key=lambda n: (len(n.split()), spellings[n], -len(n)))
     # Among equally long spellings, the most frequent one is canonical.
-    same_length = [m.name for m in group if len(m.name.split()) == len(name.split())]
-    name = Counter(same_length).most_common(1)[0][0] if same_length else name
+    same_length = Counter({n: c for n, c in spellings.items() if len(n.split()) == len(name.split())})
+    name = same_length.most_common(1)[0][0] if same_length else name
     return Entity(name=name, label=label, mentions=group)
 
 
