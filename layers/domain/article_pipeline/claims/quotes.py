@@ -309,7 +309,9 @@ def _speaker_head(art: _Article, tok: Token) -> int | None:
     outside = art.region_of[tok.i] < 0
     found = _subject_of(tok)
     if found is not None and outside and art.region_of[found] >= 0:
-        found = None
+        # The parser often hangs a quoted clause's subject on the cue too ("“The fact …,” Huckabee
+        # said" with two nsubj): the one outside the quotation is the speaker.
+        found = next((c.i for c in tok.children if c.dep_ in SUBJECT_DEPS and art.region_of[c.i] < 0), None)
     if found is None and tok.lower_ in SPEECH_FORMS:
         found = _inverted_subject(art, tok)
     return found
