@@ -36,8 +36,8 @@ def _from_claims(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
     out = []
     for claim in claims:
         kind = claim.get("kind")
-        if kind not in ("direct_quote", "indirect_quote"):
-            continue
+        if kind not in ("direct_quote", "indirect_quote") or claim.get("nested"):
+            continue  # PolNeAR annotates the outer statement only, not one reported inside it
         content = claim.get("content") or {}
         spans = content.get("spans") or [[content.get("start"), content.get("end")]]
         speaker = claim.get("speaker") or {}
@@ -60,6 +60,8 @@ def _direct(text: str) -> list[dict[str, Any]]:
     doc = load_pipeline()(text)
     out = []
     for a in extract_attributions(doc):
+        if a.nested:
+            continue
         out.append({
             "speaker": a.speaker or "",
             "cue": a.cue or "",

@@ -171,6 +171,22 @@ def test_role_description_resolves_to_the_titled_person(extract):
     assert speaker_name(text, statement) == "Vladimir Putin"
 
 
+def test_a_statement_reported_inside_another_is_kept_and_marked_nested(extract):
+    # Given one statement reported inside the content of another
+    text, found = extract(
+        "U.S. President Donald Trump spoke with Russian President Vladimir Putin on Thursday. "
+        "Trump said the Russian leader argued that the war could end soon."
+    )
+    inner = find(text, found, "the war could end soon")
+    outer = next(a for a in found if a.speaker == "Trump")
+    # Then the outer one is the statement, and the inner one is kept but marked as reported within it
+    assert "the Russian leader argued" in content(text, outer) and not outer.nested
+    assert inner.speaker == "the Russian leader" and inner.nested
+    # And a quotation's own attribution is never marked, even under another cue
+    _, quoted = extract("He said: “We will win, and I promise that we will win big,” Cruz told reporters.")
+    assert not any(a.nested for a in quoted if a.quoted == "full")
+
+
 def test_follow_up_quote_paragraph_keeps_the_speaker(extract):
     # Given an attributed quote and a cue-less quotation opening the next paragraph
     text, found = extract(

@@ -114,6 +114,7 @@ def extract_claims(doc: Doc, entities: list[Entity]) -> list[dict[str, Any]]:
             "cue": _span(attribution.cue, attribution.cue_start, attribution.cue_end),
             "content": {"text": content, "start": spans[0][0], "end": spans[-1][1], "spans": spans},
             "score": round(float(score), 4),
+            "nested": attribution.nested,
         })
     for sent, score in zip(sentences, scores[len(attributions):], strict=True):
         if score < ASSERTION_THRESHOLD:
@@ -124,7 +125,7 @@ def extract_claims(doc: Doc, entities: list[Entity]) -> list[dict[str, Any]]:
         claims.append({
             "kind": "assertion", "quoted": "none", "speaker": None, "cue": None,
             "content": {"text": text[start:end], "start": start, "end": end, "spans": [[start, end]]},
-            "score": round(float(score), 4),
+            "score": round(float(score), 4), "nested": False,
         })
     claims.sort(key=lambda claim: claim["content"]["start"])
     return claims

@@ -72,7 +72,8 @@ def child_items(document: dict[str, Any], article: dict[str, Any]) -> list[dict[
             "speaker": speaker or None, "cue": claim.get("cue"),
             "content": content["text"][:MAX_CONTENT_CHARS],
             "content_truncated": len(content["text"]) > MAX_CONTENT_CHARS,
-            "content_spans": content["spans"], "score": claim.get("score"), "title": title,
+            "content_spans": content["spans"], "score": claim.get("score"), "nested": claim.get("nested", False),
+            "title": title,
         }
         if speaker_name and name_key(speaker_name):
             item["GSI2PK"] = speaker_partition(speaker_name)

@@ -40,6 +40,7 @@ GENERIC_PREPS = ("about", "of", "on", "for", "against", "over")  # "warned again
 QUOTED_AS = {"quoted", "cited"}  # "Braynard is quoted as saying": the passive subject is the speaker
 PARAGRAPH_FOLLOW_UP = True  # a cue-less quote opening the next paragraph continues the last speaker
 NESTED = False  # statements reported inside quotations ("“He said he would win,” she recalled")
+REPORTED_DEPS = ("ccomp", "xcomp")  # a cue in these clauses of another cue is part of its statement
 
 
 @dataclass
@@ -56,6 +57,9 @@ class Attribution:
     speaker_start: int | None
     speaker_end: int | None
     speaker_ref: tuple[int, int] | None
+    # Reported inside another statement's content ("Trump said the Russian leader *congratulated*
+    # him"): kept, and marked, since corpora such as PolNeAR annotate only the outer statement.
+    nested: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -71,6 +75,7 @@ class _Candidate:
     regions: set[int] = field(default_factory=set)
     quote_based: bool = False  # the content came from quotation marks next to the cue
     container: int = -1  # the quotation region the cue itself stands in (nested statements)
+    reported: bool = False  # the cue stands in another cue's reported clause
 
 
 class _Article:
@@ -152,10 +157,25 @@ def extract_attributions(doc: Doc) -> list[Attribution]:
     resolver = SpeakerResolver(doc)
     out: list[Attribution] = []
     previous: Mention | None = None
-    for cand in sorted((c for c in candidates if c.spans), key=lambda c: c.spans[0][0]):
+    found = [c for c in candidates if c.spans]
+    # A cue inside another's reported clause or content ("Aides said he believes …") is part of that
+    # statement, unless quotation marks of its own made it a quote.
+    nested = {id(c) for c in found if not c.regions and (c.reported or _inside_other_statement(art, c, found))}
+    for cand in sorted(found, key=lambda c: c.spans[0][0]):
         attribution, previous = _finish(art, resolver, cand, previous)
+        attribution.nested = id(cand) in nested
         out.append(attribution)
     return out
+
+
+def _inside_other_statement(art: _Article, cand: _Candidate, others: list[_Candidate]) -> bool:
+    """The cue stands inside another statement's content ("described Sanders as focused on the
+    economy": "focused on" is part of what was described)."""
+    def inside(a: _Candidate, b: _Candidate) -> bool:
+        at = art.doc[a.cue_tokens[0]].idx
+        return any(s <= at < e for s, e in b.spans)
+
+    return any(o is not cand and inside(cand, o) and not inside(o, cand) for o in others)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -171,8 +191,22 @@ def _cue_candidates(art: _Article) -> list[_Candidate]:
         cand = _candidate_for(art, tok)
         if cand is not None:
             cand.container = container
+            cand.reported = (_reported_inside_another(tok) and art.region_of[tok.head.i] < 0) or _intended(tok)
             out.append(cand)
     return out
+
+
+def _reported_inside_another(tok: Token) -> bool:
+    """A cue in the reported clause of another cue ("Aides said he *believes* …"): the statement is
+    the outer one's content, not a second attribution."""
+    head = tok.head
+    return (tok.dep_ in REPORTED_DEPS and head.i != tok.i and head.pos_ == "VERB"
+            and _verb_base(head.lower_) is not None)
+
+
+def _intended(tok: Token) -> bool:
+    """An infinitive modifying a noun ("his decision *to endorse* Trump"): an intention, not a statement."""
+    return tok.dep_ == "acl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
 
 def _candidate_for(art: _Article, tok: Token) -> _Candidate | None:
@@ -208,8 +242,9 @@ def _verb_cue(art: _Article, tok: Token) -> _Candidate:
         complements = [c for c in tok.children if c.dep_ in ("dobj", "attr")]
         if complements:
             # "described it as …", "called him a liar", "praised X for …": the predicate belongs to it
-            complements += [c for c in tok.children if c.dep_ == "oprd" or (
-                c.dep_ == "prep" and c.lower_ in ("as", "for", "of") and c.i > complements[0].i)]
+            complements += [c for c in tok.children if c.dep_ == "oprd" or (c.i > complements[0].i and (
+                (c.dep_ == "prep" and c.lower_ in ("as", "for", "of"))
+                or (c.dep_ == "advcl" and c.left_edge.lower_ == "as")))]  # "saw her as likable": as+advcl
     if not complements:
         preps = PREP_CUES.get(base, ())
         for prep in tok.children:
