@@ -75,7 +75,7 @@ class _Candidate:
     regions: set[int] = field(default_factory=set)
     quote_based: bool = False  # the content came from quotation marks next to the cue
     container: int = -1  # the quotation region the cue itself stands in (nested statements)
-    reported: bool = False  # the cue stands in another cue's reported clause
+    subordinate: bool = False  # the cue is part of something else: another cue's clause, an intention
 
 
 class _Article:
@@ -160,10 +160,9 @@ def extract_attributions(doc: Doc) -> list[Attribution]:
     found = [c for c in candidates if c.spans]
     # A cue inside another's reported clause or content ("Aides said he believes …") is part of that
     # statement, unless quotation marks of its own made it a quote.
-    nested = {id(c) for c in found if not c.regions and (c.reported or _inside_other_statement(art, c, found))}
     for cand in sorted(found, key=lambda c: c.spans[0][0]):
         attribution, previous = _finish(art, resolver, cand, previous)
-        attribution.nested = id(cand) in nested
+        attribution.nested = not cand.regions and (cand.subordinate or _inside_other_statement(art, cand, found))
         out.append(attribution)
     return out
 
@@ -191,17 +190,17 @@ def _cue_candidates(art: _Article) -> list[_Candidate]:
         cand = _candidate_for(art, tok)
         if cand is not None:
             cand.container = container
-            cand.reported = (_reported_inside_another(tok) and art.region_of[tok.head.i] < 0) or _intended(tok)
+            cand.subordinate = _reported_inside_another(art, tok) or _intended(tok)
             out.append(cand)
     return out
 
 
-def _reported_inside_another(tok: Token) -> bool:
-    """A cue in the reported clause of another cue ("Aides said he *believes* …"): the statement is
-    the outer one's content, not a second attribution."""
+def _reported_inside_another(art: _Article, tok: Token) -> bool:
+    """A cue in the reported clause of another cue outside quotation marks ("Aides said he
+    *believes* …"): the statement is the outer one's content, not a second attribution."""
     head = tok.head
     return (tok.dep_ in REPORTED_DEPS and head.i != tok.i and head.pos_ == "VERB"
-            and _verb_base(head.lower_) is not None)
+            and art.region_of[head.i] < 0 and _verb_base(head.lower_) is not None)
 
 
 def _intended(tok: Token) -> bool:
