@@ -125,6 +125,44 @@ def test_missing_metadata_is_none() -> None:
     assert result["title"] is None and result["author"] is None and result["url"] is None
 
 
+def _record_trafilatura_passes(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Wrap the real trafilatura.bare_extraction and record, per call, whether it was the fast pass."""
+    import trafilatura
+
+    real = trafilatura.bare_extraction
+    passes: list[bool] = []
+
+    def recording(*args, **kwargs):
+        passes.append(bool(kwargs.get("fast")))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(trafilatura, "bare_extraction", recording)
+    return passes
+
+
+def test_html_long_article_needs_only_trafilatura_fast_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given a page whose article is several paragraphs long
+    passes = _record_trafilatura_passes(monkeypatch)
+    more = "".join(f"<p>{p} This was point {i} of the debate.</p>" for i, p in enumerate(PARAGRAPHS * 2))
+    page = ARTICLE_PAGE.replace("</article>", more + "</article>")
+    # When it is cleaned
+    result = clean(page.encode("utf-8"), filename="council.html")
+    # Then trafilatura ran once, in fast mode, and the article is complete
+    assert passes == [True]
+    assert all(p in result["text"] for p in PARAGRAPHS)
+
+
+def test_html_short_extraction_gets_trafilatura_full_cascade(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given a page whose fast pass finds only a sentence
+    passes = _record_trafilatura_passes(monkeypatch)
+    page = "<html><body><nav><a href='/'>Home</a></nav><p>The bridge reopened on Monday after repairs.</p></body>"
+    # When it is cleaned
+    result = clean(page.encode("utf-8"), filename="short.html")
+    # Then the full cascade (readability and justext comparisons) ran after the fast pass
+    assert passes == [True, False]
+    assert "bridge reopened" in result["text"]
+
+
 # --- language -------------------------------------------------------------------------------------
 
 
