@@ -170,15 +170,29 @@ def parse(html: str) -> etree._Element | None:
         return None
 
 
-def _attr_tokens(el: etree._Element) -> list[str]:
-    raw = f"{el.get('class') or ''} {el.get('id') or ''} {el.get('role') or ''} {el.get('itemprop') or ''}"
+_NO_ATTRIBUTES: dict[str, str] = {}
+
+
+def _attributes(el: etree._Element) -> dict[str, str]:
+    """All attributes in one call: several ``el.get`` calls per element cost more on big pages."""
+    items = el.items()
+    return dict(items) if items else _NO_ATTRIBUTES
+
+
+def _attr_tokens(attrs: dict[str, str]) -> list[str]:
+    if not attrs:
+        return []
+    get = attrs.get
+    raw = f"{get('class') or ''} {get('id') or ''} {get('role') or ''} {get('itemprop') or ''}"
     return [t for t in _ATTR_SPLIT.split(raw.lower()) if 2 < len(t) < 25]
 
 
-def _hidden(el: etree._Element) -> bool:
-    if el.get("hidden") is not None or (el.get("aria-hidden") == "true" and el.tag != "span"):
+def _hidden(attrs: dict[str, str], tag: str) -> bool:
+    if not attrs:
+        return False
+    if attrs.get("hidden") is not None or (attrs.get("aria-hidden") == "true" and tag != "span"):
         return True
-    style = el.get("style")
+    style = attrs.get("style")
     return bool(style and _HIDDEN_STYLE.search(style))
 
 
@@ -213,7 +227,8 @@ def blocks_from_tree(root: etree._Element) -> list[Block]:
         tag = el.tag if isinstance(el.tag, str) else ""
         tag = tag.rsplit("}", 1)[-1].lower()
         if event == "start":
-            if not tag or tag in SKIP_TAGS or _hidden(el):
+            attributes = _attributes(el) if tag else _NO_ATTRIBUTES
+            if not tag or tag in SKIP_TAGS or _hidden(attributes, el.tag):
                 walker.skip_subtree()
                 # an "end" event still comes for a skipped element; mark it so we ignore its contents
                 stack.append(("#skip", stack[-1][1], stack[-1][2], False))
@@ -223,7 +238,7 @@ def blocks_from_tree(root: etree._Element) -> list[Block]:
                 flush()
             flag_name = _FLAG_OF.get(tag, tag)
             flags = stack[-1][1] | _FLAG_BITS.get(flag_name, 0)
-            own = _attr_tokens(el)
+            own = _attr_tokens(attributes)
             attrs = (stack[-1][2] + own)[-MAX_ATTR_TOKENS:] if own else stack[-1][2]
             stack.append((tag, flags, attrs, is_block))
             if tag == "br":

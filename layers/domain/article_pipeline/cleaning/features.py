@@ -211,18 +211,18 @@ def context_features(rows: Sequence[Sequence[float]], names: Sequence[str]) -> l
     idx = [list(names).index(k) for k in CONTEXT_BASE]
     n = len(rows)
     wpos = list(names).index("log_words")
+    picked = [[row[k] for k in idx] for row in rows]
+    padding = [-1.0] * len(idx)
+    log_words = [row[wpos] for row in rows]
     out = []
     for i in range(n):
         feats: list[float] = []
         for off in CONTEXT_OFFSETS:
             j = i + off
-            if 0 <= j < n:
-                feats.extend(rows[j][k] for k in idx)
-            else:
-                feats.extend(-1.0 for _ in idx)
+            feats.extend(picked[j] if 0 <= j < n else padding)
         for w in (3, 10):
             lo, hi = max(0, i - w), min(n, i + w + 1)
-            feats.append(sum(rows[j][wpos] for j in range(lo, hi)) / (hi - lo))
+            feats.append(sum(log_words[lo:hi]) / (hi - lo))
         out.append(feats)
     return out
 
