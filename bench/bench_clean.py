@@ -17,7 +17,6 @@ per-page ratios, which noise that comes and goes affects far less.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import statistics
 import subprocess
@@ -85,16 +84,19 @@ def keep_everything(page: str) -> str:
 
 
 def _pages(fmt: str) -> list[str]:
-    """The corpus pages as the scorer reads them (UTF-8, replacement for undecodable bytes)."""
-    folder = CORPUS / fmt
-    paths = sorted(folder.glob("*.html.gz" if fmt == "html" else "*.txt"))
-    raw = [gzip.decompress(p.read_bytes()) if p.suffix == ".gz" else p.read_bytes() for p in paths]
-    return [r.decode("utf-8", errors="replace") for r in raw]
+    """The corpus pages, found and read by the shared scorer's own code."""
+    if str(EVAL.parent) not in sys.path:
+        sys.path.insert(0, str(EVAL.parent))
+    import boilerplate_eval
+
+    found = boilerplate_eval.find_inputs(CORPUS, fmt)
+    return [boilerplate_eval._read_text_file(found[page_id]) for page_id in sorted(found)]
 
 
 def interleaved_ratio(fmt: str, rounds: int) -> dict:
     """Median over pages of (our CPU ms / baseline CPU ms), each page timed back to back, ``rounds`` times."""
-    sys.path.insert(0, str(HERE.parent))
+    if str(HERE.parent) not in sys.path:
+        sys.path.insert(0, str(HERE.parent))
     import clean_extractor
 
     ours = clean_extractor.extract_html if fmt == "html" else clean_extractor.extract_text

@@ -103,10 +103,11 @@ def _trafilatura(html: str) -> Any:
     """
     import trafilatura
 
-    doc = trafilatura.bare_extraction(html, include_comments=False, with_metadata=True, fast=True)
+    options = {"include_comments": False, "with_metadata": True}
+    doc = trafilatura.bare_extraction(html, fast=True, **options)
     text = getattr(doc, "text", None) if doc is not None else None
     if not text or len(text) < FULL_CASCADE_BELOW_CHARS:
-        doc = trafilatura.bare_extraction(html, include_comments=False, with_metadata=True) or doc
+        doc = trafilatura.bare_extraction(html, **options) or doc
     return doc
 
 
