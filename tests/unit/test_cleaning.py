@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from article_pipeline.cleaning import clean
+from article_pipeline.cleaning.html import read_page, visible_blocks
 from article_pipeline.cleaning.language import detect_language
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
@@ -133,7 +134,7 @@ def _record_trafilatura_passes(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     passes: list[bool] = []
 
     def recording(*args, **kwargs):
-        passes.append(bool(kwargs.get("fast")))
+        passes.append(kwargs["options"].fast)
         return real(*args, **kwargs)
 
     monkeypatch.setattr(trafilatura, "bare_extraction", recording)
@@ -161,6 +162,17 @@ def test_html_short_extraction_gets_trafilatura_full_cascade(monkeypatch: pytest
     # Then the full cascade (readability and justext comparisons) ran after the fast pass
     assert passes == [True, False]
     assert "bridge reopened" in result["text"]
+
+
+def test_html_one_parse_is_shared_and_left_intact_by_trafilatura() -> None:
+    # Given a page with an article and navigation
+    more = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
+    page = ARTICLE_PAGE.replace("</article>", more + "</article>")
+    # When trafilatura and our block walk read it from one parse
+    doc, blocks = read_page(page)
+    # Then trafilatura found the article, and the blocks are those of a separate, untouched parse
+    assert all(p in doc.text for p in PARAGRAPHS)
+    assert blocks.texts == visible_blocks(page)
 
 
 # --- language -------------------------------------------------------------------------------------
