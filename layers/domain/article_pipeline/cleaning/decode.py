@@ -146,12 +146,12 @@ def _check_text(text: str, encoding: str) -> None:
 
 def decode_bytes(raw: bytes, *, content_type: str | None = None) -> Decoded:
     """Turn an upload into text, or raise EmptyInput / BinaryInput / UndecodableInput / TooLarge."""
-    if not raw or not raw.strip():
+    if not raw or raw.isspace():
         raise EmptyInput("the object is empty or contains only whitespace")
     was_gzipped = raw.startswith(b"\x1f\x8b")
     if was_gzipped:
         raw = gunzip(raw)
-        if not raw.strip():
+        if not raw or raw.isspace():
             raise EmptyInput("the gzip data decompresses to nothing but whitespace")
     head = raw[:64]
     kind = _binary_kind(head)
@@ -237,7 +237,7 @@ def _is_single_byte(codec: str) -> bool:
 
 def decode_str(text: str) -> Decoded:
     """Text already decoded by the caller: only strip stray NULs and a leading BOM."""
-    if not text or not text.strip():
+    if not text or text.isspace():
         raise EmptyInput("the text is empty or contains only whitespace")
     if text.count("\x00") > max(4, 0.05 * len(text)):
         raise BinaryInput("the text is mostly NUL characters: binary data passed as a string")

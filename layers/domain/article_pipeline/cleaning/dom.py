@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -144,12 +145,21 @@ class Block:
     attrs: list[str] = field(default_factory=list)
 
     def structural_features(self) -> list[float]:
-        group = _TAG_GROUPS.get(self.tag, "other")
-        feats = [1.0 if group == name else 0.0 for name in TAG_FEATURES]
-        feats.extend(1.0 if self.flags & _FLAG_BITS[name] else 0.0 for name in ANCESTOR_FLAGS)
-        feats.append(self.link_chars / max(1, len(self.text)))
-        feats.append(math.log1p(self.depth))
-        return feats
+        return [
+            *_tag_and_ancestor_features(self.tag, self.flags),
+            self.link_chars / max(1, len(self.text)),
+            math.log1p(self.depth),
+        ]
+
+
+@lru_cache(maxsize=1024)
+def _tag_and_ancestor_features(tag: str, flags: int) -> tuple[float, ...]:
+    """One-hot tag group and ancestor flags; a page has only a few distinct (tag, flags) pairs."""
+    group = _TAG_GROUPS.get(tag, "other")
+    return (
+        *(1.0 if group == name else 0.0 for name in TAG_FEATURES),
+        *(1.0 if flags & _FLAG_BITS[name] else 0.0 for name in ANCESTOR_FLAGS),
+    )
 
 
 STRUCTURAL_NAMES = (
@@ -183,7 +193,15 @@ def _attr_tokens(attrs: dict[str, str]) -> list[str]:
     if not attrs:
         return []
     get = attrs.get
-    raw = f"{get('class') or ''} {get('id') or ''} {get('role') or ''} {get('itemprop') or ''}"
+    return _words_of_attributes(f"{get('class') or ''} {get('id') or ''} {get('role') or ''} {get('itemprop') or ''}")
+
+
+@lru_cache(maxsize=4096)
+def _words_of_attributes(raw: str) -> list[str]:
+    """The words of class/id/role/itemprop values; cached, as sites repeat the same classes a lot.
+
+    Callers must not modify the returned list.
+    """
     return [t for t in _ATTR_SPLIT.split(raw.lower()) if 2 < len(t) < 25]
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 from article_pipeline.cleaning.language import ALL_STOP_WORDS
 
@@ -28,7 +28,8 @@ _DATEISH = re.compile(
     r"|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|\d+\s+(?:min|mins|minutes|hours?|days?)\s+ago)\b",
     re.IGNORECASE,
 )
-_PUNCT = re.compile(r"[.,;:!?]")
+_PUNCT_CHARS = ".,;:!?"
+_QUOTE_CHARS = '"“”«»'
 _DIGIT = re.compile(r"\d")
 _BULLET = re.compile(r"^\s*(?:[-*•·▪►>»|]|\d{1,3}[.)])\s")
 
@@ -76,8 +77,8 @@ def static_shape(text: str) -> tuple[list[float], list[str]]:
     alpha = _ALPHA.findall(head)
     n_alpha = len(alpha) or 1
     scanned_words = alpha[:MAX_WORDS_SCANNED]
-    lower = [w.lower() for w in scanned_words]
-    stops = sum(1 for w in lower if w in ALL_STOP_WORDS)
+    lower = list(map(str.lower, scanned_words))
+    stops = sum(map(ALL_STOP_WORDS.__contains__, lower))
     caps = sum(1 for w in scanned_words if w[0].isupper())
     scanned = len(lower) or 1
     row = [
@@ -87,7 +88,7 @@ def static_shape(text: str) -> tuple[list[float], list[str]]:
         1.0 if _SENTENCE_END.search(stripped[-8:]) else 0.0,
         1.0 if stripped.endswith(":") else 0.0,
         caps / scanned,
-        len(_PUNCT.findall(head)) / max(1, n_words),
+        sum(map(head.count, _PUNCT_CHARS)) / max(1, n_words),
         head.count(",") / max(1, n_words),
         len(_DIGIT.findall(head)) / max(1, len(head)),
         1.0 if _BULLET.match(stripped) else 0.0,
@@ -102,7 +103,7 @@ def static_shape(text: str) -> tuple[list[float], list[str]]:
         0.0,
         0.0,
         1.0 if _DATEISH.search(head[:300]) else 0.0,
-        min(4, sum(head.count(c) for c in '"“”«»')) / 4.0,
+        min(4, sum(map(head.count, _QUOTE_CHARS))) / 4.0,
         0.0,  # rel_len
         1.0 if stripped[:1].isupper() else 0.0,
         1.0 if n_words < 5 else 0.0,
@@ -112,7 +113,8 @@ def static_shape(text: str) -> tuple[list[float], list[str]]:
 
 def vocab_scores(words: Sequence[str], vocab: Mapping[str, float], default_vocab: float) -> list[float]:
     scores = [vocab.get(w, default_vocab) for w in words] or [default_vocab]
-    return [sum(scores) / len(scores), min(scores), max(scores), max(-10.0, min(10.0, sum(scores)))]
+    total = sum(scores)
+    return [total / len(scores), min(scores), max(scores), max(-10.0, min(10.0, total))]
 
 
 def max_segment(values: Sequence[float]) -> tuple[int, int]:
@@ -323,28 +325,29 @@ def shingle_coverage(blocks: Sequence[str], reference: str, n: int = 4) -> list[
     Used both to label training blocks and to tell the HTML model what trafilatura kept.
     """
     ref_tokens = _tokens(reference)
-    ref = {tuple(ref_tokens[i : i + n]) for i in range(len(ref_tokens) - n + 1)}
+    ref = set(_shingles(ref_tokens, n))
     if 0 < len(ref_tokens) < n:
         ref.add(tuple(ref_tokens))
-    toks: list[str] = []
-    owner: list[int] = []
-    for i, block in enumerate(blocks):
-        bt = _tokens(block)
-        toks.extend(bt)
-        owner.extend([i] * len(bt))
+    per_block = [_tokens(block) for block in blocks]
+    toks = [t for bt in per_block for t in bt]
     covered = [False] * len(toks)
     if ref:
         # A token is covered when a matching shingle starts at most n-1 tokens before it.
-        last_start = -n
-        for i in range(len(toks)):
-            if i + n <= len(toks) and tuple(toks[i : i + n]) in ref:
-                last_start = i
-            covered[i] = i - last_start < n
+        whole = [True] * n
+        for start, found in enumerate(map(ref.__contains__, _shingles(toks, n))):
+            if found:
+                covered[start : start + n] = whole
         if len(toks) < n and tuple(toks) in ref:
             covered = [True] * len(toks)
-    hits = [0] * len(blocks)
-    totals = [0] * len(blocks)
-    for c, o in zip(covered, owner, strict=True):
-        totals[o] += 1
-        hits[o] += c
-    return [h / t if t else 0.0 for h, t in zip(hits, totals, strict=True)]
+    shares = []
+    offset = 0
+    for bt in per_block:
+        total = len(bt)
+        shares.append(sum(covered[offset : offset + total]) / total if total else 0.0)
+        offset += total
+    return shares
+
+
+def _shingles(tokens: list[str], n: int) -> Iterator[tuple[str, ...]]:
+    """Every run of n consecutive tokens, in order (none when there are fewer than n)."""
+    return zip(*(tokens[k:] for k in range(n)), strict=False)

@@ -39,7 +39,7 @@ def declared_language(html: str) -> str | None:
 
 
 def canonical_url(html: str) -> str | None:
-    for m in _CANONICAL.finditer(html[:200000]):
+    for m in _CANONICAL.finditer(html, 0, 200000):
         href = _HREF.search(m.group(0))
         if href and href.group(1).startswith(("http://", "https://")):
             return href.group(1).strip()

@@ -143,9 +143,14 @@ class BlockModel:
     ) -> list[list[float]]:
         """Append the learned score of each block's HTML class/id words to its extra features."""
         vocab = self.attr_vocab or {}
-        return [
-            [*e, *F.vocab_scores(a, vocab, self.attr_default)[:3]] for e, a in zip(extra, attrs, strict=True)
-        ]
+        scores: dict[tuple[str, ...], list[float]] = {}  # blocks under the same elements share their words
+        out = []
+        for e, a in zip(extra, attrs, strict=True):
+            key = tuple(a)
+            if key not in scores:
+                scores[key] = F.vocab_scores(a, vocab, self.attr_default)[:3]
+            out.append([*e, *scores[key]])
+        return out
 
     def probabilities(
         self,
