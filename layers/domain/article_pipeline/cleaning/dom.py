@@ -242,9 +242,9 @@ def blocks_from_tree(root: etree._Element) -> list[Block]:
 
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, el in walker:
-        tag = el.tag if isinstance(el.tag, str) else ""
-        tag = tag.rsplit("}", 1)[-1].lower()
         if event == "start":
+            tag = el.tag if isinstance(el.tag, str) else ""
+            tag = tag.rsplit("}", 1)[-1].lower()
             attributes = _attributes(el) if tag else _NO_ATTRIBUTES
             if not tag or tag in SKIP_TAGS or _hidden(attributes, el.tag):
                 walker.skip_subtree()

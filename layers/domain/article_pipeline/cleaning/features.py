@@ -201,11 +201,12 @@ def base_features(
     return rows, word_counts
 
 
+_STOP_SHARE, _SENTENCE_END_FLAG = BASE_NAMES.index("stop_share"), BASE_NAMES.index("sentence_end")
+
+
 def prose_weight(row: Sequence[float]) -> float:
     """A hand-free prior of how prose-like a block is, from its stop words and sentence ending."""
-    stop = row[BASE_NAMES.index("stop_share")]
-    end = row[BASE_NAMES.index("sentence_end")]
-    return min(1.0, stop * 3.0) * (0.5 + 0.5 * end)
+    return min(1.0, row[_STOP_SHARE] * 3.0) * (0.5 + 0.5 * row[_SENTENCE_END_FLAG])
 
 
 def context_features(rows: Sequence[Sequence[float]], names: Sequence[str]) -> list[list[float]]:

@@ -54,43 +54,51 @@ STOP_WORDS: dict[str, frozenset[str]] = {
 }
 ALL_STOP_WORDS: frozenset[str] = frozenset().union(*STOP_WORDS.values())
 
+# Each language a stop word belongs to, in STOP_WORDS order.
+_LANGUAGES_OF: dict[str, tuple[str, ...]] = {
+    word: tuple(lang for lang, stops in STOP_WORDS.items() if word in stops) for word in ALL_STOP_WORDS
+}
+
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+# Runs of characters, not single ones: counting them takes far fewer matches.
 _SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("ja", re.compile(r"[\u3040-\u30ff]")),
-    ("ko", re.compile(r"[\uac00-\ud7af\u1100-\u11ff]")),
-    ("zh", re.compile(r"[\u4e00-\u9fff]")),
-    ("ar", re.compile(r"[\u0600-\u06ff]")),
-    ("he", re.compile(r"[\u0590-\u05ff]")),
-    ("el", re.compile(r"[\u0370-\u03ff]")),
-    ("hi", re.compile(r"[\u0900-\u097f]")),
-    ("th", re.compile(r"[\u0e00-\u0e7f]")),
+    ("ja", re.compile(r"[\u3040-\u30ff]+")),
+    ("ko", re.compile(r"[\uac00-\ud7af\u1100-\u11ff]+")),
+    ("zh", re.compile(r"[\u4e00-\u9fff]+")),
+    ("ar", re.compile(r"[\u0600-\u06ff]+")),
+    ("he", re.compile(r"[\u0590-\u05ff]+")),
+    ("el", re.compile(r"[\u0370-\u03ff]+")),
+    ("hi", re.compile(r"[\u0900-\u097f]+")),
+    ("th", re.compile(r"[\u0e00-\u0e7f]+")),
 )
-_LETTER = re.compile(r"[^\W\d_]")
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _count_chars(runs: re.Pattern[str], text: str) -> int:
+    return sum(map(len, runs.findall(text)))
 
 
 def detect_language(text: str, *, max_chars: int = 20000) -> str | None:
     """ISO 639-1 code of the main language of ``text``, or None when unsure."""
     sample = text[:max_chars]
-    letters = len(_LETTER.findall(sample))
+    letters = _count_chars(_LETTERS, sample)
     if letters < 20:
         return None
     for code, pattern in _SCRIPTS:
-        hits = len(pattern.findall(sample))
+        hits = _count_chars(pattern, sample)
         if hits > 0.3 * letters or (code == "ja" and hits > 0.05 * letters):
             return code
-    words = [w.lower() for w in _WORD.findall(sample)]
-    if len(words) < 5:
+    words = Counter(map(str.lower, _WORD.findall(sample)))
+    if words.total() < 5:
         return None
     counts: Counter[str] = Counter()
-    for word in words:
-        if word in ALL_STOP_WORDS:
-            for lang, stops in STOP_WORDS.items():
-                if word in stops:
-                    counts[lang] += 1
+    for word, n in words.items():
+        for lang in _LANGUAGES_OF.get(word, ()):
+            counts[lang] += n
     if not counts:
         return None
     (best, best_n), *rest = [*counts.most_common(2), ("", 0)]
     runner_up = rest[0][1]
-    if best_n / len(words) < 0.08 or best_n < 1.3 * runner_up:
+    if best_n / words.total() < 0.08 or best_n < 1.3 * runner_up:
         return None
     return best
