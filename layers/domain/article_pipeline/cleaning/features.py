@@ -28,6 +28,7 @@ _DATEISH = re.compile(
     r"|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|\d+\s+(?:min|mins|minutes|hours?|days?)\s+ago)\b",
     re.IGNORECASE,
 )
+_LINK_MARKS = ".@#:"  # every _LINKISH pattern has one of these
 _PUNCT_CHARS = ".,;:!?"
 _QUOTE_CHARS = '"“”«»'
 _DIGIT = re.compile(r"\d")
@@ -81,6 +82,8 @@ def static_shape(text: str) -> tuple[list[float], list[str]]:
     stops = sum(map(ALL_STOP_WORDS.__contains__, lower))
     caps = sum(1 for w in scanned_words if w[0].isupper())
     scanned = len(lower) or 1
+    n_digits = len(_DIGIT.findall(head))
+    link_head = head[:2000]
     row = [
         math.log1p(n_chars),
         math.log1p(n_words),
@@ -90,10 +93,10 @@ def static_shape(text: str) -> tuple[list[float], list[str]]:
         caps / scanned,
         sum(map(head.count, _PUNCT_CHARS)) / max(1, n_words),
         head.count(",") / max(1, n_words),
-        len(_DIGIT.findall(head)) / max(1, len(head)),
+        n_digits / max(1, len(head)),
         1.0 if _BULLET.match(stripped) else 0.0,
         min(5, len(_SEPARATORS.findall(head[:500]))) / 5.0,
-        min(3, len(_LINKISH.findall(head[:2000]))) / 3.0,
+        min(3, len(_LINKISH.findall(link_head))) / 3.0 if any(c in link_head for c in _LINK_MARKS) else 0.0,
         1.0 if n_alpha > 1 and stripped.isupper() else 0.0,
         0.0,  # dup_log, filled in by base_features
         0.0,  # position
@@ -102,7 +105,7 @@ def static_shape(text: str) -> tuple[list[float], list[str]]:
         0.0,
         0.0,
         0.0,
-        1.0 if _DATEISH.search(head[:300]) else 0.0,
+        1.0 if n_digits and _DATEISH.search(head[:300]) else 0.0,  # every date pattern has a digit
         min(4, sum(map(head.count, _QUOTE_CHARS))) / 4.0,
         0.0,  # rel_len
         1.0 if stripped[:1].isupper() else 0.0,
