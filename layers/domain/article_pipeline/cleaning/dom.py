@@ -237,34 +237,34 @@ def blocks_from_tree(root: etree._Element) -> list[Block]:
         nonlocal link_chars
         if text:
             parts.append(text)
-            if stack[-1][1] & _FLAG_BITS["a"]:
+            if stack[-1][1] & link_bit:
                 link_chars += len(text.strip())
 
+    link_bit = _FLAG_BITS["a"]
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, el in walker:
         if event == "start":
-            tag = el.tag if isinstance(el.tag, str) else ""
-            tag = tag.rsplit("}", 1)[-1].lower()
+            raw_tag = el.tag
+            tag = raw_tag.rsplit("}", 1)[-1].lower() if isinstance(raw_tag, str) else ""
             attributes = _attributes(el) if tag else _NO_ATTRIBUTES
-            if not tag or tag in SKIP_TAGS or _hidden(attributes, el.tag):
+            _, parent_flags, parent_attrs, _ = stack[-1]
+            if not tag or tag in SKIP_TAGS or _hidden(attributes, raw_tag):
                 walker.skip_subtree()
                 # an "end" event still comes for a skipped element; mark it so we ignore its contents
-                stack.append(("#skip", stack[-1][1], stack[-1][2], False))
+                stack.append(("#skip", parent_flags, parent_attrs, False))
                 continue
             is_block = tag in BLOCK_TAGS or tag == "br"
             if is_block:
                 flush()
-            flag_name = _FLAG_OF.get(tag, tag)
-            flags = stack[-1][1] | _FLAG_BITS.get(flag_name, 0)
+            flags = parent_flags | _FLAG_BITS.get(_FLAG_OF.get(tag, tag), 0)
             own = _attr_tokens(attributes)
-            attrs = (stack[-1][2] + own)[-MAX_ATTR_TOKENS:] if own else stack[-1][2]
+            attrs = (parent_attrs + own)[-MAX_ATTR_TOKENS:] if own else parent_attrs
             stack.append((tag, flags, attrs, is_block))
-            if tag == "br":
-                continue
-            add(el.text)
+            if tag != "br":
+                add(el.text)
         else:
-            entry = stack[-1]
-            if entry[0] != "#skip" and entry[3]:
+            name, _, _, is_block = stack[-1]
+            if is_block and name != "#skip":
                 flush()
             stack.pop()
             add(el.tail)

@@ -121,6 +121,9 @@ class Scorer:
         return z
 
     def proba(self, rows: Sequence[Sequence[float]]) -> list[float]:
+        if self.kind == "gbdt":  # the same sum as raw(), without a method call per row
+            score, init, rate = self._compiled, self.init, self.rate
+            return [_sigmoid(init + rate * score(x)) for x in rows]
         return [_sigmoid(self.raw(x)) for x in rows]
 
 
