@@ -72,7 +72,7 @@ class Page:
 
     def __post_init__(self) -> None:
         if self.static is None:
-            self.static = [F.static_shape(b) for b in self.blocks]
+            self.static = F.static_rows(self.blocks)
 
 
 def token_labels(blocks: Sequence[str], reference: str) -> list[int]:

@@ -171,6 +171,15 @@ def region_names(prefix: str) -> list[str]:
 StaticRows = list[tuple[list[float], list[str]]]
 
 
+def static_rows(blocks: Sequence[str]) -> StaticRows:
+    """``static_shape`` of every block, computed once per distinct text: menus and buttons repeat."""
+    shapes: dict[str, tuple[list[float], list[str]]] = {}
+    for block in blocks:
+        if block not in shapes:
+            shapes[block] = static_shape(block)
+    return [shapes[block] for block in blocks]
+
+
 def base_features(
     blocks: Sequence[str],
     vocab: Mapping[str, float],
@@ -179,7 +188,7 @@ def base_features(
 ) -> tuple[list[list[float]], list[int]]:
     """Per-block shape features (BASE_NAMES) and word counts; ``static`` may be precomputed (training)."""
     if static is None:
-        static = [static_shape(b) for b in blocks]
+        static = static_rows(blocks)
     rows = []
     for row, words in static:
         row = list(row)
