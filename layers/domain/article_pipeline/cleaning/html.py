@@ -131,7 +131,7 @@ def _trafilatura(tree: Any) -> Any:
         return None
     day = time.strftime("%Y-%m-%d")
     doc = trafilatura.bare_extraction(tree, options=_extraction_options(True, day))
-    text = getattr(doc, "text", None) if doc is not None else None
+    text = getattr(doc, "text", None)
     if not text or len(text) < FULL_CASCADE_BELOW_CHARS:
         doc = trafilatura.bare_extraction(tree, options=_extraction_options(False, day)) or doc
     return doc
@@ -151,7 +151,7 @@ def read_page(html: str) -> tuple[Any, PageBlocks]:
     tree = parse_page(html)
     doc = _trafilatura(tree)
     root = tree if tree is not None else dom.parse(html)  # a page trafilatura rejects may still have text
-    return doc, page_blocks(root, getattr(doc, "text", None) if doc is not None else None)
+    return doc, page_blocks(root, getattr(doc, "text", None))
 
 
 def html_blocks_for_training(html: str) -> tuple[list[str], list[list[float]], list[list[str]]]:
@@ -163,7 +163,7 @@ def extract_html(html: str) -> HtmlResult:
     """Article blocks and metadata of an HTML page; raise NoArticleText when nothing is left."""
     doc, page = read_page(html)
     meta = _doc_meta(doc)
-    traf_text = getattr(doc, "text", None) if doc is not None else None
+    traf_text = getattr(doc, "text", None)
     try:
         model: BlockModel | None = load_model("html")
     except (OSError, ValueError):  # no shipped weights: trafilatura alone is still a good extractor
