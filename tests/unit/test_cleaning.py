@@ -169,11 +169,42 @@ def test_html_one_parse_is_shared_and_left_intact_by_trafilatura() -> None:
     more = "".join(f"<p>{p}</p>" for p in PARAGRAPHS)
     page = ARTICLE_PAGE.replace("</article>", more + "</article>")
     # When trafilatura and our block walk read it from one parse
-    doc, blocks = read_page(page)
+    _, trafilatura_text, blocks = read_page(page)
     # Then trafilatura found the article, and the blocks are those of a separate, untouched parse
-    assert all(p in doc.text for p in PARAGRAPHS)
+    assert all(p in trafilatura_text for p in PARAGRAPHS)
     assert blocks.texts == visible_blocks(page)
 
+
+
+def test_html_byline_in_the_page_is_the_author_when_meta_tags_name_none() -> None:
+    # Given a page whose meta tags name no author, with a byline above the article
+    page = ARTICLE_PAGE.replace('<meta name="author" content="Jane Doe">', "").replace(
+        '<p class="byline">By Jane Doe</p>', '<p class="byline">By <span class="author">Maria Lopez</span></p>')
+    # When it is cleaned
+    result = clean(page.encode("utf-8"), filename="council.html")
+    # Then the byline gives the author, and the article text is whole
+    assert result["author"] == "Maria Lopez"
+    assert all(p in result["text"] for p in PARAGRAPHS)
+
+
+@needs_corpus
+def test_page_metadata_is_trafilaturas_for_the_fields_we_keep() -> None:
+    # Given the corpus pages, parsed
+    import trafilatura
+    from trafilatura.settings import set_date_params
+
+    from article_pipeline.cleaning.html_metadata import html_metadata
+
+    date_params = set_date_params()
+    for path in sorted((CORPUS / "html").glob("*.html.gz"))[::3]:
+        page = gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
+        # When our metadata reader and trafilatura's own extract_metadata each read the page
+        ours = html_metadata(trafilatura.load_html(page), date_params)
+        theirs = trafilatura.extract_metadata(trafilatura.load_html(page), date_config=date_params)
+        # Then every field we keep is the same
+        expected = {"title": theirs.title, "author": theirs.author, "published": theirs.date, "url": theirs.url,
+                    "sitename": theirs.sitename, "description": theirs.description}
+        assert ours == {k: v or None for k, v in expected.items()}, path.name
 
 # --- language -------------------------------------------------------------------------------------
 

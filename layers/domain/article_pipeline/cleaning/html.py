@@ -16,6 +16,7 @@ from typing import Any
 
 from article_pipeline.cleaning import dom
 from article_pipeline.cleaning.features import shingle_coverage
+from article_pipeline.cleaning.html_metadata import FIELDS, html_metadata
 from article_pipeline.cleaning.model import BlockModel, load_model
 from article_pipeline.errors import NoArticleText
 
@@ -44,21 +45,6 @@ def canonical_url(html: str) -> str | None:
         if href and href.group(1).startswith(("http://", "https://")):
             return href.group(1).strip()
     return None
-
-
-def _doc_meta(doc: Any) -> dict[str, Any]:
-    def get(name: str) -> str | None:
-        value = getattr(doc, name, None) if doc is not None else None
-        return value.strip() if isinstance(value, str) and value.strip() else None
-
-    return {
-        "title": get("title"),
-        "author": get("author"),
-        "published": get("date"),
-        "url": get("url"),
-        "sitename": get("sitename"),
-        "description": get("description"),
-    }
 
 
 def _lines(text: str | None) -> list[str]:
@@ -114,15 +100,15 @@ def _extraction_options(fast: bool, day: str) -> Any:
     """
     from trafilatura.settings import Extractor
 
-    return Extractor(output_format="python", fast=fast, comments=False, with_metadata=True)
+    return Extractor(output_format="python", fast=fast, comments=False, with_metadata=False)
 
 
-def _trafilatura(tree: Any) -> Any:
-    """trafilatura's fast pass; its full cascade only when the fast pass finds little or nothing.
+def _trafilatura_text(tree: Any) -> str | None:
+    """trafilatura's article text: its fast pass; its full cascade only when that finds little or nothing.
 
     The full cascade adds a comparison with readability and justext, which is ~45% of trafilatura's
-    time. It exists to rescue under-extracted pages, and on the 61 benchmark pages its text and
-    metadata are identical to the fast pass's; our block model then makes the final choice anyway.
+    time. It exists to rescue under-extracted pages, and on the 61 benchmark pages its text is
+    identical to the fast pass's; our block model then makes the final choice anyway.
     trafilatura works on its own copy of ``tree``.
     """
     import trafilatura
@@ -130,11 +116,12 @@ def _trafilatura(tree: Any) -> Any:
     if tree is None:  # what trafilatura itself returns for a page it cannot parse
         return None
     day = time.strftime("%Y-%m-%d")
-    doc = trafilatura.bare_extraction(tree, options=_extraction_options(True, day))
-    text = getattr(doc, "text", None)
+    text = getattr(trafilatura.bare_extraction(tree, options=_extraction_options(True, day)), "text", None)
     if not text or len(text) < FULL_CASCADE_BELOW_CHARS:
-        doc = trafilatura.bare_extraction(tree, options=_extraction_options(False, day)) or doc
-    return doc
+        doc = trafilatura.bare_extraction(tree, options=_extraction_options(False, day))
+        if doc is not None:
+            text = doc.text
+    return text
 
 
 def select_html_blocks(model: BlockModel, page: PageBlocks, trafilatura_text: str | None) -> list[str]:
@@ -146,24 +133,29 @@ def select_html_blocks(model: BlockModel, page: PageBlocks, trafilatura_text: st
     return kept or _lines(trafilatura_text)
 
 
-def read_page(html: str) -> tuple[Any, PageBlocks]:
-    """trafilatura's document (None when it finds nothing) and our blocks, from one parse of the page."""
+def read_page(html: str) -> tuple[Any, str | None, PageBlocks]:
+    """The parsed page (None when trafilatura rejects it), trafilatura's text and our blocks, from one parse."""
     tree = parse_page(html)
-    doc = _trafilatura(tree)
+    traf_text = _trafilatura_text(tree)
     root = tree if tree is not None else dom.parse(html)  # a page trafilatura rejects may still have text
-    return doc, page_blocks(root, getattr(doc, "text", None))
+    return tree, traf_text, page_blocks(root, traf_text)
 
 
 def html_blocks_for_training(html: str) -> tuple[list[str], list[list[float]], list[list[str]]]:
-    _, page = read_page(html)
+    _, _, page = read_page(html)
     return page.texts, page.extra, page.attrs
+
+
+def _metadata(tree: Any) -> dict[str, Any]:
+    if tree is None:
+        return dict.fromkeys(FIELDS)
+    return html_metadata(tree, _extraction_options(True, time.strftime("%Y-%m-%d")).date_params)
 
 
 def extract_html(html: str) -> HtmlResult:
     """Article blocks and metadata of an HTML page; raise NoArticleText when nothing is left."""
-    doc, page = read_page(html)
-    meta = _doc_meta(doc)
-    traf_text = getattr(doc, "text", None)
+    tree, traf_text, page = read_page(html)
+    meta = _metadata(tree)  # last: it prunes the tree
     try:
         model: BlockModel | None = load_model("html")
     except (OSError, ValueError):  # no shipped weights: trafilatura alone is still a good extractor

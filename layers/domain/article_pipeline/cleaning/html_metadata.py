@@ -1,0 +1,70 @@
+"""Title, author, publication date, URL, site name and description of an HTML page.
+
+trafilatura's field extractors and htmldate do the reading. We call them ourselves rather than
+through ``trafilatura.extract_metadata`` because that also works out categories, tags, a licence
+and the host name, which we do not keep (a quarter of its time), and copies the whole tree to
+look for an author (another third on pages whose meta tags name none). Here the author search
+runs last, on the page's own tree, once nothing else needs it.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+FIELDS = ("title", "author", "published", "url", "sitename", "description")
+_SITE_OF_URL = re.compile(r"https?://(?:www\.|w[0-9]+\.)?([^/]+)")
+
+
+def html_metadata(tree: Any, date_params: dict[str, Any]) -> dict[str, str | None]:
+    """The page's metadata (None where unknown). Consumes ``tree``: the page is pruned in place.
+
+    ``date_params`` are htmldate's settings (trafilatura's ``Extractor.date_params``).
+    """
+    from htmldate import find_date
+    from trafilatura import metadata as found_in
+
+    found = found_in.examine_meta(tree)  # OpenGraph and the other <meta> tags
+    if found.author and " " not in found.author:  # a one-word author in a meta tag is a handle or a role
+        found.author = None
+    try:
+        found = found_in.extract_meta_json(tree, found)  # JSON-LD overrides the meta tags
+    except Exception as err:  # noqa: BLE001 - a malformed JSON-LD block must not cost the page its text
+        logger.debug("JSON-LD metadata unreadable: %s", err)
+    found.title = found.title or found_in.extract_title(tree)
+    found.url = found.url or found_in.extract_url(tree)
+    found.date = find_date(tree, **{**date_params, "url": found.url})
+    found.sitename = _site_name(found.sitename or found_in.extract_sitename(tree), found.url)
+    if not found.author:
+        found.author = _author_in_page(tree)
+    found.clean_and_trim()  # entities unescaped, whitespace and control characters removed, length capped
+    values = (found.title, found.author, found.date, found.url, found.sitename, found.description)
+    return {name: _text_or_none(value) for name, value in zip(FIELDS, values, strict=True)}
+
+
+def _text_or_none(value: Any) -> str | None:
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def _site_name(name: str | None, url: str | None) -> str | None:
+    """A site's name as people write it: no Twitter '@', capitalised; else the URL's host."""
+    if name:
+        name = name.lstrip("@")
+        if name and "." not in name and not name[0].isupper():
+            name = name.title()
+        return name or None
+    host = _SITE_OF_URL.match(url) if url else None
+    return host[1] if host else None
+
+
+def _author_in_page(tree: Any) -> str | None:
+    """A byline found in the page body, after dropping the parts that name other people."""
+    from trafilatura.htmlprocessing import prune_unwanted_nodes
+    from trafilatura.metadata import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS, extract_metainfo, normalize_authors
+
+    prune_unwanted_nodes(tree, AUTHOR_DISCARD_XPATHS)  # comments, related stories, quoted tweets...
+    author = extract_metainfo(tree, AUTHOR_XPATHS, len_limit=120)
+    return normalize_authors(None, author) if author else None
