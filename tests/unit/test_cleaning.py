@@ -187,6 +187,21 @@ def test_html_byline_in_the_page_is_the_author_when_meta_tags_name_none() -> Non
     assert all(p in result["text"] for p in PARAGRAPHS)
 
 
+def test_html_metadata_the_extractors_cannot_read_leaves_the_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Given a metadata extractor that fails on this page
+    from trafilatura import metadata
+
+    def broken(_tree):
+        raise ValueError("malformed meta tags")
+
+    monkeypatch.setattr(metadata, "examine_meta", broken)
+    # When the page is cleaned
+    result = clean(ARTICLE_PAGE.encode("utf-8"), filename="council.html")
+    # Then the metadata is unknown, but the article text and the canonical URL are there
+    assert result["title"] is None and result["author"] is None
+    assert result["url"] == "https://news.example.com/2024/03/05/council-budget"
+    assert all(p in result["text"] for p in PARAGRAPHS)
+
 @needs_corpus
 def test_page_metadata_is_trafilaturas_for_the_fields_we_keep() -> None:
     # Given the corpus pages, parsed

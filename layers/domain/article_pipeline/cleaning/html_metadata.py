@@ -22,8 +22,17 @@ _SITE_OF_URL = re.compile(r"https?://(?:www\.|w[0-9]+\.)?([^/]+)")
 def html_metadata(tree: Any, date_params: dict[str, Any]) -> dict[str, str | None]:
     """The page's metadata (None where unknown). Consumes ``tree``: the page is pruned in place.
 
-    ``date_params`` are htmldate's settings (trafilatura's ``Extractor.date_params``).
+    ``date_params`` are htmldate's settings (trafilatura's ``Extractor.date_params``). A page that
+    trips the extractors keeps its text: its metadata is then unknown, and a warning says why.
     """
+    try:
+        return _read_metadata(tree, date_params)
+    except (TypeError, ValueError, AttributeError) as err:
+        logger.warning("page metadata unreadable, left unknown: %s", err)
+        return dict.fromkeys(FIELDS)
+
+
+def _read_metadata(tree: Any, date_params: dict[str, Any]) -> dict[str, str | None]:
     from htmldate import find_date
     from trafilatura import metadata as found_in
 
