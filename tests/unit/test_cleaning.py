@@ -175,7 +175,6 @@ def test_html_one_parse_is_shared_and_left_intact_by_trafilatura() -> None:
     assert blocks.texts == visible_blocks(page)
 
 
-
 def test_html_byline_in_the_page_is_the_author_when_meta_tags_name_none() -> None:
     # Given a page whose meta tags name no author, with a byline above the article
     page = ARTICLE_PAGE.replace('<meta name="author" content="Jane Doe">', "").replace(
@@ -202,6 +201,7 @@ def test_html_metadata_the_extractors_cannot_read_leaves_the_text(monkeypatch: p
     assert result["url"] == "https://news.example.com/2024/03/05/council-budget"
     assert all(p in result["text"] for p in PARAGRAPHS)
 
+
 @needs_corpus
 def test_page_metadata_is_trafilaturas_for_the_fields_we_keep() -> None:
     # Given the corpus pages, parsed
@@ -220,6 +220,7 @@ def test_page_metadata_is_trafilaturas_for_the_fields_we_keep() -> None:
         expected = {"title": theirs.title, "author": theirs.author, "published": theirs.date, "url": theirs.url,
                     "sitename": theirs.sitename, "description": theirs.description}
         assert ours == {k: v or None for k, v in expected.items()}, path.name
+
 
 # --- language -------------------------------------------------------------------------------------
 

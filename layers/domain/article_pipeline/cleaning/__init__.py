@@ -18,7 +18,7 @@ __all__ = ["PARAGRAPH_SEPARATOR", "clean"]
 
 PARAGRAPH_SEPARATOR = "\n\n"
 _WORD = re.compile(r"\w+")
-_META_FIELDS = ("title", "author", "published", "url", "sitename", "description")
+META_FIELDS = ("title", "author", "published", "url", "sitename", "description")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
@@ -92,7 +92,7 @@ def _clean(raw: bytes | str, *, filename: str | None, content_type: str | None, 
         raise NoArticleText(f"no article text is left after cleaning this {fmt} document")
     language = _language(meta.pop("language", None), body_text, declared_language)
     result: dict[str, Any] = {"text": body_text, "format": fmt, "encoding": decoded.encoding}
-    for key in _META_FIELDS:
+    for key in META_FIELDS:
         value = meta.get(key)
         result[key] = str(value).strip() if value not in (None, "") else None
     result["published"] = _iso_date(result["published"])

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from article_pipeline.cleaning import dom
+from article_pipeline.cleaning import META_FIELDS, dom
 from article_pipeline.cleaning.features import shingle_coverage
-from article_pipeline.cleaning.html_metadata import FIELDS, html_metadata
+from article_pipeline.cleaning.html_metadata import html_metadata
 from article_pipeline.cleaning.model import BlockModel, load_model
 from article_pipeline.errors import NoArticleText
 
@@ -148,7 +148,7 @@ def html_blocks_for_training(html: str) -> tuple[list[str], list[list[float]], l
 
 def _metadata(tree: Any) -> dict[str, Any]:
     if tree is None:
-        return dict.fromkeys(FIELDS)
+        return dict.fromkeys(META_FIELDS)
     return html_metadata(tree, _extraction_options(True, time.strftime("%Y-%m-%d")).date_params)
 
 

@@ -10,13 +10,11 @@ runs last, on the page's own tree, once nothing else needs it.
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
-logger = logging.getLogger(__name__)
+from article_pipeline.cleaning import META_FIELDS
 
-FIELDS = ("title", "author", "published", "url", "sitename", "description")
-_SITE_OF_URL = re.compile(r"https?://(?:www\.|w[0-9]+\.)?([^/]+)")
+logger = logging.getLogger(__name__)
 
 
 def html_metadata(tree: Any, date_params: dict[str, Any]) -> dict[str, str | None]:
@@ -29,7 +27,7 @@ def html_metadata(tree: Any, date_params: dict[str, Any]) -> dict[str, str | Non
         return _read_metadata(tree, date_params)
     except (TypeError, ValueError, AttributeError) as err:
         logger.warning("page metadata unreadable, left unknown: %s", err)
-        return dict.fromkeys(FIELDS)
+        return dict.fromkeys(META_FIELDS)
 
 
 def _read_metadata(tree: Any, date_params: dict[str, Any]) -> dict[str, str | None]:
@@ -51,7 +49,7 @@ def _read_metadata(tree: Any, date_params: dict[str, Any]) -> dict[str, str | No
         found.author = _author_in_page(tree)
     found.clean_and_trim()  # entities unescaped, whitespace and control characters removed, length capped
     values = (found.title, found.author, found.date, found.url, found.sitename, found.description)
-    return {name: _text_or_none(value) for name, value in zip(FIELDS, values, strict=True)}
+    return {name: _text_or_none(value) for name, value in zip(META_FIELDS, values, strict=True)}
 
 
 def _text_or_none(value: Any) -> str | None:
@@ -65,7 +63,9 @@ def _site_name(name: str | None, url: str | None) -> str | None:
         if name and "." not in name and not name[0].isupper():
             name = name.title()
         return name or None
-    host = _SITE_OF_URL.match(url) if url else None
+    from trafilatura.metadata import META_URL
+
+    host = META_URL.match(url) if url else None
     return host[1] if host else None
 
 
