@@ -60,19 +60,33 @@ def receive_object_event(sqs: Any, queue_url: str, prefix: str, timeout: float =
     arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        response = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10, WaitTimeSeconds=1,
-                                       AttributeNames=["All"], MessageAttributeNames=["All"])
+        response = sqs.receive_message(
+            QueueUrl=queue_url,
+            MaxNumberOfMessages=10,
+            WaitTimeSeconds=1,
+            AttributeNames=["All"],
+            MessageAttributeNames=["All"],
+        )
         for message in response.get("Messages", []):
             body = json.loads(message["Body"])
             keys = [urllib.parse.unquote_plus(r["s3"]["object"]["key"]) for r in body.get("Records", []) if "s3" in r]
             sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
             if any(k.startswith(prefix) for k in keys):  # skips moto's s3:TestEvent
-                return {"Records": [{
-                    "messageId": message["MessageId"], "receiptHandle": message["ReceiptHandle"],
-                    "body": message["Body"], "attributes": message.get("Attributes", {}),
-                    "messageAttributes": message.get("MessageAttributes", {}), "md5OfBody": message["MD5OfBody"],
-                    "eventSource": "aws:sqs", "eventSourceARN": arn, "awsRegion": moto_stack.REGION,
-                }]}
+                return {
+                    "Records": [
+                        {
+                            "messageId": message["MessageId"],
+                            "receiptHandle": message["ReceiptHandle"],
+                            "body": message["Body"],
+                            "attributes": message.get("Attributes", {}),
+                            "messageAttributes": message.get("MessageAttributes", {}),
+                            "md5OfBody": message["MD5OfBody"],
+                            "eventSource": "aws:sqs",
+                            "eventSourceARN": arn,
+                            "awsRegion": moto_stack.REGION,
+                        }
+                    ]
+                }
     raise TimeoutError(f"no notification for {prefix}* on {queue_url} within {timeout:.0f} s")
 
 
@@ -83,9 +97,15 @@ def sam_invoke(function: str, event: dict[str, Any]) -> tuple[dict[str, Any] | N
     event_path.write_text(json.dumps(event, indent=1), encoding="utf-8")
     log_path = WORK / f"{function}.log"
     with open(log_path, "w", encoding="utf-8") as log:
-        proc = subprocess.run(["bash", str(CONTAINER / "invoke.sh"), function, str(event_path)],
-                              cwd=ROOT, env={**os.environ, "CT_SEED": "0"}, stdout=subprocess.PIPE,
-                              stderr=log, text=True, check=False)
+        proc = subprocess.run(
+            ["bash", str(CONTAINER / "invoke.sh"), function, str(event_path)],
+            cwd=ROOT,
+            env={**os.environ, "CT_SEED": "0"},
+            stdout=subprocess.PIPE,
+            stderr=log,
+            text=True,
+            check=False,
+        )
     lines = [line for line in proc.stdout.splitlines() if line.strip()]
     for line in log_path.read_text(encoding="utf-8").splitlines():
         if line.startswith(("REPORT", "[container]")) or "Init Duration" in line:
@@ -107,8 +127,9 @@ def run(checks: Checks, timings: dict[str, float]) -> None:
 
     start = time.monotonic()
     subprocess.run(["bash", str(CONTAINER / "build-lambda-image.sh")], check=True)
-    endpoint = subprocess.run(["bash", str(CONTAINER / "start-moto.sh")], check=True,
-                              stdout=subprocess.PIPE, text=True).stdout.strip()
+    endpoint = subprocess.run(
+        ["bash", str(CONTAINER / "start-moto.sh")], check=True, stdout=subprocess.PIPE, text=True
+    ).stdout.strip()
     step("images + moto container", timings, start)
 
     start = time.monotonic()
@@ -125,8 +146,10 @@ def run(checks: Checks, timings: dict[str, float]) -> None:
     start = time.monotonic()
     response, _ = sam_invoke("IngestFunction", ingest_event)
     step("IngestFunction invoke", timings, start)
-    if not checks.check(response is not None and response.get("batchItemFailures") == [],
-                        f"IngestFunction response {json.dumps(response)[:200]}"):
+    if not checks.check(
+        response is not None and response.get("batchItemFailures") == [],
+        f"IngestFunction response {json.dumps(response)[:200]}",
+    ):
         return
     clean = s3.list_objects_v2(Bucket=names.bucket, Prefix="clean/").get("KeyCount", 0)
     checks.check(clean >= 1, f"clean/ object written ({clean})")
@@ -135,16 +158,20 @@ def run(checks: Checks, timings: dict[str, float]) -> None:
     analyze_event = receive_object_event(sqs, names.analyze_queue_url, "clean/")
     response, _ = sam_invoke("AnalyzeFunction", analyze_event)
     step("AnalyzeFunction invoke", timings, start)
-    if not checks.check(response is not None and response.get("batchItemFailures") == [],
-                        f"AnalyzeFunction response {json.dumps(response)[:200]}"):
+    if not checks.check(
+        response is not None and response.get("batchItemFailures") == [],
+        f"AnalyzeFunction response {json.dumps(response)[:200]}",
+    ):
         return
 
     items = table.scan(ConsistentRead=True)["Items"]
     metas = [i for i in items if i["SK"] == "META"]
     entities = [i for i in items if str(i["SK"]).startswith("ENTITY#")]
     claims = [i for i in items if str(i["SK"]).startswith("CLAIM#")]
-    checks.check(len(metas) == 1 and metas[0].get("status") == "DONE",
-                 f"one META item with status DONE ({[m.get('status') for m in metas]})")
+    checks.check(
+        len(metas) == 1 and metas[0].get("status") == "DONE",
+        f"one META item with status DONE ({[m.get('status') for m in metas]})",
+    )
     checks.check(len(entities) > 0, f"ENTITY# items ({len(entities)})")
     checks.check(len(claims) > 0, f"CLAIM# items ({len(claims)})")
 
@@ -159,8 +186,7 @@ def main() -> int:
     finally:
         if os.environ.get("CT_KEEP") != "1":
             subprocess.run(["bash", str(CONTAINER / "stop.sh")], check=False)
-    print(f"[e2e] total: {time.monotonic() - total:.1f} s "
-          f"({', '.join(f'{k} {v:.1f} s' for k, v in timings.items())})")
+    print(f"[e2e] total: {time.monotonic() - total:.1f} s ({', '.join(f'{k} {v:.1f} s' for k, v in timings.items())})")
     print(f"e2e-local: {checks.passed} passed, {checks.failed} failed")
     return 1 if checks.failed or not checks.passed else 0
 

@@ -34,24 +34,50 @@ def _zip(text: str) -> bytes:
 CASES: list[tuple[str, bytes, str, str | None]] = [
     ("incoming/empty.txt", b"", "FAILED", "empty"),
     ("incoming/whitespace.txt", b" \n\t \r\n  ", "FAILED", "empty"),
-    ("incoming/report.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n" + bytes(512),
-     "FAILED", "binary"),
+    (
+        "incoming/report.pdf",
+        b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n" + bytes(512),
+        "FAILED",
+        "binary",
+    ),
     ("incoming/photo.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "FAILED", "binary"),
     ("incoming/bundle.zip", _zip(SENTENCE * 20), "FAILED", "binary"),
-    ("incoming/scripts-only.html",
-     b"<html><head><script>var a = 1;</script><style>p {color: red}</style></head>"
-     b"<body><script>document.write('x')</script></body></html>", "FAILED", "no_text"),
+    (
+        "incoming/scripts-only.html",
+        b"<html><head><script>var a = 1;</script><style>p {color: red}</style></head>"
+        b"<body><script>document.write('x')</script></body></html>",
+        "FAILED",
+        "no_text",
+    ),
     ("incoming/compressed.txt", gzip.compress((SENTENCE * 10).encode()), "DONE", None),
     ("incoming/utf16.txt", (SENTENCE * 10).encode("utf-16"), "DONE", None),
-    ("incoming/latin1.txt", ("Le ministre a déclaré à Zürich que l'économie allait croître. " * 10
-                             + SENTENCE * 10).encode("latin-1"), "DONE", None),
-    ("incoming/broken.html", b"<html><body><div><p>" + (SENTENCE * 8).encode() + b"<p><b>unclosed <i>tags"
-     + (SENTENCE * 4).encode() + b"</div></span>", "DONE", None),
+    (
+        "incoming/latin1.txt",
+        ("Le ministre a déclaré à Zürich que l'économie allait croître. " * 10 + SENTENCE * 10).encode("latin-1"),
+        "DONE",
+        None,
+    ),
+    (
+        "incoming/broken.html",
+        b"<html><body><div><p>"
+        + (SENTENCE * 8).encode()
+        + b"<p><b>unclosed <i>tags"
+        + (SENTENCE * 4).encode()
+        + b"</div></span>",
+        "DONE",
+        None,
+    ),
     ("incoming/stray-nul.txt", (SENTENCE * 5).encode() + b"\x00\x00" + (SENTENCE * 5).encode(), "DONE", None),
     ("incoming/nul-padded.txt", (SENTENCE * 10).encode().replace(b" ", b"\x00 "), "FAILED", "binary"),
-    ("incoming/german.txt", ("Der Stadtrat hat am Dienstag mitgeteilt, dass die neue Brücke über den Fluss im "
-                             "März eröffnet wird. Die Bauarbeiten hatten sich wegen des Hochwassers verzögert. "
-                             * 10).encode(), "SKIPPED", None),
+    (
+        "incoming/german.txt",
+        (
+            "Der Stadtrat hat am Dienstag mitgeteilt, dass die neue Brücke über den Fluss im "
+            "März eröffnet wird. Die Bauarbeiten hatten sich wegen des Hochwassers verzögert. " * 10
+        ).encode(),
+        "SKIPPED",
+        None,
+    ),
     ("incoming/one line.txt", (SENTENCE * 11_000).encode().replace(b"\n", b" ")[:1_000_000], "DONE", None),
     ("incoming/plus+sign and space.txt", (SENTENCE * 5).encode(), "DONE", None),
     ("incoming/ünïcødé-日本.txt", (SENTENCE * 5).encode(), "DONE", None),
@@ -132,6 +158,7 @@ def _is_test_event(body: str) -> bool:
 
 def _snapshot(stack, article: str) -> set[tuple[str, str]]:
     """The article's child items, without the times a reprocessing rewrites (and the index keys built on them)."""
+
     def timeless(item: dict[str, Any]) -> str:
         kept = {k: v for k, v in item.items() if not k.endswith("_at") and k not in {"GSI1SK", "GSI2SK"}}
         return json.dumps(kept, sort_keys=True, default=str)
@@ -207,10 +234,13 @@ def test_throttling_and_transient_errors_are_retried_with_backoff(stack, sample_
         if injected["ProvisionedThroughputExceededException"] >= 3:
             return None
         injected["ProvisionedThroughputExceededException"] += 1
-        body = json.dumps({"__type": "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException",
-                           "message": "Rate of requests exceeds the allowed throughput."}).encode()
-        return AWSResponse(request.url, 400, {"x-amzn-errortype": "ProvisionedThroughputExceededException"},
-                           _Raw(body))
+        body = json.dumps(
+            {
+                "__type": "com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException",
+                "message": "Rate of requests exceeds the allowed throughput.",
+            }
+        ).encode()
+        return AWSResponse(request.url, 400, {"x-amzn-errortype": "ProvisionedThroughputExceededException"}, _Raw(body))
 
     def slow_down_reads(request: Any, **_: Any) -> AWSResponse | None:
         if injected["SlowDown"] >= 1:
@@ -256,6 +286,9 @@ def test_an_upload_that_can_never_be_read_ends_in_the_dlq_and_its_item_says_why(
     assert item["source"]["key"] == "incoming/unreadable.txt"
     # and its message is in the ingest DLQ
     messages = stack.sqs.receive_message(QueueUrl=stack.names.ingest_dlq_url, MaxNumberOfMessages=10)
-    keys = [unquote_plus(record["s3"]["object"]["key"]) for message in messages.get("Messages", [])
-            for record in json.loads(message["Body"]).get("Records", [])]
+    keys = [
+        unquote_plus(record["s3"]["object"]["key"])
+        for message in messages.get("Messages", [])
+        for record in json.loads(message["Body"]).get("Records", [])
+    ]
     assert keys == ["incoming/unreadable.txt"]

@@ -38,10 +38,12 @@ def test_eventbridge_event_is_processed(stack, sample_article):
 
 def test_sqs_batch_with_test_event_reports_no_failures(stack, sample_article):
     stack.store.put_object(TEXT_KEY, sample_article)
-    stack.store.put_object("incoming/pages/gaming-economy.html",
-                           b"<html><head><title>Games</title></head><body><article><p>"
-                           + b"Gaming used to be simple, and players bought one game and finished it. " * 20
-                           + b"</p></article></body></html>")
+    stack.store.put_object(
+        "incoming/pages/gaming-economy.html",
+        b"<html><head><title>Games</title></head><body><article><p>"
+        + b"Gaming used to be simple, and players bought one game and finished it. " * 20
+        + b"</p></article></body></html>",
+    )
     response = handler("IngestFunction")(load_event("sqs_s3_batch"))
     assert response == {"batchItemFailures": []}
 

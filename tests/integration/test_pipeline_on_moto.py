@@ -33,8 +33,9 @@ def test_sample_article_ends_done_with_entities_and_attributed_claims(stack, sam
     speakers = {(c.get("speaker") or {}).get("entity") for c in claims if c["kind"] != "assertion"}
     assert "Donald Trump" in speakers
     direct = [c for c in claims if c["kind"] == "direct_quote"]
-    assert any(c["content"].startswith("I have just concluded") and c["speaker"]["entity"] == "Donald Trump"
-               for c in direct)
+    assert any(
+        c["content"].startswith("I have just concluded") and c["speaker"]["entity"] == "Donald Trump" for c in direct
+    )
 
 
 def test_html_page_from_the_boilerplate_corpus_is_cleaned_and_analysed(stack, boilerplate_page):

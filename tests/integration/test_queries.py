@@ -9,10 +9,14 @@ from tests.integration.conftest import upload
 
 pytestmark = pytest.mark.integration
 
-FIRST = ("German Chancellor Olaf Scholz said on Monday that Germany would send more air defence systems. "
-         "\u201cWe will stand with Ukraine for as long as it takes,\u201d Scholz told reporters in Berlin.").encode()
-SECOND = (b"Olaf Scholz met French President Emmanuel Macron in Paris. Scholz said the talks had been "
-          b"constructive and that Europe needed a common energy policy.")
+FIRST = (
+    "German Chancellor Olaf Scholz said on Monday that Germany would send more air defence systems. "
+    "\u201cWe will stand with Ukraine for as long as it takes,\u201d Scholz told reporters in Berlin."
+).encode()
+SECOND = (
+    b"Olaf Scholz met French President Emmanuel Macron in Paris. Scholz said the talks had been "
+    b"constructive and that Europe needed a common energy policy."
+)
 
 
 def test_entity_and_speaker_queries_span_articles_and_resolve_aliases(stack):

@@ -15,9 +15,17 @@ from article_pipeline.report import render_report
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # No network on our machines: keep Chromium from trying to reach Google's services.
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--hide-scrollbars"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--hide-scrollbars",
+]
 
 pytestmark = [
     pytest.mark.integration,
@@ -27,8 +35,13 @@ pytestmark = [
 
 def _chromium(page: Path, *args: str) -> subprocess.CompletedProcess:
     with tempfile.TemporaryDirectory() as profile:
-        return subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args, page.as_uri()],
-                              capture_output=True, text=True, timeout=120, check=False)
+        return subprocess.run(
+            [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args, page.as_uri()],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
 
 
 def test_report_renders_text_highlights_and_claims(tmp_path, sample_article):
@@ -62,8 +75,8 @@ def _distinct_colours(png: Path) -> int:
     data = png.read_bytes()
     pos, chunks, width, height, colour = 8, [], 0, 0, 0
     while pos < len(data):
-        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
-        body = data[pos + 8:pos + 8 + length]
+        length, kind = struct.unpack(">I4s", data[pos : pos + 8])
+        body = data[pos + 8 : pos + 8 + length]
         if kind == b"IHDR":
             width, height, _, colour = struct.unpack(">IIBB", body[:10])
         elif kind == b"IDAT":
@@ -75,7 +88,7 @@ def _distinct_colours(png: Path) -> int:
     previous = bytearray(stride)
     colours: set[bytes] = set()
     for row in range(height):
-        kind, line = raw[row * (stride + 1)], bytearray(raw[row * (stride + 1) + 1:(row + 1) * (stride + 1)])
+        kind, line = raw[row * (stride + 1)], bytearray(raw[row * (stride + 1) + 1 : (row + 1) * (stride + 1)])
         for i in range(stride):
             left = line[i - bpp] if i >= bpp else 0
             up, up_left = previous[i], previous[i - bpp] if i >= bpp else 0
@@ -90,6 +103,6 @@ def _distinct_colours(png: Path) -> int:
                 pa, pb, pc = abs(p - left), abs(p - up), abs(p - up_left)
                 line[i] = (line[i] + (left if pa <= pb and pa <= pc else up if pb <= pc else up_left)) & 0xFF
         if row % 10 == 0:
-            colours.update(bytes(line[x:x + 3]) for x in range(0, stride, bpp * 10))
+            colours.update(bytes(line[x : x + 3]) for x in range(0, stride, bpp * 10))
         previous = line
     return len(colours)

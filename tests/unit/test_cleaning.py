@@ -178,7 +178,8 @@ def test_html_one_parse_is_shared_and_left_intact_by_trafilatura() -> None:
 def test_html_byline_in_the_page_is_the_author_when_meta_tags_name_none() -> None:
     # Given a page whose meta tags name no author, with a byline above the article
     page = ARTICLE_PAGE.replace('<meta name="author" content="Jane Doe">', "").replace(
-        '<p class="byline">By Jane Doe</p>', '<p class="byline">By <span class="author">Maria Lopez</span></p>')
+        '<p class="byline">By Jane Doe</p>', '<p class="byline">By <span class="author">Maria Lopez</span></p>'
+    )
     # When it is cleaned
     result = clean(page.encode("utf-8"), filename="council.html")
     # Then the byline gives the author, and the article text is whole
@@ -217,8 +218,14 @@ def test_page_metadata_is_trafilaturas_for_the_fields_we_keep() -> None:
         ours = html_metadata(trafilatura.load_html(page), date_params)
         theirs = trafilatura.extract_metadata(trafilatura.load_html(page), date_config=date_params)
         # Then every field we keep is the same
-        expected = {"title": theirs.title, "author": theirs.author, "published": theirs.date, "url": theirs.url,
-                    "sitename": theirs.sitename, "description": theirs.description}
+        expected = {
+            "title": theirs.title,
+            "author": theirs.author,
+            "published": theirs.date,
+            "url": theirs.url,
+            "sitename": theirs.sitename,
+            "description": theirs.description,
+        }
         assert ours == {k: v or None for k, v in expected.items()}, path.name
 
 

@@ -20,10 +20,16 @@ def _ingest_init_modules(env: dict[str, str]) -> set[str]:
         f"s=importlib.util.spec_from_file_location('app',{str(REPO / 'functions' / 'ingest' / 'app.py')!r});"
         "m=importlib.util.module_from_spec(s);s.loader.exec_module(m);print(' '.join(sys.modules))"
     )
-    base = {"PATH": "/usr/bin:/bin", "TABLE_NAME": "t", "BUCKET_NAME": "b", "AWS_DEFAULT_REGION": "us-east-1",
-            "PYTHONPATH": str(REPO / "layers" / "domain")}
-    out = subprocess.run([sys.executable, "-c", code], env={**base, **env}, capture_output=True, text=True,
-                         check=True).stdout
+    base = {
+        "PATH": "/usr/bin:/bin",
+        "TABLE_NAME": "t",
+        "BUCKET_NAME": "b",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "PYTHONPATH": str(REPO / "layers" / "domain"),
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", code], env={**base, **env}, capture_output=True, text=True, check=True
+    ).stdout
     return set(out.split())
 
 

@@ -15,8 +15,12 @@ def _by_name(entities):
 
 def test_full_name_surname_title_and_possessive_are_one_person():
     # Given four ways of naming the same person
-    spans = [(0, 12, "Donald Trump", "PERSON"), (50, 55, "Trump", "PERSON"),
-             (100, 115, "President Trump", "PERSON"), (200, 207, "Trump's", "PERSON")]
+    spans = [
+        (0, 12, "Donald Trump", "PERSON"),
+        (50, 55, "Trump", "PERSON"),
+        (100, 115, "President Trump", "PERSON"),
+        (200, 207, "Trump's", "PERSON"),
+    ]
     # When they are merged
     [trump] = _entities(spans)
     # Then there is one entity with the full name and the others as mentions

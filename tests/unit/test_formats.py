@@ -68,8 +68,7 @@ def test_latin1_text_is_decoded() -> None:
 def test_cp1252_smart_quotes_are_decoded() -> None:
     # Given cp1252 text with curly quotes and an em dash (bytes 0x93 0x94 0x97)
     raw = (
-        "The mayor said \u201cwe will rebuild the bridge\u201d \u2014 and the council agreed with her plan. "
-        * 3
+        "The mayor said \u201cwe will rebuild the bridge\u201d \u2014 and the council agreed with her plan. " * 3
     ).encode("cp1252")
     # When it is cleaned
     result = clean(raw, filename="quote.txt")
@@ -308,9 +307,7 @@ def test_forced_format_wins_over_filename() -> None:
 def test_content_type_selects_the_format() -> None:
     # Given Markdown text served as text/markdown
     # When it is cleaned
-    result = clean(
-        "Plain words with a *star* in them and more words after that.", content_type="text/markdown"
-    )
+    result = clean("Plain words with a *star* in them and more words after that.", content_type="text/markdown")
     # Then the Markdown path strips the emphasis
     assert result["format"] == "markdown" and "*" not in result["text"]
 

@@ -9,18 +9,28 @@ from article_pipeline.items import MAX_CONTENT_CHARS, child_items
 
 def _document(n_mentions=3, content="Prices rose 5% in May."):
     return {
-        "article_id": "a" * 20, "title": "T",
-        "entities": [{
-            "name": "Volodymyr Zelensky", "label": "PERSON", "aliases": ["Zelenskyy"], "count": n_mentions,
-            "salience": 1.0, "mentions": [{"start": i, "end": i + 5, "text": "x"} for i in range(n_mentions)],
-        }],
-        "claims": [{
-            "kind": "direct_quote", "quoted": "full",
-            "speaker": {"text": "He", "start": 0, "end": 2, "entity": "Volodymyr Zelensky", "label": "PERSON"},
-            "cue": {"text": "said", "start": 3, "end": 7},
-            "content": {"text": content, "start": 10, "end": 10 + len(content), "spans": [[10, 10 + len(content)]]},
-            "score": 0.7,
-        }],
+        "article_id": "a" * 20,
+        "title": "T",
+        "entities": [
+            {
+                "name": "Volodymyr Zelensky",
+                "label": "PERSON",
+                "aliases": ["Zelenskyy"],
+                "count": n_mentions,
+                "salience": 1.0,
+                "mentions": [{"start": i, "end": i + 5, "text": "x"} for i in range(n_mentions)],
+            }
+        ],
+        "claims": [
+            {
+                "kind": "direct_quote",
+                "quoted": "full",
+                "speaker": {"text": "He", "start": 0, "end": 2, "entity": "Volodymyr Zelensky", "label": "PERSON"},
+                "cue": {"text": "said", "start": 3, "end": 7},
+                "content": {"text": content, "start": 10, "end": 10 + len(content), "spans": [[10, 10 + len(content)]]},
+                "score": 0.7,
+            }
+        ],
     }
 
 

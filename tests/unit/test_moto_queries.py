@@ -20,11 +20,17 @@ def table():
     with mock_aws():
         dynamodb = boto3.resource("dynamodb", region_name="us-east-1")
         table = dynamodb.create_table(
-            TableName="t", BillingMode="PAY_PER_REQUEST",
+            TableName="t",
+            BillingMode="PAY_PER_REQUEST",
             KeySchema=[{"AttributeName": "PK", "KeyType": "HASH"}, {"AttributeName": "SK", "KeyType": "RANGE"}],
             AttributeDefinitions=[{"AttributeName": n, "AttributeType": "S"} for n in ("PK", "SK", "G")],
-            GlobalSecondaryIndexes=[{"IndexName": "ByG", "KeySchema": [{"AttributeName": "G", "KeyType": "HASH"}],
-                                     "Projection": {"ProjectionType": "ALL"}}],
+            GlobalSecondaryIndexes=[
+                {
+                    "IndexName": "ByG",
+                    "KeySchema": [{"AttributeName": "G", "KeyType": "HASH"}],
+                    "Projection": {"ProjectionType": "ALL"},
+                }
+            ],
         )
         with table.batch_writer() as batch:
             for pk, sks in PARTITIONS.items():
@@ -47,8 +53,13 @@ def test_a_base_table_query_returns_its_partition_sorted_paged_and_filtered(tabl
     pk = "ARTICLE#b"
     everything = _all_pages(table, KeyConditionExpression=Key("PK").eq(pk), Limit=2)
     assert [i["SK"] for i in everything] == sorted(PARTITIONS[pk])
-    claims = _all_pages(table, KeyConditionExpression=Key("PK").eq(pk) & Key("SK").begins_with("CLAIM#"),
-                        ScanIndexForward=False, ProjectionExpression="SK", Limit=3)
+    claims = _all_pages(
+        table,
+        KeyConditionExpression=Key("PK").eq(pk) & Key("SK").begins_with("CLAIM#"),
+        ScanIndexForward=False,
+        ProjectionExpression="SK",
+        Limit=3,
+    )
     assert [i for i in claims] == [{"SK": sk} for sk in sorted(PARTITIONS[pk][:7], reverse=True)]
     assert table.query(KeyConditionExpression=Key("PK").eq("ARTICLE#none"))["Items"] == []
 

@@ -47,10 +47,10 @@ def test_analyze_offsets_are_inside_the_text_and_output_is_json(raw):
     for entity in document["entities"]:
         for mention in entity["mentions"]:
             assert 0 <= mention["start"] < mention["end"] <= len(text)
-            assert text[mention["start"]:mention["end"]] == mention["text"]
+            assert text[mention["start"] : mention["end"]] == mention["text"]
     for claim in document["claims"]:
         for start, end in claim["content"]["spans"]:
             assert 0 <= start < end <= len(text)
         speaker = claim.get("speaker")
         if speaker and speaker.get("start") is not None:
-            assert text[speaker["start"]:speaker["end"]] == speaker["text"]
+            assert text[speaker["start"] : speaker["end"]] == speaker["text"]

@@ -107,9 +107,7 @@ def test_quote_after_colon_cue_is_a_direct_quote(extract):
 
 def test_interrupted_quote_is_one_statement(extract):
     # Given a quotation interrupted by its cue
-    text, found = extract(
-        "“We have done a lot,” Clinton said. “But we need to do more to defeat the group.”"
-    )
+    text, found = extract("“We have done a lot,” Clinton said. “But we need to do more to defeat the group.”")
     # When attributions are extracted
     # Then both parts belong to one statement by Clinton
     quote = find(text, found, "We have done a lot")

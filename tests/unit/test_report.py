@@ -11,20 +11,44 @@ TEXT = "Trump said Putin called. “It was very productive,” Trump wrote. Pric
 
 def _document():
     return {
-        "title": "Call", "text": TEXT, "language": "en",
+        "title": "Call",
+        "text": TEXT,
+        "language": "en",
         "entities": [
-            {"name": "Donald Trump", "label": "PERSON", "aliases": ["Trump"], "count": 2, "salience": 1.0,
-             "mentions": [{"start": 0, "end": 5, "text": "Trump"}, {"start": 52, "end": 57, "text": "Trump"}]},
-            {"name": "Putin", "label": "PERSON", "aliases": [], "count": 1, "salience": 0.5,
-             "mentions": [{"start": 11, "end": 16, "text": "Putin"}]},
+            {
+                "name": "Donald Trump",
+                "label": "PERSON",
+                "aliases": ["Trump"],
+                "count": 2,
+                "salience": 1.0,
+                "mentions": [{"start": 0, "end": 5, "text": "Trump"}, {"start": 52, "end": 57, "text": "Trump"}],
+            },
+            {
+                "name": "Putin",
+                "label": "PERSON",
+                "aliases": [],
+                "count": 1,
+                "salience": 0.5,
+                "mentions": [{"start": 11, "end": 16, "text": "Putin"}],
+            },
         ],
         "claims": [
-            {"kind": "direct_quote", "quoted": "full", "score": 0.3,
-             "speaker": {"text": "Trump", "start": 52, "end": 57, "entity": "Donald Trump", "label": "PERSON"},
-             "cue": {"text": "wrote", "start": 58, "end": 63},
-             "content": {"text": "It was very productive,", "start": 25, "end": 48, "spans": [[25, 48]]}},
-            {"kind": "assertion", "quoted": "none", "score": 0.8, "speaker": None, "cue": None,
-             "content": {"text": "Prices rose 5% in May.", "start": 65, "end": 87, "spans": [[65, 87]]}},
+            {
+                "kind": "direct_quote",
+                "quoted": "full",
+                "score": 0.3,
+                "speaker": {"text": "Trump", "start": 52, "end": 57, "entity": "Donald Trump", "label": "PERSON"},
+                "cue": {"text": "wrote", "start": 58, "end": 63},
+                "content": {"text": "It was very productive,", "start": 25, "end": 48, "spans": [[25, 48]]},
+            },
+            {
+                "kind": "assertion",
+                "quoted": "none",
+                "score": 0.8,
+                "speaker": None,
+                "cue": None,
+                "content": {"text": "Prices rose 5% in May.", "start": 65, "end": 87, "spans": [[65, 87]]},
+            },
         ],
     }
 

@@ -10,14 +10,22 @@ from article_pipeline.settings import Settings, SettingsError
 def test_settings_read_the_functions_environment():
     settings = Settings.from_env({"TABLE_NAME": "t", "BUCKET_NAME": "b", "ENDPOINT_URL": "", "MAX_OBJECT_BYTES": "5"})
     assert (settings.table_name, settings.bucket_name, settings.endpoint_url, settings.max_object_bytes) == (
-        "t", "b", None, 5)
+        "t",
+        "b",
+        None,
+        5,
+    )
     assert settings.max_analysed_chars == 200_000
     capped = Settings.from_env({"TABLE_NAME": "t", "BUCKET_NAME": "b", "MAX_ANALYSED_CHARS": "900"})
     assert capped.max_analysed_chars == 900
 
 
-BAD_ENVIRONMENTS = [{}, {"TABLE_NAME": "t"}, {"TABLE_NAME": "t", "BUCKET_NAME": "b", "MAX_OBJECT_BYTES": "x"},
-                    {"TABLE_NAME": "t", "BUCKET_NAME": "b", "MAX_ANALYSED_CHARS": "0"}]
+BAD_ENVIRONMENTS = [
+    {},
+    {"TABLE_NAME": "t"},
+    {"TABLE_NAME": "t", "BUCKET_NAME": "b", "MAX_OBJECT_BYTES": "x"},
+    {"TABLE_NAME": "t", "BUCKET_NAME": "b", "MAX_ANALYSED_CHARS": "0"},
+]
 
 
 @pytest.mark.parametrize("env", BAD_ENVIRONMENTS)

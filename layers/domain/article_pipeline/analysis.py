@@ -27,8 +27,18 @@ ASSERTION_THRESHOLD = 0.1
 # upload (a 1 MB single line) inside the function's timeout and memory: spaCy's cost and memory grow
 # with the length of one Doc.
 SUPPORTED_LANGUAGES = frozenset({"en"})
-METADATA_KEYS = ("format", "encoding", "language", "title", "author", "published", "url", "sitename",
-                 "description", "word_count")
+METADATA_KEYS = (
+    "format",
+    "encoding",
+    "language",
+    "title",
+    "author",
+    "published",
+    "url",
+    "sitename",
+    "description",
+    "word_count",
+)
 
 
 def analysable_end(text: str, limit: int = DEFAULT_MAX_ANALYSED_CHARS) -> int:
@@ -43,8 +53,9 @@ def analysable_end(text: str, limit: int = DEFAULT_MAX_ANALYSED_CHARS) -> int:
     return limit
 
 
-def analyze_raw(raw: bytes | str, *, filename: str | None = None, content_type: str | None = None,
-                nlp: Language | None = None) -> dict[str, Any]:
+def analyze_raw(
+    raw: bytes | str, *, filename: str | None = None, content_type: str | None = None, nlp: Language | None = None
+) -> dict[str, Any]:
     """Clean then analyse, as the pipeline would, for one local file or string."""
     from article_pipeline.cleaning import clean
 
@@ -54,8 +65,9 @@ def analyze_raw(raw: bytes | str, *, filename: str | None = None, content_type: 
     return analyze_clean({**cleaned, "article_id": article, "source": source}, nlp=nlp)
 
 
-def analyze_clean(clean_doc: dict[str, Any], *, nlp: Language | None = None,
-                  max_chars: int = DEFAULT_MAX_ANALYSED_CHARS) -> dict[str, Any]:
+def analyze_clean(
+    clean_doc: dict[str, Any], *, nlp: Language | None = None, max_chars: int = DEFAULT_MAX_ANALYSED_CHARS
+) -> dict[str, Any]:
     """The analysed-article document for a clean document (as ingest writes it to S3)."""
     text: str = clean_doc["text"]
     document: dict[str, Any] = {
@@ -81,7 +93,7 @@ def analyze_clean(clean_doc: dict[str, Any], *, nlp: Language | None = None,
 
     document["versions"]["model"] = model_version(nlp)
     if len(text) > max_chars:
-        text = text[:analysable_end(text, max_chars)]
+        text = text[: analysable_end(text, max_chars)]
         document["truncated_at"] = len(text)
     doc = nlp(text)
     entities = canonical_entities(
@@ -107,26 +119,34 @@ def extract_claims(doc: Doc, entities: list[Entity]) -> list[dict[str, Any]]:
     for attribution, content, score in zip(attributions, contents, scores, strict=False):
         spans = [[s, e] for s, e in attribution.content_spans]
         covered.extend((s, e) for s, e in attribution.content_spans)
-        claims.append({
-            "kind": attribution.kind,
-            "quoted": attribution.quoted,
-            "speaker": _speaker(attribution, entities),
-            "cue": _span(attribution.cue, attribution.cue_start, attribution.cue_end),
-            "content": {"text": content, "start": spans[0][0], "end": spans[-1][1], "spans": spans},
-            "score": round(float(score), 4),
-            "nested": attribution.nested,
-        })
-    for sent, score in zip(sentences, scores[len(attributions):], strict=True):
+        claims.append(
+            {
+                "kind": attribution.kind,
+                "quoted": attribution.quoted,
+                "speaker": _speaker(attribution, entities),
+                "cue": _span(attribution.cue, attribution.cue_start, attribution.cue_end),
+                "content": {"text": content, "start": spans[0][0], "end": spans[-1][1], "spans": spans},
+                "score": round(float(score), 4),
+                "nested": attribution.nested,
+            }
+        )
+    for sent, score in zip(sentences, scores[len(attributions) :], strict=True):
         if score < ASSERTION_THRESHOLD:
             continue
         start, end = _trimmed(sent.start_char, sent.end_char, text)
         if any(start < e and s < end for s, e in covered):
             continue
-        claims.append({
-            "kind": "assertion", "quoted": "none", "speaker": None, "cue": None,
-            "content": {"text": text[start:end], "start": start, "end": end, "spans": [[start, end]]},
-            "score": round(float(score), 4), "nested": False,
-        })
+        claims.append(
+            {
+                "kind": "assertion",
+                "quoted": "none",
+                "speaker": None,
+                "cue": None,
+                "content": {"text": text[start:end], "start": start, "end": end, "spans": [[start, end]]},
+                "score": round(float(score), 4),
+                "nested": False,
+            }
+        )
     claims.sort(key=lambda claim: claim["content"]["start"])
     return claims
 
@@ -137,8 +157,11 @@ def _speaker(attribution: Any, entities: list[Entity]) -> dict[str, Any] | None:
     resolved = attribution.speaker_ref or (attribution.speaker_start, attribution.speaker_end)
     entity = entity_for_span(entities, *resolved) if resolved[0] is not None else None
     return {
-        "text": attribution.speaker, "start": attribution.speaker_start, "end": attribution.speaker_end,
-        "entity": entity.name if entity else None, "label": entity.label if entity else None,
+        "text": attribution.speaker,
+        "start": attribution.speaker_start,
+        "end": attribution.speaker_end,
+        "entity": entity.name if entity else None,
+        "label": entity.label if entity else None,
     }
 
 

@@ -36,8 +36,9 @@ class BatchResult:
         return {"batchItemFailures": [{"itemIdentifier": mid} for mid in self.failed_message_ids]}
 
 
-def handle_event(event: Mapping[str, Any], stage: Stage, on_failure: OnFailure | None = None,
-                 context: Any = None) -> dict[str, Any]:
+def handle_event(
+    event: Mapping[str, Any], stage: Stage, on_failure: OnFailure | None = None, context: Any = None
+) -> dict[str, Any]:
     """Process every object event in ``event``; returns the partial-batch response for SQS."""
     if is_sqs_batch(event):
         return _handle_sqs(event, stage, on_failure, context)
@@ -62,8 +63,7 @@ def handle_event(event: Mapping[str, Any], stage: Stage, on_failure: OnFailure |
     return {"processed": len(result.outcomes), "outcomes": [o.__dict__ for o in result.outcomes]}
 
 
-def _handle_sqs(event: Mapping[str, Any], stage: Stage, on_failure: OnFailure | None,
-                context: Any) -> dict[str, Any]:
+def _handle_sqs(event: Mapping[str, Any], stage: Stage, on_failure: OnFailure | None, context: Any) -> dict[str, Any]:
     from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
     from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
@@ -72,8 +72,9 @@ def _handle_sqs(event: Mapping[str, Any], stage: Stage, on_failure: OnFailure | 
             found = sqs_body_events(record.body)
         except UnknownEventShape as exc:
             # A malformed message can never succeed; log it and let it go rather than loop.
-            logger.error("dropping SQS message with unrecognised body: %s", exc,
-                         extra={"message_id": record.message_id})
+            logger.error(
+                "dropping SQS message with unrecognised body: %s", exc, extra={"message_id": record.message_id}
+            )
             return []
         outcomes = []
         for object_event in found:
@@ -86,5 +87,6 @@ def _handle_sqs(event: Mapping[str, Any], stage: Stage, on_failure: OnFailure | 
         return outcomes
 
     processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
-    return process_partial_response(event=dict(event), record_handler=record_handler, processor=processor,
-                                    context=context)
+    return process_partial_response(
+        event=dict(event), record_handler=record_handler, processor=processor, context=context
+    )

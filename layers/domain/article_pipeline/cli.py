@@ -32,12 +32,22 @@ app.add_typer(query_app, name="query")
 console = Console(width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True)
 
-StackOpt = Annotated[str | None, typer.Option("--stack", envvar="ARTICLE_PIPELINE_STACK",
-                                              help="Deployed stack name; omit for the embedded default.")]
+StackOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--stack", envvar="ARTICLE_PIPELINE_STACK", help="Deployed stack name; omit for the embedded default."
+    ),
+]
 RegionOpt = Annotated[str | None, typer.Option("--region", envvar="AWS_REGION")]
 EndpointOpt = Annotated[str | None, typer.Option("--endpoint-url", envvar="ENDPOINT_URL")]
-StateOpt = Annotated[Path, typer.Option("--state-dir", envvar="ARTICLE_PIPELINE_STATE",
-                                        help="Where the embedded default keeps its data between commands.")]
+StateOpt = Annotated[
+    Path,
+    typer.Option(
+        "--state-dir",
+        envvar="ARTICLE_PIPELINE_STATE",
+        help="Where the embedded default keeps its data between commands.",
+    ),
+]
 DEFAULT_STATE = Path(".local/embedded")
 
 
@@ -75,8 +85,12 @@ def analyze(
             failed += 1
             err.print(f"[red]{path}: {exc}[/red]")
     if as_json:
-        json.dump(documents if len(files) > 1 else (documents[0] if documents else None), sys.stdout,
-                  ensure_ascii=False, indent=2)
+        json.dump(
+            documents if len(files) > 1 else (documents[0] if documents else None),
+            sys.stdout,
+            ensure_ascii=False,
+            indent=2,
+        )
         sys.stdout.write("\n")
     else:
         for document in documents:
@@ -92,7 +106,9 @@ def run(
     show_details: Annotated[bool, typer.Option("--show", help="Print each article's entities and claims.")] = False,
     reports: Annotated[bool, typer.Option("--report", help="Also write an HTML report per article.")] = False,
     timeout: Annotated[float, typer.Option(help="Seconds to wait for the pipeline.")] = 900.0,
-    stack: StackOpt = None, region: RegionOpt = None, endpoint_url: EndpointOpt = None,
+    stack: StackOpt = None,
+    region: RegionOpt = None,
+    endpoint_url: EndpointOpt = None,
     state_dir: StateOpt = DEFAULT_STATE,
 ) -> None:
     """Upload files under incoming/ and let the pipeline process them (S3 -> SQS -> Lambda)."""
@@ -111,10 +127,17 @@ def run(
             keys[path] = key
         articles = {path: ids.article_id(settings.bucket_name, key) for path, key in keys.items()}
         started = time.perf_counter()
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      console=err, transient=True) as progress:
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+        ) as progress:
             task = progress.add_task("processing", total=len(files))
             if local is not None:
+
                 def advance(function: str, count: int) -> None:
                     done = sum(_is_finished(store.get_article(a)) for a in articles.values())
                     progress.update(task, completed=done, description=f"{function} ({count} messages)")
@@ -131,8 +154,9 @@ def run(
             document = None
             if item.get("status") in {"DONE", "SKIPPED"}:
                 document = store.read_json(ids.analysis_key(article))
-                (out / f"{path.stem}.json").write_text(json.dumps(document, ensure_ascii=False, indent=2),
-                                                       encoding="utf-8")
+                (out / f"{path.stem}.json").write_text(
+                    json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8"
+                )
             rows.append((path, article, item, document))
         _print_summary(rows, elapsed)
         if reports:
@@ -153,8 +177,7 @@ def run(
 
 
 def _is_finished(item: dict[str, Any] | None) -> bool:
-    return bool(item) and item.get("status") in TERMINAL_STATUSES and \
-        not (item.get("error") or {}).get("retryable")
+    return bool(item) and item.get("status") in TERMINAL_STATUSES and not (item.get("error") or {}).get("retryable")
 
 
 def _wait_for(store: Any, articles: list[str], progress: Progress, task: Any, timeout: float) -> None:
@@ -175,7 +198,9 @@ def _wait_for(store: Any, articles: list[str], progress: Progress, task: Any, ti
 def show(
     article_id: Annotated[str, typer.Argument(help="Article id (as printed by run).")],
     as_json: Annotated[bool, typer.Option("--json")] = False,
-    stack: StackOpt = None, region: RegionOpt = None, endpoint_url: EndpointOpt = None,
+    stack: StackOpt = None,
+    region: RegionOpt = None,
+    endpoint_url: EndpointOpt = None,
     state_dir: StateOpt = DEFAULT_STATE,
 ) -> None:
     """Show one article: its status, metadata, entities and claims."""
@@ -200,7 +225,9 @@ def query_entity(
     limit: Annotated[int, typer.Option(help="Results per page.")] = 20,
     cursor: Annotated[str | None, typer.Option(help="Continue from a previous page.")] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
-    stack: StackOpt = None, region: RegionOpt = None, endpoint_url: EndpointOpt = None,
+    stack: StackOpt = None,
+    region: RegionOpt = None,
+    endpoint_url: EndpointOpt = None,
     state_dir: StateOpt = DEFAULT_STATE,
 ) -> None:
     """Articles that mention NAME, newest first."""
@@ -217,7 +244,9 @@ def query_speaker(
     limit: Annotated[int, typer.Option(help="Results per page.")] = 20,
     cursor: Annotated[str | None, typer.Option(help="Continue from a previous page.")] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
-    stack: StackOpt = None, region: RegionOpt = None, endpoint_url: EndpointOpt = None,
+    stack: StackOpt = None,
+    region: RegionOpt = None,
+    endpoint_url: EndpointOpt = None,
     state_dir: StateOpt = DEFAULT_STATE,
 ) -> None:
     """Claims attributed to NAME across articles, newest first."""
@@ -232,7 +261,9 @@ def query_speaker(
 def report(
     target: Annotated[str, typer.Argument(help="An article id, or a local file to analyse first.")],
     html_out: Annotated[Path, typer.Option("--html", help="Where to write the page.")] = Path("report.html"),
-    stack: StackOpt = None, region: RegionOpt = None, endpoint_url: EndpointOpt = None,
+    stack: StackOpt = None,
+    region: RegionOpt = None,
+    endpoint_url: EndpointOpt = None,
     state_dir: StateOpt = DEFAULT_STATE,
 ) -> None:
     """Write one self-contained HTML page: highlighted entities and linked claims."""
@@ -277,20 +308,37 @@ def _cell(value: Any, width: int = 90) -> str:
 
 
 def _print_summary(rows: list[tuple[Path, str, dict[str, Any], Any]], elapsed: float) -> None:
-    table = Table("file", "article id", "status", "words", "entities", "claims", "reason",
-                  title=f"{len(rows)} article(s) in {elapsed:.1f} s")
+    table = Table(
+        "file",
+        "article id",
+        "status",
+        "words",
+        "entities",
+        "claims",
+        "reason",
+        title=f"{len(rows)} article(s) in {elapsed:.1f} s",
+    )
     for path, article, item, _ in rows:
         error = item.get("error") or {}
-        table.add_row(path.name, article, item.get("status", "?"), _cell(item.get("word_count")),
-                      _cell(item.get("entity_count")), _cell(item.get("claim_count")), _cell(error.get("message"), 60))
+        table.add_row(
+            path.name,
+            article,
+            item.get("status", "?"),
+            _cell(item.get("word_count")),
+            _cell(item.get("entity_count")),
+            _cell(item.get("claim_count")),
+            _cell(error.get("message"), 60),
+        )
     console.print(table)
 
 
 def _print_article_item(item: dict[str, Any]) -> None:
     source = item.get("source") or {}
     console.print(f"[bold]{item.get('title') or source.get('key')}[/bold]  ({item.get('article_id')})")
-    console.print(f"status {item.get('status')}  format {item.get('format')}  language {item.get('language')}  "
-                  f"words {item.get('word_count')}  s3://{source.get('bucket')}/{source.get('key')}")
+    console.print(
+        f"status {item.get('status')}  format {item.get('format')}  language {item.get('language')}  "
+        f"words {item.get('word_count')}  s3://{source.get('bucket')}/{source.get('key')}"
+    )
     if item.get("error"):
         console.print(f"[red]{item['error'].get('code')}: {item['error'].get('message')}[/red]")
 
@@ -302,8 +350,13 @@ def _print_document(document: dict[str, Any]) -> None:
         console.print(f"[yellow]skipped: {document['skipped_reason']}[/yellow]")
     entities = Table("entity", "label", "mentions", "salience", "aliases", title="Canonical entities")
     for entity in document["entities"][:25]:
-        entities.add_row(entity["name"], entity["label"], str(entity["count"]), f"{entity['salience']:.2f}",
-                         ", ".join(entity["aliases"]))
+        entities.add_row(
+            entity["name"],
+            entity["label"],
+            str(entity["count"]),
+            f"{entity['salience']:.2f}",
+            ", ".join(entity["aliases"]),
+        )
     console.print(entities)
     claims = Table("kind", "speaker", "cue", "content", "score", title="Claims", show_lines=True)
     for claim in document["claims"]:
@@ -311,8 +364,13 @@ def _print_document(document: dict[str, Any]) -> None:
         who = speaker.get("entity") or speaker.get("text") or ""
         if speaker.get("text") and speaker.get("entity") and speaker["text"] != speaker["entity"]:
             who = f"{speaker['entity']} ({speaker['text']})"
-        claims.add_row(claim["kind"], who, (claim.get("cue") or {}).get("text", ""),
-                       _cell(claim["content"]["text"], 160), f"{claim['score']:.2f}")
+        claims.add_row(
+            claim["kind"],
+            who,
+            (claim.get("cue") or {}).get("text", ""),
+            _cell(claim["content"]["text"], 160),
+            f"{claim['score']:.2f}",
+        )
     console.print(claims)
 
 

@@ -27,14 +27,70 @@ COMPATIBLE = {
     "GPE": {"GPE", "LOC", "ORG"},
     "LOC": {"LOC", "GPE"},
 }
-TITLES = frozenset({
-    "mr", "mrs", "ms", "miss", "dr", "prof", "sir", "dame", "lord", "lady", "sen", "senator", "rep",
-    "representative", "gov", "governor", "president", "vice", "prime", "minister", "chancellor", "secretary",
-    "general", "gen", "col", "lt", "sgt", "capt", "adm", "judge", "justice", "mayor", "king", "queen",
-    "prince", "princess", "pope", "rev", "father", "sheikh", "ambassador", "spokesman", "spokeswoman",
-    "spokesperson", "chairman", "chairwoman", "chair", "ceo", "director", "leader", "premier",
-    "commissioner", "attorney", "state", "deputy", "chief", "former", "acting", "u.s.", "us",
-})
+TITLES = frozenset(
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "dr",
+        "prof",
+        "sir",
+        "dame",
+        "lord",
+        "lady",
+        "sen",
+        "senator",
+        "rep",
+        "representative",
+        "gov",
+        "governor",
+        "president",
+        "vice",
+        "prime",
+        "minister",
+        "chancellor",
+        "secretary",
+        "general",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "capt",
+        "adm",
+        "judge",
+        "justice",
+        "mayor",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "pope",
+        "rev",
+        "father",
+        "sheikh",
+        "ambassador",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "chairman",
+        "chairwoman",
+        "chair",
+        "ceo",
+        "director",
+        "leader",
+        "premier",
+        "commissioner",
+        "attorney",
+        "state",
+        "deputy",
+        "chief",
+        "former",
+        "acting",
+        "u.s.",
+        "us",
+    }
+)
 LEADING_WORDS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 ABBREVIATION_END = re.compile(r"(?:\b[A-Z]\.|\b(?:Inc|Corp|Ltd|Co|Jr|Sr|St)\.)$")
@@ -129,8 +185,12 @@ def acronym(name: str) -> str:
 
 def _is_acronym_of(short: str, long: str) -> bool:
     letters = re.sub(r"[^A-Za-z]", "", short)
-    return (len(letters) >= 2 and short.replace(".", "").isupper() and len(long.split()) >= 2
-            and letters.lower() == acronym(long))
+    return (
+        len(letters) >= 2
+        and short.replace(".", "").isupper()
+        and len(long.split()) >= 2
+        and letters.lower() == acronym(long)
+    )
 
 
 def _compatible(a: str, b: str) -> bool:
@@ -172,12 +232,19 @@ def _find_group(groups: list[list[Mention]], mention: Mention) -> list[Mention] 
                 best = best or group
             elif _same_person_name(tokens, head_tokens, mention.label):
                 return group
-        elif (head.label in {"ORG", "GPE", "LOC", "FAC"} and _compatible(head.label, mention.label)
-              and (_is_acronym_of(mention.name, head.name) or _is_acronym_of(head.name, mention.name))):
+        elif (
+            head.label in {"ORG", "GPE", "LOC", "FAC"}
+            and _compatible(head.label, mention.label)
+            and (_is_acronym_of(mention.name, head.name) or _is_acronym_of(head.name, mention.name))
+        ):
             # "U.S." and "United States", "UN" and "United Nations"
             return group
-        elif (head.label in {"ORG", "GPE", "LOC"} and mention.label == head.label and len(tokens) >= 2
-              and key == " ".join(head_tokens[-len(tokens):])):
+        elif (
+            head.label in {"ORG", "GPE", "LOC"}
+            and mention.label == head.label
+            and len(tokens) >= 2
+            and key == " ".join(head_tokens[-len(tokens) :])
+        ):
             # "Federal Bureau of Investigation" and "Bureau of Investigation"
             best = best or group
     return best

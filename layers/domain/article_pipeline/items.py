@@ -40,14 +40,22 @@ def child_items(document: dict[str, Any], article: dict[str, Any]) -> list[dict[
         if not key:
             continue
         mentions = entity["mentions"]
-        items.append({
-            "SK": f"ENTITY#{entity['label']}#{key}",
-            "type": "entity", "name": entity["name"], "label": entity["label"],
-            "aliases": entity["aliases"], "count": entity["count"], "salience": entity["salience"],
-            "mentions": [[m["start"], m["end"]] for m in mentions[:MAX_MENTIONS_PER_ITEM]],
-            "mentions_truncated": len(mentions) > MAX_MENTIONS_PER_ITEM,
-            "GSI1PK": f"ENTITY#{key}", "GSI1SK": recency, "title": title,
-        })
+        items.append(
+            {
+                "SK": f"ENTITY#{entity['label']}#{key}",
+                "type": "entity",
+                "name": entity["name"],
+                "label": entity["label"],
+                "aliases": entity["aliases"],
+                "count": entity["count"],
+                "salience": entity["salience"],
+                "mentions": [[m["start"], m["end"]] for m in mentions[:MAX_MENTIONS_PER_ITEM]],
+                "mentions_truncated": len(mentions) > MAX_MENTIONS_PER_ITEM,
+                "GSI1PK": f"ENTITY#{key}",
+                "GSI1SK": recency,
+                "title": title,
+            }
+        )
         alias_keys.add(key)
     # Aliases ("Trump", "Zelenskyy") get pointer items so a query by any alias finds the article.
     for entity in document["entities"]:
@@ -57,22 +65,37 @@ def child_items(document: dict[str, Any], article: dict[str, Any]) -> list[dict[
             if not key or key in alias_keys:
                 continue
             alias_keys.add(key)
-            items.append({
-                "SK": f"ALIAS#{key}", "type": "alias", "name": entity["name"], "label": entity["label"],
-                "canonical_key": canonical, "count": entity["count"], "salience": entity["salience"],
-                "GSI1PK": f"ENTITY#{key}", "GSI1SK": recency, "title": title,
-            })
+            items.append(
+                {
+                    "SK": f"ALIAS#{key}",
+                    "type": "alias",
+                    "name": entity["name"],
+                    "label": entity["label"],
+                    "canonical_key": canonical,
+                    "count": entity["count"],
+                    "salience": entity["salience"],
+                    "GSI1PK": f"ENTITY#{key}",
+                    "GSI1SK": recency,
+                    "title": title,
+                }
+            )
     for number, claim in enumerate(document["claims"], start=1):
         claim_id = f"{number:04d}"
         content = claim["content"]
         speaker = claim.get("speaker") or {}
         speaker_name = speaker.get("entity") or speaker.get("text")
         item: dict[str, Any] = {
-            "SK": f"CLAIM#{claim_id}", "type": "claim", "kind": claim["kind"], "quoted": claim.get("quoted"),
-            "speaker": speaker or None, "cue": claim.get("cue"),
+            "SK": f"CLAIM#{claim_id}",
+            "type": "claim",
+            "kind": claim["kind"],
+            "quoted": claim.get("quoted"),
+            "speaker": speaker or None,
+            "cue": claim.get("cue"),
             "content": content["text"][:MAX_CONTENT_CHARS],
             "content_truncated": len(content["text"]) > MAX_CONTENT_CHARS,
-            "content_spans": content["spans"], "score": claim.get("score"), "nested": claim.get("nested", False),
+            "content_spans": content["spans"],
+            "score": claim.get("score"),
+            "nested": claim.get("nested", False),
             "title": title,
         }
         if speaker_name and name_key(speaker_name):

@@ -40,8 +40,9 @@ class Outcome:
 # ---------------------------------------------------------------------------------------- ingest
 
 
-def ingest_object(event: ObjectEvent, store: ArticleStore,
-                  clean: Callable[..., dict[str, Any]] | None = None) -> Outcome:
+def ingest_object(
+    event: ObjectEvent, store: ArticleStore, clean: Callable[..., dict[str, Any]] | None = None
+) -> Outcome:
     """Read an uploaded object, strip boilerplate, write clean/<id>.json and the article item."""
     settings = store.settings
     started = time.perf_counter()
@@ -65,8 +66,9 @@ def ingest_object(event: ObjectEvent, store: ArticleStore,
                 from article_pipeline.errors import TooLarge
 
                 raise TooLarge(f"object is {event.size:,} bytes; the limit is {settings.max_object_bytes:,} bytes")
-            raw, meta = store.read_object(event.bucket, event.key, version_id=event.version_id,
-                                          max_bytes=settings.max_object_bytes)
+            raw, meta = store.read_object(
+                event.bucket, event.key, version_id=event.version_id, max_bytes=settings.max_object_bytes
+            )
             source.update({k: v for k, v in meta.items() if k in {"etag", "version_id"} and v})
             source["size"] = meta["size"]
             if clean is None:
@@ -79,14 +81,26 @@ def ingest_object(event: ObjectEvent, store: ArticleStore,
 
         text = cleaned.pop("text")
         clean_doc = {
-            "article_id": article, **base, "ordering_key": event.ordering_key, **cleaned, "text": text,
+            "article_id": article,
+            **base,
+            "ordering_key": event.ordering_key,
+            **cleaned,
+            "text": text,
             "cleaned_at": _now(),
         }
         pointer = f"s3://{settings.bucket_name}/{ids.clean_key(article)}"
-        store.put_article(article, {
-            **base, **_metadata(cleaned), "status": CLEANED, "error": None,
-            "clean_text": pointer, "char_count": len(text),
-        }, ordering_key=event.ordering_key)
+        store.put_article(
+            article,
+            {
+                **base,
+                **_metadata(cleaned),
+                "status": CLEANED,
+                "error": None,
+                "clean_text": pointer,
+                "char_count": len(text),
+            },
+            ordering_key=event.ordering_key,
+        )
         store.clear_children(article)
         store.put_json(ids.clean_key(article), clean_doc)
     except StaleEvent:
@@ -95,15 +109,22 @@ def ingest_object(event: ObjectEvent, store: ArticleStore,
     except ObjectGone:
         logger.info("object vanished before it could be read", extra={"article_id": article})
         return Outcome(article, "STALE", "object no longer exists", time.perf_counter() - started)
-    logger.info("article cleaned", extra={"article_id": article, "format": cleaned.get("format"),
-                                          "words": cleaned.get("word_count")})
+    logger.info(
+        "article cleaned",
+        extra={"article_id": article, "format": cleaned.get("format"), "words": cleaned.get("word_count")},
+    )
     return Outcome(article, CLEANED, None, time.perf_counter() - started)
 
 
 def _source(event: ObjectEvent) -> dict[str, Any]:
     return {
-        "bucket": event.bucket, "key": event.key, "etag": event.etag, "version_id": event.version_id,
-        "size": event.size, "sequencer": event.sequencer, "event_time": event.event_time,
+        "bucket": event.bucket,
+        "key": event.key,
+        "etag": event.etag,
+        "version_id": event.version_id,
+        "size": event.size,
+        "sequencer": event.sequencer,
+        "event_time": event.event_time,
     }
 
 
@@ -120,13 +141,16 @@ def _already_current(existing: dict[str, Any] | None, event: ObjectEvent) -> boo
     )
 
 
-def _record_failure(article: str, event: ObjectEvent, store: ArticleStore, base: dict[str, Any],
-                    exc: InputError, started: float) -> Outcome:
+def _record_failure(
+    article: str, event: ObjectEvent, store: ArticleStore, base: dict[str, Any], exc: InputError, started: float
+) -> Outcome:
     reason = str(exc)
     logger.warning("article rejected: %s", reason, extra={"article_id": article, "error_code": exc.code})
-    store.put_article(article, {**base, "status": FAILED,
-                                "error": {"code": exc.code, "message": reason, "retryable": False}},
-                      ordering_key=event.ordering_key)
+    store.put_article(
+        article,
+        {**base, "status": FAILED, "error": {"code": exc.code, "message": reason, "retryable": False}},
+        ordering_key=event.ordering_key,
+    )
     store.clear_children(article)
     store.delete_object(ids.clean_key(article))
     store.delete_object(ids.analysis_key(article))
@@ -136,10 +160,17 @@ def _record_failure(article: str, event: ObjectEvent, store: ArticleStore, base:
 def _remove_article(article: str, event: ObjectEvent, store: ArticleStore, started: float) -> Outcome:
     """A deleted upload leaves a DELETED marker (so late events cannot resurrect it) and nothing else."""
     try:
-        store.put_article(article, {
-            "source": {"bucket": event.bucket, "key": event.key, "sequencer": event.sequencer},
-            "status": DELETED, "error": None, "pipeline_version": PIPELINE_VERSION, "deleted_at": _now(),
-        }, ordering_key=event.ordering_key)
+        store.put_article(
+            article,
+            {
+                "source": {"bucket": event.bucket, "key": event.key, "sequencer": event.sequencer},
+                "status": DELETED,
+                "error": None,
+                "pipeline_version": PIPELINE_VERSION,
+                "deleted_at": _now(),
+            },
+            ordering_key=event.ordering_key,
+        )
     except StaleEvent:
         return Outcome(article, "STALE", "a newer upload exists", time.perf_counter() - started)
     store.clear_children(article)
@@ -166,9 +197,17 @@ def record_unexpected_failure(event: ObjectEvent, store: ArticleStore, exc: Base
             # The upload failed before its first write (say, its S3 read keeps failing), or it is a
             # newer version than the item holds: the item says FAILED for this version, unless an
             # even newer one has been recorded meanwhile (put_article's condition).
-            store.put_article(article, {"source": _source(event), "pipeline_version": PIPELINE_VERSION,
-                                        "received_at": _now(), "status": FAILED, "error": error},
-                              ordering_key=ordering_key)
+            store.put_article(
+                article,
+                {
+                    "source": _source(event),
+                    "pipeline_version": PIPELINE_VERSION,
+                    "received_at": _now(),
+                    "status": FAILED,
+                    "error": error,
+                },
+                ordering_key=ordering_key,
+            )
             store.clear_children(article)
     except StaleEvent:
         logger.info("failure not recorded: a newer version owns the article item", extra={"article_id": article})
@@ -186,8 +225,9 @@ def _current_ordering_key(store: ArticleStore, article: str, event: ObjectEvent)
 # ---------------------------------------------------------------------------------------- analyze
 
 
-def analyze_object(event: ObjectEvent, store: ArticleStore,
-                   analyze: Callable[[dict[str, Any]], dict[str, Any]] | None = None) -> Outcome:
+def analyze_object(
+    event: ObjectEvent, store: ArticleStore, analyze: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+) -> Outcome:
     """Analyse clean/<id>.json: entities and claims replace the article's previous items."""
     started = time.perf_counter()
     article = ids.article_id_from_clean_key(event.key)
@@ -214,20 +254,33 @@ def analyze_object(event: ObjectEvent, store: ArticleStore,
     try:
         store.replace_children(article, child_items(document, existing))
         pointer = store.put_json(ids.analysis_key(article), document)
-        store.update_article(article, {
-            "status": SKIPPED if skipped else DONE,
-            "error": {"code": "skipped", "message": skipped, "retryable": False} if skipped else None,
-            "entity_count": len(document["entities"]), "claim_count": len(document["claims"]),
-            "model_version": document["versions"].get("model"), "analysis": pointer,
-            "analyzed_at": _now(), "truncated_at": document.get("truncated_at"),
-        }, ordering_key=ordering_key)
+        store.update_article(
+            article,
+            {
+                "status": SKIPPED if skipped else DONE,
+                "error": {"code": "skipped", "message": skipped, "retryable": False} if skipped else None,
+                "entity_count": len(document["entities"]),
+                "claim_count": len(document["claims"]),
+                "model_version": document["versions"].get("model"),
+                "analysis": pointer,
+                "analyzed_at": _now(),
+                "truncated_at": document.get("truncated_at"),
+            },
+            ordering_key=ordering_key,
+        )
     except StaleEvent:
         # A newer upload was ingested while we worked; its own analysis will replace our items.
         return Outcome(article, "STALE", "a newer version arrived during analysis", time.perf_counter() - started)
     status = SKIPPED if skipped else DONE
-    logger.info("article analysed", extra={"article_id": article, "status": status,
-                                           "entities": len(document["entities"]),
-                                           "claims": len(document["claims"])})
+    logger.info(
+        "article analysed",
+        extra={
+            "article_id": article,
+            "status": status,
+            "entities": len(document["entities"]),
+            "claims": len(document["claims"]),
+        },
+    )
     return Outcome(article, status, skipped, time.perf_counter() - started)
 
 

@@ -51,7 +51,7 @@ def _test(offset: int, attr: str, spec: Any, strings: Any) -> _Test | None:
     if isinstance(spec, str):
         return _Test(offset, attr, "eq", strings.add(spec))
     if isinstance(spec, Mapping) and len(spec) == 1:
-        (op, value), = spec.items()
+        ((op, value),) = spec.items()
         if op in ("IN", "NOT_IN") and isinstance(value, list) and all(isinstance(v, str) for v in value):
             return _Test(offset, attr, op.lower(), frozenset(strings.add(v) for v in value))
         if op == "REGEX" and isinstance(value, str):

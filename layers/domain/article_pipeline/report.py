@@ -11,8 +11,16 @@ from typing import Any
 
 # displaCy's default entity colours, so the page looks like what spaCy users know.
 LABEL_COLOURS = {
-    "PERSON": "#aa9cfc", "ORG": "#7aecec", "GPE": "#feca74", "LOC": "#ff9561", "NORP": "#c887fb",
-    "FAC": "#9cc9cc", "EVENT": "#ffeb80", "PRODUCT": "#bfeeb7", "WORK_OF_ART": "#f0d0ff", "LAW": "#ff8197",
+    "PERSON": "#aa9cfc",
+    "ORG": "#7aecec",
+    "GPE": "#feca74",
+    "LOC": "#ff9561",
+    "NORP": "#c887fb",
+    "FAC": "#9cc9cc",
+    "EVENT": "#ffeb80",
+    "PRODUCT": "#bfeeb7",
+    "WORK_OF_ART": "#f0d0ff",
+    "LAW": "#ff8197",
 }
 KIND_NAMES = {"direct_quote": "direct quote", "indirect_quote": "reported", "assertion": "assertion"}
 
@@ -40,11 +48,18 @@ def render_report(document: dict[str, Any]) -> str:
     """The whole page as one string."""
     text: str = document.get("text") or ""
     title = document.get("title") or (document.get("source") or {}).get("key") or "Article"
-    meta = " · ".join(str(x) for x in (
-        document.get("author"), document.get("published"), document.get("language"),
-        f"{document.get('word_count') or len(text.split())} words",
-        f"{len(document.get('entities', []))} entities", f"{len(document.get('claims', []))} claims",
-    ) if x)
+    meta = " · ".join(
+        str(x)
+        for x in (
+            document.get("author"),
+            document.get("published"),
+            document.get("language"),
+            f"{document.get('word_count') or len(text.split())} words",
+            f"{len(document.get('entities', []))} entities",
+            f"{len(document.get('claims', []))} claims",
+        )
+        if x
+    )
     return (
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
         f"<title>{html.escape(str(title))}</title><style>{STYLE}</style></head><body>"
@@ -81,8 +96,10 @@ def _highlighted(text: str, document: dict[str, Any]) -> str:
         if entity:
             ends_here = any(e == right for s, e, lab in entity_sorted if s <= left and lab == entity)
             tag = f"<sub>{entity}</sub>" if ends_here else ""
-            piece = (f"<span class='ent' data-label='{entity}' "
-                     f"style='background:{LABEL_COLOURS.get(entity, '#ddd')}'>{piece}{tag}</span>")
+            piece = (
+                f"<span class='ent' data-label='{entity}' "
+                f"style='background:{LABEL_COLOURS.get(entity, '#ddd')}'>{piece}{tag}</span>"
+            )
         covering = [(n, kind) for s, e, n, kind in claim_spans if s <= left and right <= e]
         for number, kind in covering:
             anchor = f" id='claim-{number}'" if number not in anchored else ""
@@ -97,9 +114,11 @@ def _entity_table(document: dict[str, Any]) -> str:
     for entity in document.get("entities", [])[:30]:
         colour = LABEL_COLOURS.get(entity["label"], "#ddd")
         aliases = html.escape(", ".join(entity.get("aliases", [])))
-        rows.append(f"<tr><td><span class='ent' style='background:{colour}'>{html.escape(entity['name'])}"
-                    f"<sub>{entity['label']}</sub></span></td><td>{entity['count']}×</td>"
-                    f"<td>{entity['salience']:.2f}</td><td>{aliases}</td></tr>")
+        rows.append(
+            f"<tr><td><span class='ent' style='background:{colour}'>{html.escape(entity['name'])}"
+            f"<sub>{entity['label']}</sub></span></td><td>{entity['count']}×</td>"
+            f"<td>{entity['salience']:.2f}</td><td>{aliases}</td></tr>"
+        )
     return f"<h2>Entities</h2><table class='ents'>{''.join(rows)}</table>"
 
 

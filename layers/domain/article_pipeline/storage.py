@@ -69,7 +69,9 @@ class ArticleStore:
             from botocore.config import Config
 
             self._s3 = boto3.client(
-                "s3", region_name=self.settings.region, endpoint_url=self.settings.endpoint_url,
+                "s3",
+                region_name=self.settings.region,
+                endpoint_url=self.settings.endpoint_url,
                 config=Config(**RETRY_CONFIG),
             )
         return self._s3
@@ -82,15 +84,18 @@ class ArticleStore:
                 from botocore.config import Config
 
                 self._dynamodb = boto3.resource(
-                    "dynamodb", region_name=self.settings.region, endpoint_url=self.settings.endpoint_url,
+                    "dynamodb",
+                    region_name=self.settings.region,
+                    endpoint_url=self.settings.endpoint_url,
                     config=Config(**RETRY_CONFIG),
                 )
             self._table = self._dynamodb.Table(self.settings.table_name)
         return self._table
 
     # ------------------------------------------------------------ S3
-    def read_object(self, bucket: str, key: str, *, version_id: str | None = None,
-                    max_bytes: int | None = None) -> tuple[bytes, dict[str, Any]]:
+    def read_object(
+        self, bucket: str, key: str, *, version_id: str | None = None, max_bytes: int | None = None
+    ) -> tuple[bytes, dict[str, Any]]:
         """Object bytes and metadata; refuses objects over ``max_bytes`` without reading them."""
         from botocore.exceptions import BotoCoreError, ClientError
 
@@ -124,8 +129,9 @@ class ArticleStore:
 
         body = json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         try:
-            self.s3.put_object(Bucket=self.settings.bucket_name, Key=key, Body=body,
-                               ContentType="application/json; charset=utf-8")
+            self.s3.put_object(
+                Bucket=self.settings.bucket_name, Key=key, Body=body, ContentType="application/json; charset=utf-8"
+            )
         except (ClientError, BotoCoreError) as exc:
             raise StorageError(f"cannot write s3://{self.settings.bucket_name}/{key}: {exc}") from exc
         return f"s3://{self.settings.bucket_name}/{key}"
@@ -162,8 +168,9 @@ class ArticleStore:
 
     # ------------------------------------------------------------ DynamoDB: article item
     def get_article(self, article_id: str) -> dict[str, Any] | None:
-        item = self._call("read article", self.table.get_item,
-                          Key={"PK": article_pk(article_id), "SK": META_SK}, ConsistentRead=True)
+        item = self._call(
+            "read article", self.table.get_item, Key={"PK": article_pk(article_id), "SK": META_SK}, ConsistentRead=True
+        )
         found = item.get("Item")
         return from_dynamo(found) if found else None
 
@@ -172,12 +179,19 @@ class ArticleStore:
         now = _now()
         item = {
             **to_dynamo(dict(attributes)),
-            "PK": article_pk(article_id), "SK": META_SK, "article_id": article_id,
-            "ordering_key": ordering_key, "updated_at": now,
+            "PK": article_pk(article_id),
+            "SK": META_SK,
+            "article_id": article_id,
+            "ordering_key": ordering_key,
+            "updated_at": now,
         }
         condition = "attribute_not_exists(PK) OR attribute_not_exists(ordering_key) OR ordering_key <= :k"
-        self._conditional(self.table.put_item, Item=item, ConditionExpression=condition,
-                          ExpressionAttributeValues={":k": ordering_key})
+        self._conditional(
+            self.table.put_item,
+            Item=item,
+            ConditionExpression=condition,
+            ExpressionAttributeValues={":k": ordering_key},
+        )
 
     def update_article(self, article_id: str, attributes: Mapping[str, Any], *, ordering_key: str) -> None:
         """Update fields of the article item, only if it still belongs to ``ordering_key``."""
@@ -188,8 +202,11 @@ class ArticleStore:
         expr_values = {f":v{i}": value for i, value in enumerate(values.values())}
         expr_values[":k"] = ordering_key
         self._conditional(
-            self.table.update_item, Key={"PK": article_pk(article_id), "SK": META_SK},
-            UpdateExpression=expression, ExpressionAttributeNames=names, ExpressionAttributeValues=expr_values,
+            self.table.update_item,
+            Key={"PK": article_pk(article_id), "SK": META_SK},
+            UpdateExpression=expression,
+            ExpressionAttributeNames=names,
+            ExpressionAttributeValues=expr_values,
             ConditionExpression="attribute_exists(PK) AND ordering_key = :k",
         )
 
@@ -198,8 +215,10 @@ class ArticleStore:
         """Sort keys of every item of the article except its META item."""
         keys: list[str] = []
         kwargs: dict[str, Any] = {
-            "KeyConditionExpression": "PK = :pk", "ExpressionAttributeValues": {":pk": article_pk(article_id)},
-            "ProjectionExpression": "SK", "ConsistentRead": True,
+            "KeyConditionExpression": "PK = :pk",
+            "ExpressionAttributeValues": {":pk": article_pk(article_id)},
+            "ProjectionExpression": "SK",
+            "ConsistentRead": True,
         }
         while True:
             page = self._call("list article items", self.table.query, **kwargs)
@@ -234,7 +253,8 @@ class ArticleStore:
     def article_items(self, article_id: str) -> list[dict[str, Any]]:
         items: list[dict[str, Any]] = []
         kwargs: dict[str, Any] = {
-            "KeyConditionExpression": "PK = :pk", "ExpressionAttributeValues": {":pk": article_pk(article_id)},
+            "KeyConditionExpression": "PK = :pk",
+            "ExpressionAttributeValues": {":pk": article_pk(article_id)},
         }
         while True:
             page = self._call("read article items", self.table.query, **kwargs)
@@ -248,15 +268,20 @@ class ArticleStore:
         """One page of an index partition, newest first; ``cursor`` continues a previous page."""
         key_name = {"ByEntity": "GSI1PK", "BySpeaker": "GSI2PK"}[index]
         kwargs: dict[str, Any] = {
-            "IndexName": index, "KeyConditionExpression": f"{key_name} = :k",
-            "ExpressionAttributeValues": {":k": partition_key}, "ScanIndexForward": False, "Limit": limit,
+            "IndexName": index,
+            "KeyConditionExpression": f"{key_name} = :k",
+            "ExpressionAttributeValues": {":k": partition_key},
+            "ScanIndexForward": False,
+            "Limit": limit,
         }
         if cursor:
             kwargs["ExclusiveStartKey"] = json.loads(cursor)
         page = self._call("query index", self.table.query, **kwargs)
         last = page.get("LastEvaluatedKey")
-        return Page([from_dynamo(item) for item in page.get("Items", [])],
-                    json.dumps(from_dynamo(last), sort_keys=True) if last else None)
+        return Page(
+            [from_dynamo(item) for item in page.get("Items", [])],
+            json.dumps(from_dynamo(last), sort_keys=True) if last else None,
+        )
 
     def iter_articles(self) -> Iterator[dict[str, Any]]:
         """Every article item (a scan: for the CLI and tests on small tables, not for Lambda)."""
@@ -309,5 +334,9 @@ def stack_settings(stack_name: str, *, region: str | None = None, endpoint_url: 
     missing = {"ArticlesBucketName", "ArticlesTableName"} - outputs.keys()
     if missing:
         raise StorageError(f"stack {stack_name!r} has no output(s) {', '.join(sorted(missing))}")
-    return Settings(table_name=outputs["ArticlesTableName"], bucket_name=outputs["ArticlesBucketName"],
-                    region=region or client.meta.region_name, endpoint_url=endpoint_url)
+    return Settings(
+        table_name=outputs["ArticlesTableName"],
+        bucket_name=outputs["ArticlesBucketName"],
+        region=region or client.meta.region_name,
+        endpoint_url=endpoint_url,
+    )

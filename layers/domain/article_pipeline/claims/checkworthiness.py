@@ -62,8 +62,7 @@ _PERSON1S = _lexicon("i me my mine myself i'm i've i'll i'd")
 _PERSON1P = _lexicon("we us our ours ourselves we're we've we'll")
 _PERSON2 = _lexicon("you your yours yourself you're you've you'll")
 _GREETING = _lexicon(
-    "thank thanks welcome hello good evening morning everybody everyone applause laughter "
-    "please congratulations"
+    "thank thanks welcome hello good evening morning everybody everyone applause laughter please congratulations"
 )
 _QUESTION_WORDS = _lexicon("what why how who when where which whether")
 _NEGATIONS = _lexicon("not no never nothing n't don't didn't doesn't isn't wasn't won't can't")

@@ -170,6 +170,7 @@ def extract_attributions(doc: Doc) -> list[Attribution]:
 def _inside_other_statement(art: _Article, cand: _Candidate, others: list[_Candidate]) -> bool:
     """The cue stands inside another statement's content ("described Sanders as focused on the
     economy": "focused on" is part of what was described)."""
+
     def inside(a: _Candidate, b: _Candidate) -> bool:
         at = art.doc[a.cue_tokens[0]].idx
         return any(s <= at < e for s, e in b.spans)
@@ -199,8 +200,13 @@ def _reported_inside_another(art: _Article, tok: Token) -> bool:
     """A cue in the reported clause of another cue outside quotation marks ("Aides said he
     *believes* …"): the statement is the outer one's content, not a second attribution."""
     head = tok.head
-    return (tok.dep_ in REPORTED_DEPS and head.i != tok.i and head.pos_ == "VERB"
-            and art.region_of[head.i] < 0 and _verb_base(head.lower_) is not None)
+    return (
+        tok.dep_ in REPORTED_DEPS
+        and head.i != tok.i
+        and head.pos_ == "VERB"
+        and art.region_of[head.i] < 0
+        and _verb_base(head.lower_) is not None
+    )
 
 
 def _intended(tok: Token) -> bool:
@@ -241,9 +247,18 @@ def _verb_cue(art: _Article, tok: Token) -> _Candidate:
         complements = [c for c in tok.children if c.dep_ in ("dobj", "attr")]
         if complements:
             # "described it as …", "called him a liar", "praised X for …": the predicate belongs to it
-            complements += [c for c in tok.children if c.dep_ == "oprd" or (c.i > complements[0].i and (
-                (c.dep_ == "prep" and c.lower_ in ("as", "for", "of"))
-                or (c.dep_ == "advcl" and c.left_edge.lower_ == "as")))]  # "saw her as likable": as+advcl
+            complements += [
+                c
+                for c in tok.children
+                if c.dep_ == "oprd"
+                or (
+                    c.i > complements[0].i
+                    and (
+                        (c.dep_ == "prep" and c.lower_ in ("as", "for", "of"))
+                        or (c.dep_ == "advcl" and c.left_edge.lower_ == "as")
+                    )
+                )
+            ]  # "saw her as likable": as+advcl
     if not complements:
         preps = PREP_CUES.get(base, ())
         for prep in tok.children:

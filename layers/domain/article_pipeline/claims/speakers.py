@@ -21,10 +21,40 @@ MALE = {"he", "him", "his", "himself"}
 FEMALE = {"she", "her", "hers", "herself"}
 GROUP_PRONOUNS = {"they", "them", "it", "we", "i"}
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
-MALE_WORDS = {"mr.", "mr", "spokesman", "congressman", "chairman", "businessman", "king", "prince", "father",
-              "son", "brother", "husband", "sir", "actor"}
-FEMALE_WORDS = {"mrs.", "mrs", "ms.", "ms", "miss", "spokeswoman", "congresswoman", "chairwoman",
-                "businesswoman", "queen", "princess", "mother", "daughter", "sister", "wife", "actress"}
+MALE_WORDS = {
+    "mr.",
+    "mr",
+    "spokesman",
+    "congressman",
+    "chairman",
+    "businessman",
+    "king",
+    "prince",
+    "father",
+    "son",
+    "brother",
+    "husband",
+    "sir",
+    "actor",
+}
+FEMALE_WORDS = {
+    "mrs.",
+    "mrs",
+    "ms.",
+    "ms",
+    "miss",
+    "spokeswoman",
+    "congresswoman",
+    "chairwoman",
+    "businesswoman",
+    "queen",
+    "princess",
+    "mother",
+    "daughter",
+    "sister",
+    "wife",
+    "actress",
+}
 _SKIP_DESCRIPTOR = {"the", "a", "an", "'s", "’s", ",", "of", "former", "then", "-", "—"}
 
 
@@ -109,9 +139,7 @@ class SpeakerResolver:
         start = tok.idx
         return [m for m in self.mentions if m.end <= start]
 
-    def _pronoun(
-        self, tok: Token, labels: set[str], gender: str | None, previous: Mention | None
-    ) -> Mention | None:
+    def _pronoun(self, tok: Token, labels: set[str], gender: str | None, previous: Mention | None) -> Mention | None:
         sent = self.sent_of[tok.i]
         candidates = [m for m in self._before(tok) if m.label in labels and sent - m.sent <= 4]
         if gender:

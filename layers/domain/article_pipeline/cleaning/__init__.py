@@ -40,9 +40,7 @@ def clean(
     except RecursionError as exc:
         raise UnsupportedFormat("the document is nested too deeply to parse") from exc
     except Exception as exc:
-        raise NoArticleText(
-            f"no article text could be extracted ({type(exc).__name__}: {exc})"[:500]
-        ) from exc
+        raise NoArticleText(f"no article text could be extracted ({type(exc).__name__}: {exc})"[:500]) from exc
 
 
 def _clean(raw: bytes | str, *, filename: str | None, content_type: str | None, forced: str | None) -> dict:

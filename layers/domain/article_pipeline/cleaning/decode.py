@@ -163,9 +163,7 @@ def decode_bytes(raw: bytes, *, content_type: str | None = None) -> Decoded:
             try:
                 text = raw[len(bom) :].decode(codec)
             except UnicodeDecodeError as exc:
-                raise UndecodableInput(
-                    f"the data has a {codec} byte-order mark but is not valid {codec}"
-                ) from exc
+                raise UndecodableInput(f"the data has a {codec} byte-order mark but is not valid {codec}") from exc
             text = _strip_nuls(text)
             _check_text(text, codec)
             return Decoded(text, codec.replace("-le", "").replace("-be", ""), was_gzipped)

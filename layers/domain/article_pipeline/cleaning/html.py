@@ -71,9 +71,7 @@ def page_blocks(root: Any, trafilatura_text: str | None) -> PageBlocks:
     found = dom.blocks_from_tree(root) if root is not None else []
     texts = [b.text for b in found]
     coverage = shingle_coverage(texts, trafilatura_text or "")
-    extra = [
-        [c, 1.0 if c > 0 else 0.0, *b.structural_features()] for c, b in zip(coverage, found, strict=True)
-    ]
+    extra = [[c, 1.0 if c > 0 else 0.0, *b.structural_features()] for c, b in zip(coverage, found, strict=True)]
     return PageBlocks(texts, extra, [b.attrs for b in found])
 
 

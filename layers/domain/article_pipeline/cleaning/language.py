@@ -39,8 +39,7 @@ STOP_WORDS: dict[str, frozenset[str]] = {
         "které po za již jsem bylo byl tak jen od podle také",
         "ro": "și în de la a pe cu o din care nu că este mai se un al ce sa fost pentru sunt prin "
         "acest această dar ca au fi",
-        "hu": "a az és hogy nem is egy de van meg el csak már ki mint volt még ezt azt vagy ha "
-        "pedig most után szerint",
+        "hu": "a az és hogy nem is egy de van meg el csak már ki mint volt még ezt azt vagy ha pedig most után szerint",
         "tr": "ve bir bu da de için ile çok olarak daha gibi olan en ne kadar ama sonra ya o ki "
         "her değil tarafından üzere şu",
         "fi": "ja on ei se että hän oli ovat mutta kun niin myös sen tai ole jo vain kuin mukaan "

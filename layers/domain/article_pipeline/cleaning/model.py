@@ -141,9 +141,7 @@ class BlockModel:
         self.attr_vocab: dict[str, float] | None = spec.get("attr_vocab")
         self.attr_default = float(spec.get("attr_default", 0.0))
 
-    def with_attributes(
-        self, extra: Sequence[Sequence[float]], attrs: Sequence[Sequence[str]]
-    ) -> list[list[float]]:
+    def with_attributes(self, extra: Sequence[Sequence[float]], attrs: Sequence[Sequence[str]]) -> list[list[float]]:
         """Append the learned score of each block's HTML class/id words to its extra features."""
         vocab = self.attr_vocab or {}
         scores: dict[tuple[str, ...], list[float]] = {}  # blocks under the same elements share their words

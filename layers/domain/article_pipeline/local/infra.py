@@ -96,8 +96,9 @@ def table_definition(template: dict[str, Any] | None = None) -> dict[str, Any]:
     return definition
 
 
-def create_stack_resources(session: Any, *, stack_name: str = "local", region: str = "us-east-1",
-                           endpoint_url: str | None = None) -> StackNames:
+def create_stack_resources(
+    session: Any, *, stack_name: str = "local", region: str = "us-east-1", endpoint_url: str | None = None
+) -> StackNames:
     """Create (idempotently) every storage and queue resource of the template in moto."""
     template = load_template()
     kwargs: dict[str, Any] = {"region_name": region}
@@ -121,12 +122,15 @@ def create_stack_resources(session: Any, *, stack_name: str = "local", region: s
         if redrive:
             dlq_id = redrive["deadLetterTargetArn"]["Fn::GetAtt"].split(".")[0]
             dlq_arn = sqs.get_queue_attributes(QueueUrl=queue_urls[dlq_id], AttributeNames=["QueueArn"])
-            attributes["RedrivePolicy"] = json.dumps({
-                "deadLetterTargetArn": dlq_arn["Attributes"]["QueueArn"],
-                "maxReceiveCount": str(redrive["maxReceiveCount"]),
-            })
-        queue_urls[logical_id] = sqs.create_queue(QueueName=f"{stack_name}-{logical_id}",
-                                                  Attributes=attributes)["QueueUrl"]
+            attributes["RedrivePolicy"] = json.dumps(
+                {
+                    "deadLetterTargetArn": dlq_arn["Attributes"]["QueueArn"],
+                    "maxReceiveCount": str(redrive["maxReceiveCount"]),
+                }
+            )
+        queue_urls[logical_id] = sqs.create_queue(QueueName=f"{stack_name}-{logical_id}", Attributes=attributes)[
+            "QueueUrl"
+        ]
 
     existing_buckets = {b["Name"] for b in s3.list_buckets().get("Buckets", [])}
     if bucket not in existing_buckets:
@@ -140,9 +144,12 @@ def create_stack_resources(session: Any, *, stack_name: str = "local", region: s
             Bucket=bucket, NotificationConfiguration=_notifications(template, sqs, queue_urls)
         )
     return StackNames(
-        bucket=bucket, table=table,
-        ingest_queue_url=queue_urls["IngestQueue"], analyze_queue_url=queue_urls["AnalyzeQueue"],
-        ingest_dlq_url=queue_urls["IngestDLQ"], analyze_dlq_url=queue_urls["AnalyzeDLQ"],
+        bucket=bucket,
+        table=table,
+        ingest_queue_url=queue_urls["IngestQueue"],
+        analyze_queue_url=queue_urls["AnalyzeQueue"],
+        ingest_dlq_url=queue_urls["IngestDLQ"],
+        analyze_dlq_url=queue_urls["AnalyzeDLQ"],
     )
 
 
@@ -153,9 +160,11 @@ def _notifications(template: dict[str, Any], sqs: Any, queue_urls: dict[str, str
         logical_id = entry["Queue"]["Fn::GetAtt"].split(".")[0]
         arn = sqs.get_queue_attributes(QueueUrl=queue_urls[logical_id], AttributeNames=["QueueArn"])
         rules = entry.get("Filter", {}).get("S3Key", {}).get("Rules", [])
-        queue_configs.append({
-            "QueueArn": arn["Attributes"]["QueueArn"],
-            "Events": [entry["Event"]],
-            "Filter": {"Key": {"FilterRules": [{"Name": r["Name"], "Value": r["Value"]} for r in rules]}},
-        })
+        queue_configs.append(
+            {
+                "QueueArn": arn["Attributes"]["QueueArn"],
+                "Events": [entry["Event"]],
+                "Filter": {"Key": {"FilterRules": [{"Name": r["Name"], "Value": r["Value"]} for r in rules]}},
+            }
+        )
     return {"QueueConfigurations": queue_configs}

@@ -30,8 +30,9 @@ class DrainStats:
 class LocalPoller:
     """Lambda's SQS event source mapping, in a loop: receive, invoke, delete what succeeded."""
 
-    def __init__(self, sqs: Any, names: StackNames, functions: dict[str, Invoke], *,
-                 batch_sizes: dict[str, int] | None = None) -> None:
+    def __init__(
+        self, sqs: Any, names: StackNames, functions: dict[str, Invoke], *, batch_sizes: dict[str, int] | None = None
+    ) -> None:
         self.sqs = sqs
         self.names = names
         self.functions = functions
@@ -43,8 +44,11 @@ class LocalPoller:
         url = self.queues[function]
         queue_arn = self.sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
         received = self.sqs.receive_message(
-            QueueUrl=url, MaxNumberOfMessages=self.batch_sizes[function], WaitTimeSeconds=0,
-            AttributeNames=["All"], MessageAttributeNames=["All"],
+            QueueUrl=url,
+            MaxNumberOfMessages=self.batch_sizes[function],
+            WaitTimeSeconds=0,
+            AttributeNames=["All"],
+            MessageAttributeNames=["All"],
         ).get("Messages", [])
         if not received:
             return 0
@@ -62,13 +66,14 @@ class LocalPoller:
         stats.failures += len(failed)
         done = [m for m in received if m["MessageId"] not in failed]
         if done:
-            self.sqs.delete_message_batch(QueueUrl=url, Entries=[
-                {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(done)
-            ])
+            self.sqs.delete_message_batch(
+                QueueUrl=url, Entries=[{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(done)]
+            )
         return len(received)
 
-    def drain(self, *, on_progress: Callable[[str, int], None] | None = None,
-              max_seconds: float = 600.0, idle_rounds: int = 3) -> DrainStats:
+    def drain(
+        self, *, on_progress: Callable[[str, int], None] | None = None, max_seconds: float = 600.0, idle_rounds: int = 3
+    ) -> DrainStats:
         """Poll both queues until both stay empty (failed messages come back after a second)."""
         stats = DrainStats()
         deadline = time.monotonic() + max_seconds
@@ -92,7 +97,8 @@ class LocalPoller:
     def _in_flight(self) -> bool:
         for url in self.queues.values():
             attrs = self.sqs.get_queue_attributes(
-                QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+                QueueUrl=url,
+                AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
             )["Attributes"]
             pending = int(attrs.get("ApproximateNumberOfMessages", 0))
             if pending or int(attrs.get("ApproximateNumberOfMessagesNotVisible", 0)):
@@ -110,8 +116,9 @@ def _sqs_record(message: dict[str, Any], queue_arn: str) -> dict[str, Any]:
             "ApproximateReceiveCount": attributes.get("ApproximateReceiveCount", "1"),
             "SentTimestamp": attributes.get("SentTimestamp", str(int(time.time() * 1000))),
             "SenderId": attributes.get("SenderId", "AIDAJHIPRHEMV73VRJEBU"),
-            "ApproximateFirstReceiveTimestamp": attributes.get("ApproximateFirstReceiveTimestamp",
-                                                               str(int(time.time() * 1000))),
+            "ApproximateFirstReceiveTimestamp": attributes.get(
+                "ApproximateFirstReceiveTimestamp", str(int(time.time() * 1000))
+            ),
         },
         "messageAttributes": {},
         "md5OfBody": message.get("MD5OfBody", ""),

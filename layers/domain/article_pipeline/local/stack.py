@@ -21,8 +21,11 @@ from article_pipeline.storage import ArticleStore
 
 REGION = "us-east-1"
 FAKE_CREDENTIALS = {
-    "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing",
-    "AWS_DEFAULT_REGION": REGION, "AWS_REGION": REGION,
+    "AWS_ACCESS_KEY_ID": "testing",
+    "AWS_SECRET_ACCESS_KEY": "testing",
+    "AWS_SESSION_TOKEN": "testing",
+    "AWS_DEFAULT_REGION": REGION,
+    "AWS_REGION": REGION,
 }
 
 
@@ -57,8 +60,9 @@ def embedded_stack(state_dir: Path | None = None, *, stack_name: str = "local") 
             env = {k: v for k, v in names.env().items() if k != "LOG_LEVEL" and (v or k != "SPACY_MODEL")}
             os.environ.update(env)
             _forget_cached_store()
-            store = ArticleStore(Settings.from_env(), s3_client=session.client("s3"),
-                                 dynamodb_resource=session.resource("dynamodb"))
+            store = ArticleStore(
+                Settings.from_env(), s3_client=session.client("s3"), dynamodb_resource=session.resource("dynamodb")
+            )
             sqs = session.client("sqs")
             if state_dir is not None:
                 restore_state(state_dir, store, sqs, names)
