@@ -246,6 +246,12 @@ def test_page_metadata_is_trafilaturas_for_the_fields_we_keep() -> None:
             "es",
         ),
         ("政府は来週、新しい経済対策を発表する予定だと関係者が明らかにした。", "ja"),
+        ("国务院总理今天在北京主持召开常务会议，部署进一步稳定经济的政策措施。", "zh"),
+        ("정부는 다음 주에 새로운 경제 대책을 발표할 예정이라고 관계자가 밝혔다.", "ko"),
+        ("Η κυβέρνηση ανακοίνωσε νέα μέτρα για την οικονομία την επόμενη εβδομάδα.", "el"),
+        ("أعلنت الحكومة عن إجراءات اقتصادية جديدة ستدخل حيز التنفيذ الأسبوع المقبل.", "ar"),
+        # a few Greek letters in an English text do not make it Greek
+        ("The ratio was given as α to β, and the committee said that it was not enough for the plan.", "en"),
         ("12345 67890 !!! ???", None),
     ],
 )

@@ -54,3 +54,41 @@ def test_analyze_offsets_are_inside_the_text_and_output_is_json(raw):
         speaker = claim.get("speaker")
         if speaker and speaker.get("start") is not None:
             assert text[speaker["start"] : speaker["end"]] == speaker["text"]
+
+
+# Words that take the block-shape shortcut, and characters that must push a block off it or that
+# case-insensitive matching treats specially (long s, Kelvin sign, dotted and dotless i, sharp s).
+SHAPE_TEXT = st.one_of(
+    st.lists(
+        st.sampled_from(["Home", "news", "WORLD", "the", "Ünïcode", "Straße", "İstanbul", "ſport"]), max_size=8
+    ).map(" ".join),
+    st.text(alphabet=st.sampled_from("aB ſ\u212aİıß\u0301\t\u00a0.:/@#1é中-"), max_size=60),
+    st.text(max_size=80),
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=SHAPE_TEXT)
+def test_block_shape_shortcuts_agree_with_the_full_measurement(text):
+    from article_pipeline.cleaning import features
+
+    assert features.static_shape(text) == features.measured_shape(text.strip())
+    if not features._may_hold_links(text):
+        assert not features._LINKISH.search(text)
+
+
+LINKISH_TEXT = st.lists(
+    st.sampled_from(
+        ["see", "HTTPS://", "www.", "WWW.", "x.COM", ".org", "@bob", "#tag", "page.aſp", "a.HTM", ".php", " "]
+    ),
+    max_size=6,
+).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=LINKISH_TEXT)
+def test_link_markers_are_found_whenever_the_link_pattern_matches(text):
+    from article_pipeline.cleaning import features
+
+    if features._LINKISH.search(text):
+        assert features._may_hold_links(text)

@@ -13,6 +13,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
+from operator import itemgetter
 
 from article_pipeline.cleaning.language import ALL_STOP_WORDS
 
@@ -28,7 +29,8 @@ _DATEISH = re.compile(
     r"|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|\d+\s+(?:min|mins|minutes|hours?|days?)\s+ago)\b",
     re.IGNORECASE,
 )
-_LINK_MARKS = ".@#:"  # every _LINKISH pattern has one of these
+# Every _LINKISH match contains one of these once casefolded (the regex ignores case; 'ſ' folds to 's').
+_LINK_MARKERS = ("://", "www.", ".com", ".org", "@", "#", ".htm", ".php", ".asp")
 _PUNCT_CHARS = ".,;:!?"
 _QUOTE_CHARS = '"“”«»'
 _DIGIT = re.compile(r"\d")
@@ -69,9 +71,48 @@ REGION_PENALTIES = (1.0, 4.0, 12.0)
 _VOCAB_SLOTS = slice(16, 20)
 
 
+PLAIN_WORDS_MAX_CHARS = 200
+_PLAIN_SLOTS = tuple(
+    BASE_NAMES.index(name)
+    for name in ("log_chars", "log_words", "stop_share", "cap_share", "all_caps", "first_upper", "short")
+)
+
+
 def static_shape(text: str) -> tuple[list[float], list[str]]:
     """Vocabulary-free shape features of one block, and the lowercase words the vocabulary scores."""
     stripped = text.strip()
+    if len(stripped) <= PLAIN_WORDS_MAX_CHARS:
+        words = stripped.split(" ")
+        if all(map(str.isalpha, words)):
+            return _plain_words_shape(stripped, words)
+    return measured_shape(stripped)
+
+
+def _plain_words_shape(stripped: str, words: list[str]) -> tuple[list[float], list[str]]:
+    """``measured_shape`` of a few letter-only words split by single spaces: a menu item, button or label.
+
+    Half of a page's blocks look like this, and for them most features are known without looking:
+    there is no punctuation, digit, separator, link, date or quote mark to find.
+    """
+    n = len(words)
+    lower = list(map(str.lower, words))
+    values = (
+        math.log1p(len(stripped)),
+        math.log1p(n),
+        sum(map(ALL_STOP_WORDS.__contains__, lower)) / n,
+        sum(map(str.isupper, map(itemgetter(0), words))) / n,
+        1.0 if n > 1 and stripped.isupper() else 0.0,
+        1.0 if stripped[0].isupper() else 0.0,
+        1.0 if n < 5 else 0.0,
+    )
+    row = [0.0] * len(BASE_NAMES)
+    for slot, value in zip(_PLAIN_SLOTS, values, strict=True):
+        row[slot] = value
+    return row, lower
+
+
+def measured_shape(stripped: str) -> tuple[list[float], list[str]]:
+    """``static_shape`` of any stripped block, measured feature by feature."""
     n_chars = len(stripped)
     head = stripped[:20000]
     n_words = len(_TOKEN.findall(stripped))
@@ -80,7 +121,7 @@ def static_shape(text: str) -> tuple[list[float], list[str]]:
     scanned_words = alpha[:MAX_WORDS_SCANNED]
     lower = list(map(str.lower, scanned_words))
     stops = sum(map(ALL_STOP_WORDS.__contains__, lower))
-    caps = sum(1 for w in scanned_words if w[0].isupper())
+    caps = sum(map(str.isupper, map(itemgetter(0), scanned_words)))
     scanned = len(lower) or 1
     n_digits = len(_DIGIT.findall(head))
     link_head = head[:2000]
@@ -96,7 +137,7 @@ def static_shape(text: str) -> tuple[list[float], list[str]]:
         n_digits / max(1, len(head)),
         1.0 if _BULLET.match(stripped) else 0.0,
         min(5, len(_SEPARATORS.findall(head[:500]))) / 5.0,
-        min(3, len(_LINKISH.findall(link_head))) / 3.0 if any(c in link_head for c in _LINK_MARKS) else 0.0,
+        min(3, len(_LINKISH.findall(link_head))) / 3.0 if _may_hold_links(link_head) else 0.0,
         1.0 if n_alpha > 1 and stripped.isupper() else 0.0,
         0.0,  # dup_log, filled in by base_features
         0.0,  # position
@@ -112,6 +153,12 @@ def static_shape(text: str) -> tuple[list[float], list[str]]:
         1.0 if n_words < 5 else 0.0,
     ]
     return row, lower
+
+
+def _may_hold_links(text: str) -> bool:
+    """False only when ``_LINKISH`` cannot match: a few substring tests instead of a regex scan."""
+    folded = text.casefold()
+    return any(marker in folded for marker in _LINK_MARKERS)
 
 
 def vocab_scores(words: Sequence[str], vocab: Mapping[str, float], default_vocab: float) -> list[float]:

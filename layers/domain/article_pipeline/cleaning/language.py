@@ -59,17 +59,23 @@ _LANGUAGES_OF: dict[str, tuple[str, ...]] = {
 }
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
-# Runs of characters, not single ones: counting them takes far fewer matches.
-_SCRIPTS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("ja", re.compile(r"[\u3040-\u30ff]+")),
-    ("ko", re.compile(r"[\uac00-\ud7af\u1100-\u11ff]+")),
-    ("zh", re.compile(r"[\u4e00-\u9fff]+")),
-    ("ar", re.compile(r"[\u0600-\u06ff]+")),
-    ("he", re.compile(r"[\u0590-\u05ff]+")),
-    ("el", re.compile(r"[\u0370-\u03ff]+")),
-    ("hi", re.compile(r"[\u0900-\u097f]+")),
-    ("th", re.compile(r"[\u0e00-\u0e7f]+")),
+# Unicode ranges of the scripts that name their language outright.
+_SCRIPT_RANGES: tuple[tuple[str, str], ...] = (
+    ("ja", "\u3040-\u30ff"),
+    ("ko", "\uac00-\ud7af\u1100-\u11ff"),
+    ("zh", "\u4e00-\u9fff"),
+    ("ar", "\u0600-\u06ff"),
+    ("he", "\u0590-\u05ff"),
+    ("el", "\u0370-\u03ff"),
+    ("hi", "\u0900-\u097f"),
+    ("th", "\u0e00-\u0e7f"),
 )
+# Runs of characters, not single ones: counting them takes far fewer matches.
+_SCRIPTS = tuple((code, re.compile(f"[{chars}]+")) for code, chars in _SCRIPT_RANGES)
+# All of them at once: on most pages one pass finds (almost) none, and the eight passes are skipped.
+_ANY_SCRIPT = re.compile(f"[{''.join(chars for _, chars in _SCRIPT_RANGES)}]+")
+SCRIPT_SHARE = 0.3  # a script with this share of the letters decides the language...
+KANA_SHARE = 0.05  # ...and Japanese already at this share of kana (the rest is often kanji)
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 
@@ -83,10 +89,11 @@ def detect_language(text: str, *, max_chars: int = 20000) -> str | None:
     letters = _count_chars(_LETTERS, sample)
     if letters < 20:
         return None
-    for code, pattern in _SCRIPTS:
-        hits = _count_chars(pattern, sample)
-        if hits > 0.3 * letters or (code == "ja" and hits > 0.05 * letters):
-            return code
+    if _count_chars(_ANY_SCRIPT, sample) > KANA_SHARE * letters:
+        for code, pattern in _SCRIPTS:
+            hits = _count_chars(pattern, sample)
+            if hits > SCRIPT_SHARE * letters or (code == "ja" and hits > KANA_SHARE * letters):
+                return code
     words = Counter(map(str.lower, _WORD.findall(sample)))
     if words.total() < 5:
         return None
