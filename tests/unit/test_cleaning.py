@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from article_pipeline.cleaning import clean
-from article_pipeline.cleaning.html import read_page, visible_blocks
+from article_pipeline.cleaning import clean, dom
+from article_pipeline.cleaning.html import page_blocks, read_page, visible_blocks
 from article_pipeline.cleaning.language import detect_language
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
@@ -172,7 +172,25 @@ def test_html_one_parse_is_shared_and_left_intact_by_trafilatura() -> None:
     _, trafilatura_text, blocks = read_page(page)
     # Then trafilatura found the article, and the blocks are those of a separate, untouched parse
     assert all(p in trafilatura_text for p in PARAGRAPHS)
-    assert blocks.texts == visible_blocks(page)
+    assert blocks.texts == page_blocks(dom.parse(page), trafilatura_text).texts
+
+
+def test_html_menu_words_trafilatura_left_out_never_reach_the_model() -> None:
+    # Given a page with a one-word menu, and a one-word subheading inside the article
+    paragraphs = [*PARAGRAPHS[:2], "Reactions", PARAGRAPHS[2]]
+    page = ARTICLE_PAGE.replace("".join(f"<p>{p}</p>" for p in PARAGRAPHS), "".join(f"<p>{p}</p>" for p in paragraphs))
+    # When the page is cut into blocks for the model
+    _, _, blocks = read_page(page)
+    # Then the menu words trafilatura left out are gone; the one next to the kept headline stays, as does
+    # the subheading between kept paragraphs
+    visible = visible_blocks(page)
+    assert visible[:3] == ["Home", "News", "Sport"]
+    assert blocks.texts[0] == "Sport"
+    assert "Reactions" in blocks.texts
+    assert "Reactions" in clean(page, format="html")["text"]
+    # and every other block is there, in page order, with its features
+    assert visible[2:] == blocks.texts
+    assert len(blocks.extra) == len(blocks.attrs) == len(blocks.texts)
 
 
 def test_html_byline_in_the_page_is_the_author_when_meta_tags_name_none() -> None:
