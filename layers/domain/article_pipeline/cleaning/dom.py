@@ -219,17 +219,16 @@ def blocks_from_tree(root: etree._Element) -> list[Block]:
     out: list[Block] = []
     parts: list[str] = []
     link_chars = 0
-    # Stack entries: (tag, cumulative flags, cumulative attribute tokens, is_block)
-    stack: list[tuple[str, int, list[str], bool]] = [("#root", 0, [], True)]
+    # Stack entries: (tag, cumulative flags, cumulative attribute tokens, tag of the nearest block element)
+    stack: list[tuple[str, int, list[str], str]] = [("#root", 0, [], "#root")]
 
     def flush() -> None:
         nonlocal link_chars
         if parts:
             text = _SPACES.sub(" ", "".join(parts)).strip()
             if text:
-                tag = next((t for t, _, _, blk in reversed(stack) if blk), "body")
-                _, flags, attrs, _ = stack[-1]
-                out.append(Block(text, tag, flags, len(stack), min(link_chars, len(text)), attrs))
+                _, flags, attrs, block_tag = stack[-1]
+                out.append(Block(text, block_tag, flags, len(stack), min(link_chars, len(text)), attrs))
             parts.clear()
         link_chars = 0
 
@@ -247,24 +246,24 @@ def blocks_from_tree(root: etree._Element) -> list[Block]:
             raw_tag = el.tag
             tag = raw_tag.rsplit("}", 1)[-1].lower() if isinstance(raw_tag, str) else ""
             attributes = _attributes(el) if tag else _NO_ATTRIBUTES
-            _, parent_flags, parent_attrs, _ = stack[-1]
+            _, parent_flags, parent_attrs, block_tag = stack[-1]
             if not tag or tag in SKIP_TAGS or _hidden(attributes, raw_tag):
                 walker.skip_subtree()
                 # an "end" event still comes for a skipped element; mark it so we ignore its contents
-                stack.append(("#skip", parent_flags, parent_attrs, False))
+                stack.append(("#skip", parent_flags, parent_attrs, block_tag))
                 continue
-            is_block = tag in BLOCK_TAGS or tag == "br"
-            if is_block:
+            if tag in BLOCK_TAGS or tag == "br":
                 flush()
+                block_tag = tag
             flags = parent_flags | _FLAG_BITS.get(_FLAG_OF.get(tag, tag), 0)
             own = _attr_tokens(attributes)
             attrs = (parent_attrs + own)[-MAX_ATTR_TOKENS:] if own else parent_attrs
-            stack.append((tag, flags, attrs, is_block))
+            stack.append((tag, flags, attrs, block_tag))
             if tag != "br":
                 add(el.text)
         else:
-            name, _, _, is_block = stack[-1]
-            if is_block and name != "#skip":
+            name, _, _, block_tag = stack[-1]
+            if name == block_tag:  # a block element ("#skip" carries its parent's block tag)
                 flush()
             stack.pop()
             add(el.tail)
