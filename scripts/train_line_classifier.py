@@ -55,6 +55,10 @@ GBDT = {
     "min_samples_leaf": 20,
     "early_stopping": False,
 }
+# Per kind. The HTML model cross-validates as well with half the trees at twice the rate (mean F1 of
+# four 5-fold runs on different page splits: 0.9687 against 0.9682 with 100 trees at 0.1; 40 or 30
+# trees lose 0.001-0.002), and then scores a page's blocks in half the time.
+GBDT_FOR_KIND = {"html": {"max_iter": 50, "learning_rate": 0.2}}
 LEARNER = "gbdt"  # or "logreg"; chosen with --learner
 
 
@@ -326,16 +330,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--no-cv", action="store_true", help="only fit and write the shipped model")
     ap.add_argument("--learner", choices=["gbdt", "logreg"], default=LEARNER)
-    ap.add_argument("--gbdt", type=json.loads, default={}, help="override tree settings (JSON)")
+    ap.add_argument("--gbdt", type=json.loads, default={}, help="override tree settings, every kind (JSON)")
     ap.add_argument("--passes", type=int, choices=[1, 2], default=2, help="1: no smoothing pass at all")
     ap.add_argument("--out-dir", type=Path, default=DATA_DIR, help="where to write boilerplate_<kind>.json")
     ap.add_argument("--dump", type=Path, help="write cross-validated predictions and per-page scores here")
     args = ap.parse_args(argv)
     globals()["LEARNER"] = args.learner
-    GBDT.update(args.gbdt)
+    defaults = dict(GBDT)
     kinds = ["text", "html"] if args.kind == "all" else [args.kind]
     for kind in kinds:
         t0 = time.time()
+        GBDT.update({**defaults, **GBDT_FOR_KIND.get(kind, {}), **args.gbdt})
         extra_names: list[str] = []
         if kind == "html":
             from article_pipeline.cleaning.html import HTML_EXTRA_NAMES
