@@ -181,12 +181,17 @@ def parse(html: str) -> etree._Element | None:
 
 
 _NO_ATTRIBUTES: dict[str, str] = {}
+_TAG_NAMES: dict[str, str] = {}  # lxml's tag -> lowercase local name, for the tags pages keep repeating
 
 
-def _attributes(el: etree._Element) -> dict[str, str]:
-    """All attributes in one call: several ``el.get`` calls per element cost more on big pages."""
-    items = el.items()
-    return dict(items) if items else _NO_ATTRIBUTES
+def _tag_name(raw_tag: object) -> str:
+    """Lowercase local name of an element's tag; '' for comments and processing instructions."""
+    if not isinstance(raw_tag, str):
+        return ""
+    name = raw_tag.rsplit("}", 1)[-1].lower()
+    if len(_TAG_NAMES) < 4096:
+        _TAG_NAMES[raw_tag] = name
+    return name
 
 
 def _attr_tokens(attrs: dict[str, str]) -> list[str]:
@@ -232,22 +237,16 @@ def blocks_from_tree(root: etree._Element) -> list[Block]:
             parts.clear()
         link_chars = 0
 
-    def add(text: str | None) -> None:
-        nonlocal link_chars
-        if text:
-            parts.append(text)
-            if stack[-1][1] & link_bit:
-                link_chars += len(text.strip())
-
     link_bit = _FLAG_BITS["a"]
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, el in walker:
         if event == "start":
             raw_tag = el.tag
-            tag = raw_tag.rsplit("}", 1)[-1].lower() if isinstance(raw_tag, str) else ""
-            attributes = _attributes(el) if tag else _NO_ATTRIBUTES
+            tag = _TAG_NAMES.get(raw_tag) or _tag_name(raw_tag)
+            items = el.items() if tag else None  # one call: several el.get calls cost more on big pages
+            attributes = dict(items) if items else _NO_ATTRIBUTES
             _, parent_flags, parent_attrs, block_tag = stack[-1]
-            if not tag or tag in SKIP_TAGS or _hidden(attributes, raw_tag):
+            if not tag or tag in SKIP_TAGS or (items and _hidden(attributes, raw_tag)):
                 walker.skip_subtree()
                 # an "end" event still comes for a skipped element; mark it so we ignore its contents
                 stack.append(("#skip", parent_flags, parent_attrs, block_tag))
@@ -256,17 +255,21 @@ def blocks_from_tree(root: etree._Element) -> list[Block]:
                 flush()
                 block_tag = tag
             flags = parent_flags | _FLAG_BITS.get(_FLAG_OF.get(tag, tag), 0)
-            own = _attr_tokens(attributes)
+            own = _attr_tokens(attributes) if items else None
             attrs = (parent_attrs + own)[-MAX_ATTR_TOKENS:] if own else parent_attrs
             stack.append((tag, flags, attrs, block_tag))
-            if tag != "br":
-                add(el.text)
+            text = el.text if tag != "br" else None
         else:
             name, _, _, block_tag = stack[-1]
             if name == block_tag:  # a block element ("#skip" carries its parent's block tag)
                 flush()
             stack.pop()
-            add(el.tail)
+            flags = stack[-1][1]
+            text = el.tail
+        if text:
+            parts.append(text)
+            if flags & link_bit:
+                link_chars += len(text.strip())
     flush()
     return out
 

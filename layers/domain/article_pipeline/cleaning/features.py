@@ -24,8 +24,8 @@ _ALPHA = re.compile(r"[^\W\d_]+")
 _LINKISH = re.compile(r"https?://|www\.|\.com\b|\.org\b|@\w|#\w|\b\w+\.(?:html?|php|aspx?)\b", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?…。！？][\"'”’»)\]]*\s*$")
 _SEPARATORS = re.compile(r"[|•·›»«/>]")
-_DATEISH = re.compile(
-    r"\b(?:\d{1,2}[:.]\d{2}\s?(?:am|pm)?|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}"
+_DATEISH = re.compile(  # the lookahead names every form's first character, so most positions fail at once
+    r"\b(?=[\djfmasond])(?:\d{1,2}[:.]\d{2}\s?(?:am|pm)?|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}"
     r"|\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|\d+\s+(?:min|mins|minutes|hours?|days?)\s+ago)\b",
     re.IGNORECASE,
 )
