@@ -64,11 +64,14 @@ def embedded_stack(state_dir: Path | None = None, *, stack_name: str = "local") 
                 Settings.from_env(), s3_client=session.client("s3"), dynamodb_resource=session.resource("dynamodb")
             )
             sqs = session.client("sqs")
+            # The low-level client: items in DynamoDB's own typed JSON (numbers as strings), which
+            # json can write and the table takes back unchanged. The resource's client gives Decimals.
+            dynamodb = session.client("dynamodb")
             if state_dir is not None:
-                restore_state(state_dir, store, sqs, names)
+                restore_state(state_dir, store, sqs, names, dynamodb)
             yield LocalStack(names=names, store=store, sqs=sqs, session=session)
             if state_dir is not None:
-                save_state(state_dir, store)
+                save_state(state_dir, store, dynamodb)
     finally:
         _forget_cached_store()
         for key, value in saved_env.items():
@@ -87,12 +90,14 @@ def _forget_cached_store() -> None:
         runtime.default_store.cache_clear()
 
 
-def save_state(state_dir: Path, store: ArticleStore) -> None:
-    """Write the table's items and the bucket's objects to ``state_dir`` (small demo data only)."""
+def save_state(state_dir: Path, store: ArticleStore, dynamodb: Any) -> None:
+    """Write the table's items and the bucket's objects to ``state_dir`` (small demo data only).
+
+    ``dynamodb`` is a low-level client, so the items are kept in DynamoDB's typed JSON.
+    """
     state_dir.mkdir(parents=True, exist_ok=True)
-    client = store.table.meta.client
     items: list[dict[str, Any]] = []
-    paginator = client.get_paginator("scan")
+    paginator = dynamodb.get_paginator("scan")
     for page in paginator.paginate(TableName=store.settings.table_name):
         items.extend(page["Items"])
     objects = []
@@ -104,14 +109,14 @@ def save_state(state_dir: Path, store: ArticleStore) -> None:
     (state_dir / "state.json").write_text(json.dumps({"items": items, "objects": objects}), encoding="utf-8")
 
 
-def restore_state(state_dir: Path, store: ArticleStore, sqs: Any, names: StackNames) -> None:
+def restore_state(state_dir: Path, store: ArticleStore, sqs: Any, names: StackNames, dynamodb: Any) -> None:
+    """Load a ``save_state`` snapshot into a fresh embedded stack (``dynamodb``: a low-level client)."""
     path = state_dir / "state.json"
     if not path.exists():
         return
     state = json.loads(path.read_text(encoding="utf-8"))
-    client = store.table.meta.client
     for item in state["items"]:
-        client.put_item(TableName=store.settings.table_name, Item=item)
+        dynamodb.put_item(TableName=store.settings.table_name, Item=item)
     for obj in state["objects"]:
         store.s3.put_object(Bucket=store.settings.bucket_name, Key=obj["key"], Body=base64.b64decode(obj["body"]))
     # Restoring objects notified the queues again; those events were handled in an earlier run.
