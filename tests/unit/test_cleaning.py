@@ -193,6 +193,18 @@ def test_html_menu_words_trafilatura_left_out_never_reach_the_model() -> None:
     assert len(blocks.extra) == len(blocks.attrs) == len(blocks.texts)
 
 
+def test_html_unspaced_sentence_trafilatura_left_out_still_reaches_the_model() -> None:
+    # Given a menu holding a Japanese sentence (no spaces, like one long word) that trafilatura leaves out
+    sentence = "これは日本語の長い文で、空白を含まないので一つの単語のように見えますが、記事の一部かもしれません。"
+    page = ARTICLE_PAGE.replace('<li><a href="/news">News</a></li>', f"<li>{sentence}</li>")
+    # When the page is cut into blocks for the model
+    _, trafilatura_text, blocks = read_page(page)
+    # Then the menu word goes but the sentence stays for the model to judge
+    assert sentence not in (trafilatura_text or "")
+    assert "Home" not in blocks.texts
+    assert sentence in blocks.texts
+
+
 def test_html_byline_in_the_page_is_the_author_when_meta_tags_name_none() -> None:
     # Given a page whose meta tags name no author, with a byline above the article
     page = ARTICLE_PAGE.replace('<meta name="author" content="Jane Doe">', "").replace(
