@@ -85,9 +85,10 @@ def _stray_words(found: list[dom.Block], coverage: list[float]) -> set[int]:
     """One-word blocks that trafilatura left out, as it did the blocks on either side of them.
 
     Menu items, tags and buttons: over a quarter of a page's blocks, and of the model's time.
-    Dropping them costs nothing in cross-validated F1 (0.9697 mean of five runs, against 0.9685
-    with them). A lone word between kept blocks (a subheading, a "Photo:" label) stays, and so
-    does any longer run of characters without a space (a sentence in Chinese or Japanese).
+    Dropping them cost nothing in cross-validated F1 (measured with the 100-tree model: 0.9697,
+    mean of five runs, against 0.9685 with them). A lone word between kept blocks (a subheading,
+    a "Photo:" label) stays, and so does any longer run of characters without a space (a sentence
+    in Chinese or Japanese).
     """
     last = len(found) - 1
     return {
