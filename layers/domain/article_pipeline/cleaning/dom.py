@@ -180,7 +180,6 @@ def parse(html: str) -> etree._Element | None:
         return None
 
 
-_NO_ATTRIBUTES: dict[str, str] = {}
 _TAG_NAMES: dict[str, str] = {}  # lxml's tag -> lowercase local name, for the tags pages keep repeating
 
 
@@ -195,8 +194,6 @@ def _tag_name(raw_tag: object) -> str:
 
 
 def _attr_tokens(attrs: dict[str, str]) -> list[str]:
-    if not attrs:
-        return []
     get = attrs.get
     return _words_of_attributes(f"{get('class') or ''} {get('id') or ''} {get('role') or ''} {get('itemprop') or ''}")
 
@@ -211,8 +208,6 @@ def _words_of_attributes(raw: str) -> list[str]:
 
 
 def _hidden(attrs: dict[str, str], tag: str) -> bool:
-    if not attrs:
-        return False
     if attrs.get("hidden") is not None or (attrs.get("aria-hidden") == "true" and tag != "span"):
         return True
     style = attrs.get("style")
@@ -244,9 +239,9 @@ def blocks_from_tree(root: etree._Element) -> list[Block]:
             raw_tag = el.tag
             tag = _TAG_NAMES.get(raw_tag) or _tag_name(raw_tag)
             items = el.items() if tag else None  # one call: several el.get calls cost more on big pages
-            attributes = dict(items) if items else _NO_ATTRIBUTES
+            attributes = dict(items) if items else None
             _, parent_flags, parent_attrs, block_tag = stack[-1]
-            if not tag or tag in SKIP_TAGS or (items and _hidden(attributes, raw_tag)):
+            if not tag or tag in SKIP_TAGS or (attributes and _hidden(attributes, raw_tag)):
                 walker.skip_subtree()
                 # an "end" event still comes for a skipped element; mark it so we ignore its contents
                 stack.append(("#skip", parent_flags, parent_attrs, block_tag))
@@ -255,7 +250,7 @@ def blocks_from_tree(root: etree._Element) -> list[Block]:
                 flush()
                 block_tag = tag
             flags = parent_flags | _FLAG_BITS.get(_FLAG_OF.get(tag, tag), 0)
-            own = _attr_tokens(attributes) if items else None
+            own = _attr_tokens(attributes) if attributes else None
             attrs = (parent_attrs + own)[-MAX_ATTR_TOKENS:] if own else parent_attrs
             stack.append((tag, flags, attrs, block_tag))
             text = el.text if tag != "br" else None
