@@ -15,6 +15,7 @@ TEXTS = [
     "“We will not accept this,” Merkel told reporters in Berlin on Monday, adding that the deal was dead.",
     "The U.S. Senate's vote -- 51 to 49 -- came after Sen. Mitch McConnell's speech at 3 p.m.\n\nWhich bill?",
     "Prices rose 5.1% in March, the Federal Statistical Office said. That is what they expected, isn't it?",
+    "Those who had been waiting since dawn were told to come back tomorrow; few of them ever did so again.",
 ]
 
 
