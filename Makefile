@@ -31,9 +31,10 @@ $(UV):
 	$(BASE_PYTHON) -m venv $(UV_VENV)
 	$(UV_VENV)/bin/python -m pip install --quiet "uv==$(UV_VERSION)"
 
-$(STAMP): requirements.txt pyproject.toml | $(UV)
+$(STAMP): requirements.txt requirements-nodeps.txt pyproject.toml | $(UV)
 	@test -x $(PY) || $(UV) venv --quiet --seed --python $(BASE_PYTHON) $(VENV)
 	$(UV) pip install --quiet --python $(PY) -r requirements.txt
+	$(UV) pip install --quiet --python $(PY) --no-deps -r requirements-nodeps.txt
 	$(UV) pip install --quiet --python $(PY) --no-deps -e .
 	@touch $@
 

@@ -86,11 +86,8 @@ CASES: list[tuple[str, bytes, str, str | None]] = [
 
 
 def _set_function_env(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:
-    """Change a function setting; the handlers read settings when their store is (re)built."""
-    from article_pipeline.local.stack import _forget_cached_store
-
+    """Change a function setting; the handlers build a store per distinct settings."""
     monkeypatch.setenv(name, value)
-    _forget_cached_store()
 
 
 def test_each_bad_input_gets_a_recorded_outcome_and_the_batch_goes_on(stack, monkeypatch):
@@ -218,9 +215,7 @@ def test_throttling_and_transient_errors_are_retried_with_backoff(stack, sample_
     # Given AWS answering the first DynamoDB writes with throttling and the first S3 read with a 503
     from botocore.awsrequest import AWSResponse
 
-    from article_pipeline.runtime import default_store
-
-    store = default_store()
+    store = stack.function_store("IngestFunction")
     injected = {"ProvisionedThroughputExceededException": 0, "SlowDown": 0}
 
     class _Raw:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from article_pipeline import ids
-from article_pipeline.local.functions import handler
 from tests.conftest import load_event
 
 pytestmark = pytest.mark.integration
@@ -19,20 +18,20 @@ def test_direct_s3_put_event_then_clean_event_end_done(stack, sample_article):
     for url in (stack.names.ingest_queue_url, stack.names.analyze_queue_url):
         stack.sqs.purge_queue(QueueUrl=url)
     # When ingest is invoked directly with the S3 event, then analyze with the clean/ event
-    result = handler("IngestFunction")(load_event("s3_put_text_article"))
+    result = stack.invoke("IngestFunction", load_event("s3_put_text_article"))
     article = ids.article_id(stack.names.bucket, TEXT_KEY)
     assert result["processed"] == 1
     assert stack.store.get_article(article)["status"] == "CLEANED"
     analyze_event = load_event("s3_put_clean_article")
     assert analyze_event["Records"][0]["s3"]["object"]["key"] == ids.clean_key(article)
-    handler("AnalyzeFunction")(analyze_event)
+    stack.invoke("AnalyzeFunction", analyze_event)
     # Then the article is DONE
     assert stack.store.get_article(article)["status"] == "DONE"
 
 
 def test_eventbridge_event_is_processed(stack, sample_article):
     stack.store.put_object(TEXT_KEY, sample_article)
-    result = handler("IngestFunction")(load_event("eventbridge_s3_object_created"))
+    result = stack.invoke("IngestFunction", load_event("eventbridge_s3_object_created"))
     assert result["processed"] == 1
 
 
@@ -44,10 +43,10 @@ def test_sqs_batch_with_test_event_reports_no_failures(stack, sample_article):
         + b"Gaming used to be simple, and players bought one game and finished it. " * 20
         + b"</p></article></body></html>",
     )
-    response = handler("IngestFunction")(load_event("sqs_s3_batch"))
+    response = stack.invoke("IngestFunction", load_event("sqs_s3_batch"))
     assert response == {"batchItemFailures": []}
 
 
 def test_unknown_event_is_refused_without_crashing(stack):
-    result = handler("IngestFunction")({"hello": "world"})
+    result = stack.invoke("IngestFunction", {"hello": "world"})
     assert result["processed"] == 0 and "unrecognised" in result["error"]

@@ -49,3 +49,29 @@ def test_table_definition_and_environment_come_from_the_template():
     environment = function_environment()
     assert environment["POWERTOOLS_SERVICE_NAME"] == "article-pipeline"
     assert "ENDPOINT_URL" in environment
+
+
+def test_sam_translates_each_function_role_with_the_template_statements_resolved():
+    # Given the local stack's names for template.yaml
+    from article_pipeline.local.iam import function_roles
+    from article_pipeline.local.infra import StackNames
+
+    names = StackNames(
+        bucket="t-articles-123456789012-us-east-1",
+        table="t-ArticlesTable",
+        ingest_queue_url="http://localhost/123456789012/t-IngestQueue",
+        analyze_queue_url="http://localhost/123456789012/t-AnalyzeQueue",
+        ingest_dlq_url="http://localhost/123456789012/t-IngestDLQ",
+        analyze_dlq_url="http://localhost/123456789012/t-AnalyzeDLQ",
+    )
+    # When SAM's translator makes the roles
+    roles = function_roles(names, stack_name="t", region="us-east-1")
+    # Then each function has its own role, with every statement the template wrote, resolved
+    assert set(roles) == {"IngestFunction", "AnalyzeFunction"}
+    ingest = {s["Sid"]: s for s in roles["IngestFunction"].statements()}
+    assert ingest["ReadUploads"]["Resource"] == "arn:aws:s3:::t-articles-123456789012-us-east-1/incoming/*"
+    assert ingest["ArticleItems"]["Resource"] == "arn:aws:dynamodb:us-east-1:123456789012:table/t-ArticlesTable"
+    analyze = {s["Sid"] for s in roles["AnalyzeFunction"].statements()}
+    assert "WriteAnalysis" in analyze and "WriteCleanText" not in analyze
+    # and SAM adds the managed policies Lambda and the SQS event source need
+    assert any(arn.endswith("AWSLambdaSQSQueueExecutionRole") for arn in roles["AnalyzeFunction"].managed_policy_arns)

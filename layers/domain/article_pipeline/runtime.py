@@ -39,10 +39,19 @@ def traced(handler: Callable[..., Any]) -> Callable[..., Any]:
     return Tracer().capture_lambda_handler(capture_response=False)(handler)
 
 
-@functools.lru_cache(maxsize=1)
 def default_store() -> ArticleStore:
-    """One store (and one set of boto3 clients) per container, built on first use."""
-    return ArticleStore(Settings.from_env())
+    """The store for the current settings and credentials, built on first use and then reused.
+
+    In Lambda that is one store (one set of boto3 clients) per container. The local stack runs
+    both functions in one process, each with its own role's credentials in the environment, as
+    Lambda gives them; the settings carry the credentials' key id, so each role gets its store.
+    """
+    return _store_for(Settings.from_env())
+
+
+@functools.lru_cache(maxsize=8)
+def _store_for(settings: Settings) -> ArticleStore:
+    return ArticleStore(settings)
 
 
 def count(outcome: Outcome) -> Outcome:

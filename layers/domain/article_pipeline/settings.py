@@ -28,7 +28,10 @@ class Settings:
     spacy_model: str | None = None
     incoming_prefix: str = INCOMING_PREFIX
     clean_prefix: str = CLEAN_PREFIX
-    extra: Mapping[str, str] = field(default_factory=dict)
+    # Which credentials the store's clients sign with: Lambda puts each function's role in the
+    # environment, and the local stack runs both functions in one process, so a store is kept
+    # per settings *and* identity. Only the key id: the secret is never held here.
+    credentials_id: str | None = field(default=None, repr=False)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -46,6 +49,7 @@ class Settings:
             max_object_bytes=max_bytes,
             max_analysed_chars=max_chars,
             spacy_model=env.get("SPACY_MODEL") or None,
+            credentials_id=env.get("AWS_ACCESS_KEY_ID") or None,
         )
 
 

@@ -60,19 +60,25 @@ class ArticleStore:
         self._s3 = s3_client
         self._dynamodb = dynamodb_resource
         self._table: Any = None
+        self._boto_session: Any = None
+        if s3_client is None or dynamodb_resource is None:
+            import boto3
+
+            # Credentials are resolved now, from the environment this store was made in, so its
+            # clients sign as the identity its settings name (settings.credentials_id), however
+            # much later they are first used. boto3's default session would keep the first
+            # credentials it ever resolved in this process.
+            self._boto_session = boto3.session.Session(region_name=settings.region)
+            self._boto_session.get_credentials()
 
     # ------------------------------------------------------------ clients
     @property
     def s3(self) -> Any:
         if self._s3 is None:
-            import boto3
             from botocore.config import Config
 
-            self._s3 = boto3.client(
-                "s3",
-                region_name=self.settings.region,
-                endpoint_url=self.settings.endpoint_url,
-                config=Config(**RETRY_CONFIG),
+            self._s3 = self._session().client(
+                "s3", endpoint_url=self.settings.endpoint_url, config=Config(**RETRY_CONFIG)
             )
         return self._s3
 
@@ -80,17 +86,16 @@ class ArticleStore:
     def table(self) -> Any:
         if self._table is None:
             if self._dynamodb is None:
-                import boto3
                 from botocore.config import Config
 
-                self._dynamodb = boto3.resource(
-                    "dynamodb",
-                    region_name=self.settings.region,
-                    endpoint_url=self.settings.endpoint_url,
-                    config=Config(**RETRY_CONFIG),
+                self._dynamodb = self._session().resource(
+                    "dynamodb", endpoint_url=self.settings.endpoint_url, config=Config(**RETRY_CONFIG)
                 )
             self._table = self._dynamodb.Table(self.settings.table_name)
         return self._table
+
+    def _session(self) -> Any:
+        return self._boto_session
 
     # ------------------------------------------------------------ S3
     def read_object(

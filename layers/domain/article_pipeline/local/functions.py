@@ -1,20 +1,25 @@
-"""Load the real Lambda handlers (functions/*/app.py) and call them as Lambda would."""
+"""The real Lambda handlers (functions/*/app.py), each run as Lambda runs it.
+
+A ``LocalFunction`` is one function's container: its handler module, the environment Lambda
+would give it (the template's variables, its role's credentials, its name and memory size) and
+a context whose remaining time counts down from the template's timeout.
+"""
 
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
+import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from article_pipeline.local.infra import REPO_ROOT
-
-FUNCTION_DIRS = {"IngestFunction": "ingest", "AnalyzeFunction": "analyze"}
-MEMORY_MB = {"IngestFunction": 512, "AnalyzeFunction": 1024}
+from article_pipeline.local.infra import REPO_ROOT, FunctionConfig
 
 
 @dataclass
@@ -23,26 +28,28 @@ class FakeLambdaContext:
 
     function_name: str
     memory_limit_in_mb: int = 512
+    timeout_s: float = 60.0
     function_version: str = "$LATEST"
     aws_request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
     log_group_name: str = "/aws/lambda/local"
     log_stream_name: str = "local"
+    started: float = field(default_factory=time.monotonic)
 
     @property
     def invoked_function_arn(self) -> str:
         return f"arn:aws:lambda:us-east-1:123456789012:function:{self.function_name}"
 
     def get_remaining_time_in_millis(self) -> int:
-        return 60_000
+        return max(0, int((self.started + self.timeout_s - time.monotonic()) * 1000))
 
 
-def load_handler_module(function: str) -> ModuleType:
+def load_handler_module(config: FunctionConfig) -> ModuleType:
     """Import functions/<name>/app.py under a unique module name (both files are called app.py)."""
-    folder = FUNCTION_DIRS[function]
+    folder = Path(config.code_uri).name
     module_name = f"{folder}_app"
     if module_name in sys.modules:
         return sys.modules[module_name]
-    path = Path(REPO_ROOT) / "functions" / folder / "app.py"
+    path = Path(REPO_ROOT) / config.code_uri / f"{config.handler.split('.')[0]}.py"
     spec = importlib.util.spec_from_file_location(module_name, path)
     if spec is None or spec.loader is None:
         raise ImportError(f"cannot load handler {path}")
@@ -52,12 +59,51 @@ def load_handler_module(function: str) -> ModuleType:
     return module
 
 
-def handler(function: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
-    """A callable that invokes the function's real ``lambda_handler`` with a fresh context."""
-    module = load_handler_module(function)
+class LocalFunction:
+    """One function of the template, invoked in this process with the environment Lambda gives it."""
 
-    def invoke(event: dict[str, Any]) -> dict[str, Any]:
-        context = FakeLambdaContext(function_name=function, memory_limit_in_mb=MEMORY_MB[function])
-        return module.lambda_handler(event, context)
+    def __init__(self, config: FunctionConfig, environment: Mapping[str, str]) -> None:
+        self.config = config
+        self.environment = {
+            **environment,
+            "AWS_LAMBDA_FUNCTION_NAME": config.logical_id,
+            "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(config.memory_mb),
+            "AWS_LAMBDA_FUNCTION_VERSION": "$LATEST",
+        }
+        self._module: ModuleType | None = None
 
-    return invoke
+    @property
+    def name(self) -> str:
+        return self.config.logical_id
+
+    @contextmanager
+    def environment_applied(self) -> Iterator[None]:
+        """This function's environment in os.environ (as inside its container), then the caller's again."""
+        with _environment(self.environment):
+            yield
+
+    def invoke(self, event: dict[str, Any]) -> dict[str, Any]:
+        context = FakeLambdaContext(
+            function_name=self.name, memory_limit_in_mb=self.config.memory_mb, timeout_s=self.config.timeout_s
+        )
+        with self.environment_applied():
+            if self._module is None:
+                self._module = load_handler_module(self.config)  # init runs with the function's environment
+            result: dict[str, Any] = self._module.lambda_handler(event, context)
+            return result
+
+    __call__ = invoke
+
+
+@contextmanager
+def _environment(variables: Mapping[str, str]) -> Iterator[None]:
+    saved = {name: os.environ.get(name) for name in variables}
+    os.environ.update(variables)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value

@@ -58,6 +58,15 @@ class StackNames:
     ingest_dlq_url: str
     analyze_dlq_url: str
 
+    def queue_url(self, logical_id: str) -> str:
+        urls = {
+            "IngestQueue": self.ingest_queue_url,
+            "AnalyzeQueue": self.analyze_queue_url,
+            "IngestDLQ": self.ingest_dlq_url,
+            "AnalyzeDLQ": self.analyze_dlq_url,
+        }
+        return urls[logical_id]
+
     def env(self, endpoint_url: str | None = None) -> dict[str, str]:
         """Environment variables the functions read (as template.yaml's Globals set them)."""
         variables = dict(function_environment())
@@ -69,14 +78,7 @@ def function_environment() -> dict[str, str]:
     """Literal environment variables of the template's Globals (references resolved to defaults)."""
     template = load_template()
     params = {name: str(spec.get("Default", "")) for name, spec in template.get("Parameters", {}).items()}
-    variables = template["Globals"]["Function"]["Environment"]["Variables"]
-    resolved: dict[str, str] = {}
-    for name, value in variables.items():
-        if isinstance(value, dict) and "Ref" in value:
-            resolved[name] = params.get(value["Ref"], "")
-        elif not isinstance(value, dict):
-            resolved[name] = str(value)
-    return resolved
+    return _literal_variables(template["Globals"]["Function"]["Environment"]["Variables"], params)
 
 
 def _resource(template: dict[str, Any], logical_id: str) -> dict[str, Any]:
@@ -97,10 +99,15 @@ def table_definition(template: dict[str, Any] | None = None) -> dict[str, Any]:
 
 
 def create_stack_resources(
-    session: Any, *, stack_name: str = "local", region: str = "us-east-1", endpoint_url: str | None = None
+    session: Any,
+    *,
+    stack_name: str = "local",
+    region: str = "us-east-1",
+    endpoint_url: str | None = None,
+    template: dict[str, Any] | None = None,
 ) -> StackNames:
     """Create (idempotently) every storage and queue resource of the template in moto."""
-    template = load_template()
+    template = template or load_template()
     kwargs: dict[str, Any] = {"region_name": region}
     if endpoint_url:
         kwargs["endpoint_url"] = endpoint_url
@@ -138,8 +145,11 @@ def create_stack_resources(
             s3.create_bucket(Bucket=bucket)
         else:
             s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": region})
-        # The template enables versioning; moto sends no notification for a delete marker in a
-        # versioned bucket (AWS does), so the local bucket stays unversioned to see deletes.
+        versioning = _resource(template, "ArticlesBucket").get("VersioningConfiguration")
+        if versioning:
+            # moto_events makes moto notify as AWS does for a versioned bucket (versionId, sequencer,
+            # delete markers).
+            s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": versioning["Status"]})
         s3.put_bucket_notification_configuration(
             Bucket=bucket, NotificationConfiguration=_notifications(template, sqs, queue_urls)
         )
@@ -168,3 +178,55 @@ def _notifications(template: dict[str, Any], sqs: Any, queue_urls: dict[str, str
             }
         )
     return {"QueueConfigurations": queue_configs}
+
+
+@dataclass(frozen=True)
+class FunctionConfig:
+    """What template.yaml sets for one function and its SQS event source."""
+
+    logical_id: str
+    code_uri: str
+    handler: str
+    memory_mb: int
+    timeout_s: int
+    queue: str  # logical id of the queue that feeds it
+    batch_size: int
+    environment: dict[str, str]  # the function's own variables, besides the Globals ones
+
+
+def function_configs(template: dict[str, Any] | None = None) -> dict[str, FunctionConfig]:
+    """Every AWS::Serverless::Function of the template, Globals applied, references at their defaults."""
+    template = template or load_template()
+    params = {name: str(spec.get("Default", "")) for name, spec in template.get("Parameters", {}).items()}
+    globals_ = template.get("Globals", {}).get("Function", {})
+    configs: dict[str, FunctionConfig] = {}
+    for logical_id, resource in template["Resources"].items():
+        if resource.get("Type") != "AWS::Serverless::Function":
+            continue
+        props = {**globals_, **resource["Properties"]}
+        sqs_events = [e["Properties"] for e in props.get("Events", {}).values() if e.get("Type") == "SQS"]
+        if len(sqs_events) != 1:
+            raise ValueError(f"{logical_id}: the local stack expects one SQS event source")
+        # Its own variables only; the Globals ones are StackNames.env() (the same for every function).
+        variables = resource["Properties"].get("Environment", {}).get("Variables", {})
+        configs[logical_id] = FunctionConfig(
+            logical_id=logical_id,
+            code_uri=str(props["CodeUri"]),
+            handler=str(props["Handler"]),
+            memory_mb=int(props.get("MemorySize", 128)),
+            timeout_s=int(props.get("Timeout", 3)),
+            queue=sqs_events[0]["Queue"]["Fn::GetAtt"].split(".")[0],
+            batch_size=int(sqs_events[0].get("BatchSize", 10)),
+            environment=_literal_variables(variables, params),
+        )
+    return configs
+
+
+def _literal_variables(variables: dict[str, Any], params: dict[str, str]) -> dict[str, str]:
+    resolved: dict[str, str] = {}
+    for name, value in variables.items():
+        if isinstance(value, dict) and "Ref" in value:
+            resolved[name] = params.get(value["Ref"], "")
+        elif not isinstance(value, dict):
+            resolved[name] = str(value)
+    return resolved

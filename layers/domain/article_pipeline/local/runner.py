@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import mimetypes
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from article_pipeline.local.functions import LocalFunction
 from article_pipeline.local.infra import StackNames
-
-Invoke = Callable[[dict[str, Any]], dict[str, Any]]
 
 
 @dataclass
@@ -28,22 +27,28 @@ class DrainStats:
 
 
 class LocalPoller:
-    """Lambda's SQS event source mapping, in a loop: receive, invoke, delete what succeeded."""
+    """Lambda's SQS event source mapping, in a loop: receive, invoke, delete what succeeded.
+
+    Each function's queue and batch size come from its template entry, and each mapping polls
+    with its function's own SQS client (in AWS the mapping uses the function's execution role).
+    """
 
     def __init__(
-        self, sqs: Any, names: StackNames, functions: dict[str, Invoke], *, batch_sizes: dict[str, int] | None = None
+        self, sqs: Any, names: StackNames, functions: Mapping[str, LocalFunction], function_sqs: Mapping[str, Any]
     ) -> None:
         self.sqs = sqs
         self.names = names
         self.functions = functions
-        self.batch_sizes = batch_sizes or {"IngestFunction": 10, "AnalyzeFunction": 5}
-        self.queues = {"IngestFunction": names.ingest_queue_url, "AnalyzeFunction": names.analyze_queue_url}
+        self.function_sqs = function_sqs
+        self.batch_sizes = {name: fn.config.batch_size for name, fn in functions.items()}
+        self.queues = {name: names.queue_url(fn.config.queue) for name, fn in functions.items()}
 
     def poll_once(self, function: str, stats: DrainStats) -> int:
         """One receive + invoke for one function; returns how many messages it handled."""
         url = self.queues[function]
-        queue_arn = self.sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-        received = self.sqs.receive_message(
+        sqs = self.function_sqs[function]
+        queue_arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        received = sqs.receive_message(
             QueueUrl=url,
             MaxNumberOfMessages=self.batch_sizes[function],
             WaitTimeSeconds=0,
@@ -55,7 +60,7 @@ class LocalPoller:
         event = {"Records": [_sqs_record(message, queue_arn) for message in received]}
         started = time.perf_counter()
         try:
-            response = self.functions[function](event) or {}
+            response = self.functions[function].invoke(event) or {}
             failed = {item["itemIdentifier"] for item in response.get("batchItemFailures", [])}
         except Exception:  # noqa: BLE001 - a crashed invocation fails its whole batch, as in Lambda
             failed = {message["MessageId"] for message in received}
@@ -66,7 +71,7 @@ class LocalPoller:
         stats.failures += len(failed)
         done = [m for m in received if m["MessageId"] not in failed]
         if done:
-            self.sqs.delete_message_batch(
+            sqs.delete_message_batch(
                 QueueUrl=url, Entries=[{"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(done)]
             )
         return len(received)
@@ -80,7 +85,7 @@ class LocalPoller:
         idle = 0
         while time.monotonic() < deadline:
             handled = 0
-            for function in ("IngestFunction", "AnalyzeFunction"):
+            for function in self.functions:
                 count = self.poll_once(function, stats)
                 if count and on_progress:
                     on_progress(function, count)

@@ -1,5 +1,11 @@
-"""The embedded default as a context manager: moto in process, the template's resources, the
-real handlers, and a small on-disk snapshot so ``show`` and ``query`` see earlier ``run`` results.
+"""The embedded default as a context manager: moto in process, the template's resources and
+roles, the real handlers each under its own role, and a small on-disk snapshot so ``show`` and
+``query`` see earlier ``run`` results.
+
+It is at least as strict as AWS where it can be: moto's IAM enforcement is on (with
+``moto_iam`` checking S3 and DynamoDB calls as AWS does), each function signs with its own
+role's credentials from template.yaml, the bucket is versioned and notifies as AWS does
+(``moto_events``), and a handler's context counts down from the template's timeout.
 """
 
 from __future__ import annotations
@@ -13,14 +19,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from article_pipeline.local.functions import handler
-from article_pipeline.local.infra import StackNames, create_stack_resources
+from article_pipeline.local import iam
+from article_pipeline.local.functions import LocalFunction
+from article_pipeline.local.infra import StackNames, create_stack_resources, function_configs, load_template
 from article_pipeline.local.runner import LocalPoller
 from article_pipeline.settings import Settings
 from article_pipeline.storage import ArticleStore
 
 REGION = "us-east-1"
-FAKE_CREDENTIALS = {
+# Only until the stack's own administrator exists: then the stack's credentials replace these.
+BOOTSTRAP_CREDENTIALS = {
     "AWS_ACCESS_KEY_ID": "testing",
     "AWS_SECRET_ACCESS_KEY": "testing",
     "AWS_SESSION_TOKEN": "testing",
@@ -32,34 +40,69 @@ FAKE_CREDENTIALS = {
 @dataclass
 class LocalStack:
     names: StackNames
-    store: ArticleStore
-    sqs: Any
-    session: Any
+    store: ArticleStore  # the user's view: signs as the stack's administrator
+    sqs: Any  # the administrator's SQS client
+    session: Any  # the administrator's boto3 session
+    functions: dict[str, LocalFunction]
+    function_sqs: dict[str, Any]  # each event source mapping polls with its function's role, as in AWS
+
+    def invoke(self, function: str, event: dict[str, Any]) -> dict[str, Any]:
+        """Invoke one function's real handler with ``event``, as Lambda would."""
+        return self.functions[function].invoke(event)
+
+    def function_store(self, function: str) -> ArticleStore:
+        """The store the function's handler uses (its role's clients): for tests that inject faults."""
+        from article_pipeline.runtime import default_store
+
+        with self.functions[function].environment_applied():
+            return default_store()
 
     def poller(self) -> LocalPoller:
-        functions = {name: handler(name) for name in ("IngestFunction", "AnalyzeFunction")}
-        return LocalPoller(self.sqs, self.names, functions)
+        return LocalPoller(self.sqs, self.names, self.functions, self.function_sqs)
 
 
 @contextmanager
-def embedded_stack(state_dir: Path | None = None, *, stack_name: str = "local") -> Iterator[LocalStack]:
-    """Start moto, create the stack, point the handlers' settings at it; snapshot state on exit."""
+def embedded_stack(
+    state_dir: Path | None = None, *, stack_name: str = "local", template: dict[str, Any] | None = None
+) -> Iterator[LocalStack]:
+    """Start moto, create the stack and its roles, enforce IAM; snapshot state on exit.
+
+    ``template`` replaces template.yaml (tests remove a policy statement to see enforcement bite).
+    """
     import boto3
     from moto import mock_aws
+    from moto.core import enable_iam_authentication
 
-    from article_pipeline.local import moto_queries
+    from article_pipeline.local import moto_events, moto_iam, moto_queries
 
     moto_queries.install()
-    saved_env = {k: os.environ.get(k) for k in (*FAKE_CREDENTIALS, "TABLE_NAME", "BUCKET_NAME", "ENDPOINT_URL")}
-    os.environ.update(FAKE_CREDENTIALS)
+    moto_events.install()
+    moto_iam.install()
+    template = template or load_template()
+    configs = function_configs(template)
+    saved_env = dict(os.environ)
+    os.environ.update(BOOTSTRAP_CREDENTIALS)
     try:
         with mock_aws():
-            session = boto3.Session(region_name=REGION)
-            names = create_stack_resources(session, stack_name=stack_name, region=REGION)
+            bootstrap = boto3.Session(region_name=REGION)
+            names = create_stack_resources(bootstrap, stack_name=stack_name, region=REGION, template=template)
+            roles = iam.function_roles(names, stack_name=stack_name, region=REGION, template=template)
+            identities = iam.provision(bootstrap, roles, region=REGION)
             # The template's LOG_LEVEL is for AWS; locally the caller's POWERTOOLS_LOG_LEVEL decides.
             env = {k: v for k, v in names.env().items() if k != "LOG_LEVEL" and (v or k != "SPACY_MODEL")}
             os.environ.update(env)
-            _forget_cached_store()
+            # Anything in this process that makes its own client acts as the administrator.
+            os.environ.pop("AWS_SESSION_TOKEN", None)
+            os.environ.update(identities.admin.env())
+            session = boto3.Session(region_name=REGION, **identities.admin.session_kwargs())
+            functions = {
+                name: LocalFunction(config, {**config.environment, **identities.functions[name].env()})
+                for name, config in configs.items()
+            }
+            function_sqs = {
+                name: boto3.Session(region_name=REGION, **identities.functions[name].session_kwargs()).client("sqs")
+                for name in configs
+            }
             store = ArticleStore(
                 Settings.from_env(), s3_client=session.client("s3"), dynamodb_resource=session.resource("dynamodb")
             )
@@ -67,27 +110,16 @@ def embedded_stack(state_dir: Path | None = None, *, stack_name: str = "local") 
             # The low-level client: items in DynamoDB's own typed JSON (numbers as strings), which
             # json can write and the table takes back unchanged. The resource's client gives Decimals.
             dynamodb = session.client("dynamodb")
-            if state_dir is not None:
-                restore_state(state_dir, store, sqs, names, dynamodb)
-            yield LocalStack(names=names, store=store, sqs=sqs, session=session)
-            if state_dir is not None:
-                save_state(state_dir, store, dynamodb)
+            moto_iam.decisions.clear()
+            with enable_iam_authentication():
+                if state_dir is not None:
+                    restore_state(state_dir, store, sqs, names, dynamodb)
+                yield LocalStack(names, store, sqs, session, functions, function_sqs)
+                if state_dir is not None:
+                    save_state(state_dir, store, dynamodb)
     finally:
-        _forget_cached_store()
-        for key, value in saved_env.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-
-
-def _forget_cached_store() -> None:
-    """The handlers cache their store per container; a new local stack is a new container."""
-    import sys
-
-    runtime = sys.modules.get("article_pipeline.runtime")
-    if runtime is not None:
-        runtime.default_store.cache_clear()
+        os.environ.clear()
+        os.environ.update(saved_env)
 
 
 def save_state(state_dir: Path, store: ArticleStore, dynamodb: Any) -> None:
