@@ -14,7 +14,7 @@ from article_pipeline.claims.checkworthiness import load_model
 from article_pipeline.events import ObjectEvent
 from article_pipeline.nlp import load_pipeline
 from article_pipeline.pipeline import Outcome, analyze_object, record_unexpected_failure
-from article_pipeline.runtime import count, default_store, logger, metrics, traced
+from article_pipeline.runtime import count, default_store, logger, metrics, record_clock, traced
 
 # Cold start pays for the spaCy model and the check-worthiness weights once; warm calls reuse them.
 load_pipeline()
@@ -34,4 +34,4 @@ def on_failure(object_event: ObjectEvent, exc: BaseException) -> None:
 @traced
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return handle_event(event, analyze, on_failure, context)
+    return handle_event(event, analyze, on_failure, context, record_clock())

@@ -13,7 +13,7 @@ from article_pipeline.batch import handle_event
 from article_pipeline.cleaning import preload
 from article_pipeline.events import ObjectEvent
 from article_pipeline.pipeline import Outcome, ingest_object, record_unexpected_failure
-from article_pipeline.runtime import count, default_store, logger, metrics, traced
+from article_pipeline.runtime import count, default_store, logger, metrics, record_clock, traced
 
 preload()  # trafilatura and the boilerplate models load during init, once per container
 
@@ -31,4 +31,4 @@ def on_failure(object_event: ObjectEvent, exc: BaseException) -> None:
 @traced
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return handle_event(event, ingest, on_failure, context)
+    return handle_event(event, ingest, on_failure, context, record_clock())

@@ -39,21 +39,29 @@ ct_engine() {
 	fi
 }
 
-# containers.conf for this sandbox: no CAP_SYS_RESOURCE (so bounded ulimits), crun fails (runc).
+# containers.conf for this sandbox: no CAP_SYS_RESOURCE (so bounded ulimits), crun fails (runc),
+# and runc wrapped by lambda-runc, which gives each function container Lambda's CPU share for its
+# memory size and records its peak memory (a copy in $CT_STATE: clones share the podman setup).
+CT_LIMITS_DIR="${CT_LIMITS_DIR:-$CT_STATE/limits}"
+CT_LIMITS_LOG="${CT_LIMITS_LOG:-$CT_LIMITS_DIR/peaks.jsonl}"
 ct_podman_env() {
-	mkdir -p "$CT_STATE"
+	mkdir -p "$CT_STATE" "$CT_LIMITS_DIR"
+	local wrapper="$CT_STATE/lambda-runc"
+	cmp -s "$CT_ROOT/scripts/container/lambda-runc" "$wrapper" || install -m 0755 "$CT_ROOT/scripts/container/lambda-runc" "$wrapper"
 	local conf="$CT_STATE/containers.conf"
-	if [ ! -f "$conf" ]; then
-		cat >"$conf.tmp" <<'CONF'
+	cat >"$conf.tmp" <<CONF
 [containers]
 default_ulimits = ["nofile=20000:20000", "nproc=20000:20000"]
 
 [engine]
-runtime = "runc"
+runtime = "lambda-runc"
+
+[engine.runtimes]
+lambda-runc = ["$wrapper"]
 CONF
-		mv "$conf.tmp" "$conf"
-	fi
+	cmp -s "$conf.tmp" "$conf" && rm -f "$conf.tmp" || mv "$conf.tmp" "$conf"
 	export CONTAINERS_CONF="${CONTAINERS_CONF:-$conf}"
+	export CT_LIMITS_DIR CT_LIMITS_LOG
 }
 
 # Set ENGINE (the CLI); for podman, also CONTAINERS_CONF.

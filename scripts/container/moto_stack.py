@@ -93,8 +93,11 @@ def main() -> int:
     sub.add_parser("reset")
     seed_parser = sub.add_parser("seed")
     seed_parser.add_argument("event", type=Path)
-    seed_parser.add_argument("--articles", type=Path,
-                             default=Path(os.environ.get("ARTICLES", ROOT.parent / "shared" / "corpus" / "articles")))
+    seed_parser.add_argument(
+        "--articles",
+        type=Path,
+        default=Path(os.environ.get("ARTICLES", ROOT.parent / "shared" / "corpus" / "articles")),
+    )
     args = parser.parse_args()
     if args.command == "setup":
         names = setup(args.endpoint)

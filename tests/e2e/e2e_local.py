@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CONTAINER = ROOT / "scripts" / "container"
 sys.path.insert(0, str(CONTAINER))
 sys.path.insert(0, str(ROOT / "layers" / "domain"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import moto_stack  # noqa: E402
 
@@ -90,8 +91,8 @@ def receive_object_event(sqs: Any, queue_url: str, prefix: str, timeout: float =
     raise TimeoutError(f"no notification for {prefix}* on {queue_url} within {timeout:.0f} s")
 
 
-def sam_invoke(function: str, event: dict[str, Any]) -> tuple[dict[str, Any] | None, Path]:
-    """`sam local invoke` through invoke.sh; returns the function's JSON response and the log path."""
+def sam_invoke(function: str, event: dict[str, Any]) -> tuple[dict[str, Any] | None, dict[str, Any]]:
+    """`sam local invoke` through invoke.sh; returns the function's JSON response and its REPORT figures."""
     WORK.mkdir(parents=True, exist_ok=True)
     event_path = WORK / f"{function}-event.json"
     event_path.write_text(json.dumps(event, indent=1), encoding="utf-8")
@@ -107,17 +108,33 @@ def sam_invoke(function: str, event: dict[str, Any]) -> tuple[dict[str, Any] | N
             check=False,
         )
     lines = [line for line in proc.stdout.splitlines() if line.strip()]
+    report: dict[str, Any] = {"function": function}
     for line in log_path.read_text(encoding="utf-8").splitlines():
-        if line.startswith(("REPORT", "[container]")) or "Init Duration" in line:
+        if line.startswith("[container] REPORT-JSON "):
+            report = json.loads(line.split("REPORT-JSON ", 1)[1])
+        elif line.startswith(("REPORT", "[container]")):
             print(f"    {line.strip()}")
     if proc.returncode != 0 or not lines:
         print(f"    sam local invoke exited {proc.returncode}; log: {log_path}")
-        return None, log_path
+        return None, report
     try:
-        return json.loads(lines[-1]), log_path
+        return json.loads(lines[-1]), report
     except json.JSONDecodeError:
         print(f"    unexpected output: {lines[-1][:300]}")
-        return None, log_path
+        return None, report
+
+
+def within_limits(report: dict[str, Any], config: Any) -> tuple[bool, str]:
+    """Finished inside the function's timeout and memory at its configured size?"""
+    duration, peak = report.get("duration_ms"), report.get("max_memory_used_mb")
+    problems = []
+    if report.get("timed_out") or duration is None or duration >= config.timeout_s * 1000:
+        problems.append(f"duration {duration} ms vs timeout {config.timeout_s} s")
+    if report.get("oom_killed") or (peak is not None and peak >= config.memory_mb):
+        problems.append(f"peak {peak} MB vs {config.memory_mb} MB")
+    if report.get("memory_mb") not in (None, config.memory_mb):
+        problems.append(f"ran with {report.get('memory_mb')} MB, template says {config.memory_mb} MB")
+    return not problems, "; ".join(problems) or "inside limits"
 
 
 def run(checks: Checks, timings: dict[str, float]) -> None:
@@ -174,6 +191,60 @@ def run(checks: Checks, timings: dict[str, float]) -> None:
     )
     checks.check(len(entities) > 0, f"ENTITY# items ({len(entities)})")
     checks.check(len(claims) > 0, f"CLAIM# items ({len(claims)})")
+
+    start = time.monotonic()
+    worst_cases(checks, names, s3, sqs, table)
+    step("worst cases", timings, start)
+
+
+def worst_cases(checks: Checks, names: Any, s3: Any, sqs: Any, table: Any) -> None:
+    """The largest inputs the settings let in, each through its functions at their configured size."""
+    import worst_cases as worst
+
+    from article_pipeline import ids
+    from article_pipeline.local.infra import function_configs, function_environment
+
+    configs = function_configs()
+    settings = function_environment()
+    max_bytes, max_chars = int(settings["MAX_OBJECT_BYTES"]), int(settings["MAX_ANALYSED_CHARS"])
+    cases = [
+        ("largest HTML (MaxObjectBytes)", "incoming/worst/largest.html", worst.html_page(max_bytes), {"DONE"}),
+        ("gzip past the cap", "incoming/worst/inflates.html", worst.gzip_bomb(max_bytes + 6_000_000), {"FAILED"}),
+        (
+            "longest text (MaxAnalysedChars + 25%)",
+            "incoming/worst/longest.txt",
+            worst.article_text(max_chars * 5 // 4).encode(),
+            {"DONE"},
+        ),
+    ]
+    rows = []
+    for label, key, body, expected in cases:
+        print(f"[e2e] worst case: {label}, {len(body):,} bytes", flush=True)
+        s3.put_object(Bucket=names.bucket, Key=key, Body=body)
+        article = ids.article_id(names.bucket, key)
+        functions = [("IngestFunction", names.ingest_queue_url, "incoming/")]
+        functions.append(("AnalyzeFunction", names.analyze_queue_url, "clean/"))
+        for function, queue_url, prefix in functions:
+            item = table.get_item(Key={"PK": f"ARTICLE#{article}", "SK": "META"}, ConsistentRead=True).get("Item", {})
+            if function == "AnalyzeFunction" and item.get("status") != "CLEANED":
+                break  # refused at ingest: nothing to analyse
+            response, report = sam_invoke(function, receive_object_event(sqs, queue_url, prefix))
+            ok, why = within_limits(report, configs[function])
+            checks.check(ok and response is not None, f"{function} on {label}: {why}")
+            rows.append((function, label, report))
+        item = table.get_item(Key={"PK": f"ARTICLE#{article}", "SK": "META"}, ConsistentRead=True).get("Item", {})
+        error = item.get("error") or {}
+        checks.check(
+            item.get("status") in expected,
+            f"{label}: status {item.get('status')} {error.get('code', '')} {error.get('message', '')[:80]}".rstrip(),
+        )
+    print("[e2e] function         input                                  duration   billed  memory  vCPU  max used")
+    for function, label, report in rows:
+        print(
+            f"[e2e] {function:<16} {label:<38} {report.get('duration_ms') or 0:>8,.0f} "
+            f"{report.get('billed_ms') or 0:>8,} {report.get('memory_mb') or 0:>7,} "
+            f"{report.get('cpus') or 0:>5} {report.get('max_memory_used_mb') or 0:>9,}"
+        )
 
 
 def main() -> int:

@@ -10,6 +10,7 @@ so Lambda's async retry covers exactly the failure.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,11 +38,18 @@ class BatchResult:
 
 
 def handle_event(
-    event: Mapping[str, Any], stage: Stage, on_failure: OnFailure | None = None, context: Any = None
+    event: Mapping[str, Any],
+    stage: Stage,
+    on_failure: OnFailure | None = None,
+    context: Any = None,
+    clock: RecordClock | None = None,
 ) -> dict[str, Any]:
-    """Process every object event in ``event``; returns the partial-batch response for SQS."""
+    """Process every object event in ``event``; returns the partial-batch response for SQS.
+
+    With a ``clock``, an SQS batch stops starting records when the invocation's time runs short.
+    """
     if is_sqs_batch(event):
-        return _handle_sqs(event, stage, on_failure, context)
+        return _handle_sqs(event, stage, on_failure, context, clock)
     result = BatchResult()
     errors: list[str] = []
     try:
@@ -63,11 +71,46 @@ def handle_event(
     return {"processed": len(result.outcomes), "outcomes": [o.__dict__ for o in result.outcomes]}
 
 
-def _handle_sqs(event: Mapping[str, Any], stage: Stage, on_failure: OnFailure | None, context: Any) -> dict[str, Any]:
+class DeadlineNear(RuntimeError):
+    """A record was not started: the invocation's time left is under what a record needs."""
+
+
+class RecordClock:
+    """How long a record of one stage may take, learnt in this container, against the time left.
+
+    A record needs at least ``floor_seconds`` (the function's RECORD_BUDGET_SECONDS, set from the
+    worst inputs measured at its configured size) and, once seen, one and a half times the
+    slowest record this container has run. Records not started for lack of time go back to the
+    queue as batch item failures instead of being cut off by Lambda's timeout along with the rest.
+    """
+
+    def __init__(self, floor_seconds: float) -> None:
+        self.floor_ms = floor_seconds * 1000
+        self.slowest_ms = 0.0
+
+    def needed_ms(self) -> float:
+        return max(self.floor_ms, 1.5 * self.slowest_ms)
+
+    def has_room(self, context: Any) -> bool:
+        remaining = getattr(context, "get_remaining_time_in_millis", None)
+        return remaining is None or remaining() >= self.needed_ms()
+
+    def observe(self, seconds: float) -> None:
+        self.slowest_ms = max(self.slowest_ms, seconds * 1000)
+
+
+def _handle_sqs(
+    event: Mapping[str, Any], stage: Stage, on_failure: OnFailure | None, context: Any, clock: RecordClock | None
+) -> dict[str, Any]:
     from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
     from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
+    not_started: list[str] = []
+
     def record_handler(record: SQSRecord) -> list[dict[str, Any]]:
+        if clock is not None and (not_started or not clock.has_room(context)):
+            not_started.append(record.message_id)
+            raise DeadlineNear(f"not started: under {clock.needed_ms() / 1000:.1f} s left in this invocation")
         try:
             found = sqs_body_events(record.body)
         except UnknownEventShape as exc:
@@ -77,6 +120,7 @@ def _handle_sqs(event: Mapping[str, Any], stage: Stage, on_failure: OnFailure | 
             )
             return []
         outcomes = []
+        started = time.perf_counter()
         for object_event in found:
             try:
                 outcomes.append(stage(object_event).__dict__)
@@ -84,9 +128,19 @@ def _handle_sqs(event: Mapping[str, Any], stage: Stage, on_failure: OnFailure | 
                 if on_failure:
                     on_failure(object_event, exc)
                 raise
+        if clock is not None:
+            clock.observe(time.perf_counter() - started)
         return outcomes
 
     processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
-    return process_partial_response(
+    response = process_partial_response(
         event=dict(event), record_handler=record_handler, processor=processor, context=context
     )
+    if not_started:
+        logger.warning(
+            "%d of %d records not started: too little time left; they return to the queue",
+            len(not_started),
+            len(event["Records"]),
+            extra={"needed_seconds": round(clock.needed_ms() / 1000, 1) if clock else None},
+        )
+    return dict(response)

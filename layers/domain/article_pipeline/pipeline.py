@@ -73,7 +73,9 @@ def ingest_object(
             source["size"] = meta["size"]
             if clean is None:
                 from article_pipeline.cleaning import clean as clean
-            cleaned = clean(raw, filename=event.key, content_type=meta.get("content_type"))
+            cleaned = clean(
+                raw, filename=event.key, content_type=meta.get("content_type"), max_bytes=settings.max_object_bytes
+            )
         except ObjectGone:
             raise
         except InputError as exc:

@@ -15,6 +15,7 @@ from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.logging.utils import copy_config_to_registered_loggers
 from aws_lambda_powertools.metrics import MetricUnit
 
+from article_pipeline.batch import RecordClock
 from article_pipeline.pipeline import Outcome
 from article_pipeline.settings import Settings, tracing_enabled
 from article_pipeline.storage import ArticleStore
@@ -52,6 +53,12 @@ def default_store() -> ArticleStore:
 @functools.lru_cache(maxsize=8)
 def _store_for(settings: Settings) -> ArticleStore:
     return ArticleStore(settings)
+
+
+@functools.lru_cache(maxsize=1)
+def record_clock() -> RecordClock:
+    """The container's record timer: it learns how long this function's records take."""
+    return RecordClock(Settings.from_env().record_budget_seconds)
 
 
 def count(outcome: Outcome) -> Outcome:

@@ -11,6 +11,8 @@ CLEAN_PREFIX = "clean/"
 DEFAULT_MAX_OBJECT_BYTES = 10 * 1024 * 1024
 # ~35,000 words: several times the longest news feature; bounds the analyze function's time and memory.
 DEFAULT_MAX_ANALYSED_CHARS = 200_000
+# Time a record of a batch is assumed to need before the first one is measured (see batch.RecordClock).
+DEFAULT_RECORD_BUDGET_SECONDS = 10.0
 
 
 class SettingsError(ValueError):
@@ -26,6 +28,7 @@ class Settings:
     max_object_bytes: int = DEFAULT_MAX_OBJECT_BYTES
     max_analysed_chars: int = DEFAULT_MAX_ANALYSED_CHARS
     spacy_model: str | None = None
+    record_budget_seconds: float = DEFAULT_RECORD_BUDGET_SECONDS
     incoming_prefix: str = INCOMING_PREFIX
     clean_prefix: str = CLEAN_PREFIX
     # Which credentials the store's clients sign with: Lambda puts each function's role in the
@@ -49,6 +52,7 @@ class Settings:
             max_object_bytes=max_bytes,
             max_analysed_chars=max_chars,
             spacy_model=env.get("SPACY_MODEL") or None,
+            record_budget_seconds=_positive_float(env, "RECORD_BUDGET_SECONDS", DEFAULT_RECORD_BUDGET_SECONDS),
             credentials_id=env.get("AWS_ACCESS_KEY_ID") or None,
         )
 
@@ -59,6 +63,17 @@ def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
         value = int(raw)
     except ValueError as exc:
         raise SettingsError(f"{name} must be an integer, got {raw!r}") from exc
+    if value <= 0:
+        raise SettingsError(f"{name} must be positive")
+    return value
+
+
+def _positive_float(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name) or str(default)
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be a number, got {raw!r}") from exc
     if value <= 0:
         raise SettingsError(f"{name} must be positive")
     return value

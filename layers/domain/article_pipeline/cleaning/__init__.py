@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from article_pipeline.cleaning.decode import Decoded, decode_bytes, decode_str
+from article_pipeline.cleaning.decode import MAX_DECOMPRESSED_BYTES, Decoded, decode_bytes, decode_str
 from article_pipeline.cleaning.formats import detect_format, normalise_format
 from article_pipeline.cleaning.language import detect_language
 from article_pipeline.errors import InputError, NoArticleText, UnsupportedFormat
@@ -28,13 +28,15 @@ def clean(
     filename: str | None = None,
     content_type: str | None = None,
     format: str | None = None,
+    max_bytes: int = MAX_DECOMPRESSED_BYTES,
 ) -> dict[str, Any]:
     """Detect encoding and format, remove boilerplate, return text and metadata (see module doc).
 
+    ``max_bytes`` caps a gzip upload's inflated size (the pipeline passes its upload limit).
     Raises EmptyInput, BinaryInput, UndecodableInput, UnsupportedFormat, TooLarge or NoArticleText.
     """
     try:
-        return _clean(raw, filename=filename, content_type=content_type, forced=format)
+        return _clean(raw, filename=filename, content_type=content_type, forced=format, max_bytes=max_bytes)
     except InputError:
         raise
     except RecursionError as exc:
@@ -43,11 +45,13 @@ def clean(
         raise NoArticleText(f"no article text could be extracted ({type(exc).__name__}: {exc})"[:500]) from exc
 
 
-def _clean(raw: bytes | str, *, filename: str | None, content_type: str | None, forced: str | None) -> dict:
+def _clean(
+    raw: bytes | str, *, filename: str | None, content_type: str | None, forced: str | None, max_bytes: int
+) -> dict:
     if forced:
         forced = normalise_format(forced)
     if isinstance(raw, (bytes, bytearray, memoryview)):
-        decoded: Decoded = decode_bytes(bytes(raw), content_type=content_type)
+        decoded: Decoded = decode_bytes(bytes(raw), content_type=content_type, max_bytes=max_bytes)
     elif isinstance(raw, str):
         decoded = decode_str(raw)
     else:

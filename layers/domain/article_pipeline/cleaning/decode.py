@@ -13,8 +13,10 @@ import zlib
 from dataclasses import dataclass
 
 from article_pipeline.errors import BinaryInput, EmptyInput, TooLarge, UndecodableInput
+from article_pipeline.settings import DEFAULT_MAX_OBJECT_BYTES
 
-MAX_DECOMPRESSED_BYTES = 64 * 1024 * 1024
+# Default cap on inflated gzip uploads: the settings' default upload limit (MAX_OBJECT_BYTES).
+MAX_DECOMPRESSED_BYTES = DEFAULT_MAX_OBJECT_BYTES
 _SNIFF_BYTES = 64 * 1024
 
 # (magic prefix, human name) of formats that are binary even when they happen to decode.
@@ -72,18 +74,22 @@ class Decoded:
     was_gzipped: bool = False
 
 
-def gunzip(raw: bytes) -> bytes:
-    """Decompress gzip data (possibly nested once), refusing decompression bombs."""
+def gunzip(raw: bytes, max_bytes: int = MAX_DECOMPRESSED_BYTES) -> bytes:
+    """Decompress gzip data (possibly nested once), refusing decompression bombs.
+
+    Inflation stops one byte past ``max_bytes`` (the same cap as for the upload itself), so a
+    small upload can never cost more time or memory than the largest one let in.
+    """
     for _ in range(2):
         if not raw.startswith(b"\x1f\x8b"):
             break
         try:
             decomp = zlib.decompressobj(wbits=47)  # 32 + 15: gzip or zlib header, auto-detected
-            out = decomp.decompress(raw, MAX_DECOMPRESSED_BYTES + 1)
+            out = decomp.decompress(raw, max_bytes + 1)
         except (zlib.error, EOFError, gzip.BadGzipFile) as exc:
             raise BinaryInput(f"gzip-compressed data that cannot be decompressed: {exc}") from exc
-        if len(out) > MAX_DECOMPRESSED_BYTES:
-            raise TooLarge(f"gzip data expands beyond {MAX_DECOMPRESSED_BYTES // (1024 * 1024)} MB")
+        if len(out) > max_bytes:
+            raise TooLarge(f"gzip data expands beyond {max_bytes:,} bytes, the limit for an upload")
         raw = out
     return raw
 
@@ -144,13 +150,15 @@ def _check_text(text: str, encoding: str) -> None:
         raise UndecodableInput(f"decoding as {encoding} gives mostly control or replacement characters")
 
 
-def decode_bytes(raw: bytes, *, content_type: str | None = None) -> Decoded:
+def decode_bytes(
+    raw: bytes, *, content_type: str | None = None, max_bytes: int = MAX_DECOMPRESSED_BYTES
+) -> Decoded:
     """Turn an upload into text, or raise EmptyInput / BinaryInput / UndecodableInput / TooLarge."""
     if not raw or raw.isspace():
         raise EmptyInput("the object is empty or contains only whitespace")
     was_gzipped = raw.startswith(b"\x1f\x8b")
     if was_gzipped:
-        raw = gunzip(raw)
+        raw = gunzip(raw, max_bytes)
         if not raw or raw.isspace():
             raise EmptyInput("the gzip data decompresses to nothing but whitespace")
     head = raw[:64]

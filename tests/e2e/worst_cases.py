@@ -1,0 +1,94 @@
+"""The worst inputs the settings let in, built deterministically (no corpus needed).
+
+Used by `make e2e-local` to check that each function finishes inside its timeout and memory at its
+configured size, and by the benchmarks. Sizes follow template.yaml's MaxObjectBytes and
+MaxAnalysedChars defaults.
+"""
+
+from __future__ import annotations
+
+import gzip
+import random
+
+PEOPLE = [
+    ("Maria", "Jansen", "union spokeswoman"),
+    ("Ahmed", "Karimi", "finance minister"),
+    ("Li", "Wei", "port authority director"),
+    ("Sofia", "Moreau", "European Commission official"),
+    ("James", "Okafor", "shipping analyst at Lloyd's"),
+    ("Elena", "Petrova", "mayor of Varna"),
+]
+PLACES = ["Rotterdam", "Antwerp", "Hamburg", "Gdansk", "Piraeus", "Valencia", "Le Havre", "Genoa"]
+ORGS = ["the European Union", "Maersk", "the International Transport Workers' Federation", "the World Bank"]
+
+
+def _sentence(rng: random.Random) -> str:
+    first, last, role = rng.choice(PEOPLE)
+    place, other = rng.sample(PLACES, 2)
+    org = rng.choice(ORGS)
+    number = rng.randint(2, 95)
+    forms = [
+        f'"We will not accept a deal that cuts wages in {place}," said {first} {last}, a {role}.',
+        f"{first} {last} said on Tuesday that exports through {place} fell by {number} percent last year.",
+        f"According to {org}, container traffic between {place} and {other} rose {number} percent in 2025.",
+        f"The talks in {place} resumed after {number} days, {last} told reporters.",
+        f"Officials in {other} warned that the strike could cost {number} million euros a week.",
+        f"{org.capitalize()} has pledged {number} billion dollars for new cranes and rail links.",
+        f'"This is the worst disruption since 2008," {last} said, adding that ships were diverted to {other}.',
+    ]
+    return rng.choice(forms)
+
+
+def article_text(chars: int, *, seed: int = 7) -> str:
+    """News-like prose (quotes, speakers, numbers, places) of exactly ``chars`` characters."""
+    rng = random.Random(seed)
+    paragraphs, size = [], 0
+    while size < chars:
+        paragraph = " ".join(_sentence(rng) for _ in range(rng.randint(3, 6)))
+        paragraphs.append(paragraph)
+        size += len(paragraph) + 2
+    return "\n\n".join(paragraphs)[:chars]
+
+
+def html_page(size_bytes: int, *, seed: int = 11) -> bytes:
+    """A news page of just under ``size_bytes``: navigation, a long article, comments, related links."""
+    rng = random.Random(seed)
+    nav = "".join(f'<li><a href="/section/{i}">Section {i}</a></li>' for i in range(60))
+    head = (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Port strike: live coverage</title>'
+        '<meta name="author" content="Newsroom"><meta property="article:published_time" content="2026-11-30">'
+        f"</head><body><header><nav><ul>{nav}</ul></nav></header><main><article><h1>Port strike: live coverage</h1>"
+    )
+    tail = "</article></main><footer><p>&copy; 2026 The Harbour Times. All rights reserved.</p></footer></body></html>"
+    parts, size = [head], len(head) + len(tail)
+    block = 0
+    while True:
+        block += 1
+        if block % 25 == 0:
+            piece = (
+                '<aside class="related"><h3>Related</h3><ul>'
+                + "".join(f'<li><a href="/story/{block}-{i}">More on the strike, part {i}</a></li>' for i in range(8))
+                + '</ul></aside><div class="share"><a href="#">Share</a> <a href="#">Tweet</a>'
+                + ' <a href="#">Email</a></div>'
+            )
+        elif block % 9 == 0:
+            piece = (
+                f'<div class="comment"><span class="user">reader{block}</span><p>{_sentence(rng)}</p>'
+                '<a class="reply" href="#">Reply</a></div>'
+            )
+        else:
+            piece = "<p>" + " ".join(_sentence(rng) for _ in range(rng.randint(2, 5))) + "</p>"
+        encoded = len(piece.encode())
+        if size + encoded > size_bytes:
+            break
+        parts.append(piece)
+        size += encoded
+    parts.append(tail)
+    return "".join(parts).encode()
+
+
+def gzip_bomb(inflated_bytes: int) -> bytes:
+    """A small gzip upload that inflates to ``inflated_bytes`` of HTML (repetitive, so it packs tight)."""
+    unit = b"<div><p>" + b"The strike continued for another day. " * 20 + b"</p></div>"
+    body = b"<html><body>" + unit * (inflated_bytes // len(unit) + 1)
+    return gzip.compress(body[:inflated_bytes], compresslevel=9)
