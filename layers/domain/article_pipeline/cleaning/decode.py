@@ -150,9 +150,7 @@ def _check_text(text: str, encoding: str) -> None:
         raise UndecodableInput(f"decoding as {encoding} gives mostly control or replacement characters")
 
 
-def decode_bytes(
-    raw: bytes, *, content_type: str | None = None, max_bytes: int = MAX_DECOMPRESSED_BYTES
-) -> Decoded:
+def decode_bytes(raw: bytes, *, content_type: str | None = None, max_bytes: int = MAX_DECOMPRESSED_BYTES) -> Decoded:
     """Turn an upload into text, or raise EmptyInput / BinaryInput / UndecodableInput / TooLarge."""
     if not raw or raw.isspace():
         raise EmptyInput("the object is empty or contains only whitespace")
