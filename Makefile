@@ -44,7 +44,7 @@ demo: $(STAMP) ## Run the whole pipeline on the sample articles on the embedded 
 	rm -rf .local/demo
 	$(VENV)/bin/article-pipeline run $(ARTICLES) --show --report --out $(OUT) --state-dir .local/demo
 
-test: $(STAMP) lint scan build ## Lint, checkov, sam build, then unit + integration tests (moto; built functions under the Lambda emulator)
+test: $(STAMP) lint typecheck validate scan build ## ruff, mypy, sam validate --lint, checkov, sam build, then unit + integration tests (moto; built functions under the Lambda emulator)
 	$(PY) -m pytest tests/unit tests/integration
 
 unit: $(STAMP) ## Unit tests only (no AWS, no network)
@@ -54,13 +54,13 @@ integration: $(STAMP) ## Integration tests: real handlers against moto
 	$(PY) -m pytest tests/integration
 
 lint: $(STAMP) ## ruff check
-	$(PY) -m ruff check layers/domain functions tests bench scripts
+	$(PY) -m ruff check layers/domain tools functions tests bench scripts
 
 format: $(STAMP) ## ruff format + autofix
-	$(PY) -m ruff check --fix layers/domain functions tests bench scripts
-	$(PY) -m ruff format layers/domain functions tests bench scripts
+	$(PY) -m ruff check --fix layers/domain tools functions tests bench scripts
+	$(PY) -m ruff format layers/domain tools functions tests bench scripts
 
-typecheck: $(STAMP) ## mypy on the domain package and handlers
+typecheck: $(STAMP) ## mypy on the domain package, the tools and the handlers
 	$(PY) -m mypy
 
 bench: $(STAMP) ## Throughput, cold start, memory, cost per 1,000 articles and built size, against baselines

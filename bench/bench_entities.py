@@ -16,7 +16,7 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared" / "corpus"
 sys.path.insert(0, str(REPO / "layers" / "domain"))
 
-from article_pipeline.analysis import analyze_clean  # noqa: E402
+from article_pipeline.analysis import analyze_text  # noqa: E402
 from article_pipeline.ids import name_key  # noqa: E402
 
 
@@ -54,7 +54,7 @@ def main() -> int:
     totals = {False: [0, 0, 0], True: [0, 0, 0]}
     print(f"{'article':58} {'gold':>4} {'pred':>4} {'P':>6} {'R':>6} {'P+lab':>6} {'R+lab':>6}")
     for article in fixtures["articles"]:
-        document = analyze_clean({"text": article_text(article["source"]), "language": "en"})
+        document = analyze_text({"text": article_text(article["source"]), "language": "en"})
         row = []
         for with_label in (False, True):
             tp, npred, ngold = score(article["entities"], document["entities"], with_label)

@@ -55,7 +55,7 @@ def corpus_texts(limit: int) -> list[str]:
 def throughput(texts: list[str]) -> dict[str, float]:
     import spacy
 
-    from article_pipeline.analysis import analyze_clean
+    from article_pipeline.analysis import analyze_text
     from article_pipeline.nlp import load_pipeline, model_name
 
     words = sum(len(t.split()) for t in texts)
@@ -77,7 +77,7 @@ def throughput(texts: list[str]) -> dict[str, float]:
         call_s += time.perf_counter() - started
         started = time.perf_counter()
         for text in chunk:
-            json.dumps(analyze_clean({"text": text, "language": "en"}, nlp=ours))
+            json.dumps(analyze_text({"text": text, "language": "en"}, nlp=ours))
         ours_s += time.perf_counter() - started
     base_s = min(pipe_s, call_s)
     return {"words": words, "spacy_words_per_s": words / base_s, "ours_words_per_s": words / ours_s,
@@ -131,8 +131,8 @@ def peak_memory(texts: list[str]) -> float:
     article = " ".join(words[:10_000])
     # VmHWM, not ru_maxrss: Linux carries ru_maxrss across fork + exec, so a child would report
     # this (large) benchmark process's peak instead of its own.
-    code = ("import json,sys,re;from article_pipeline.analysis import analyze_clean;"
-            "t=sys.stdin.read();json.dumps(analyze_clean({'text':t,'language':'en'}));"
+    code = ("import json,sys,re;from article_pipeline.analysis import analyze_text;"
+            "t=sys.stdin.read();json.dumps(analyze_text({'text':t,'language':'en'}));"
             "print(int(re.search(r'VmHWM:\\s+(\\d+)',open('/proc/self/status').read()).group(1))/1024)")
     env = {**os.environ, "PYTHONPATH": str(REPO / "layers" / "domain")}
     out = subprocess.run([sys.executable, "-c", code], input=article, text=True, env=env,
@@ -163,7 +163,7 @@ def _item_units(item: dict[str, Any], unit_bytes: int) -> int:
 
 def _index_projections() -> list[tuple[str, set[str] | None]]:
     """(hash key attribute, projected attributes or None for ALL) of each GSI in template.yaml."""
-    from article_pipeline.local.infra import load_template
+    from article_pipeline_tools.local.infra import load_template
 
     table = next(r for r in load_template()["Resources"].values() if r["Type"] == "AWS::DynamoDB::Table")
     props = table["Properties"]
@@ -193,7 +193,7 @@ def pipeline_run(texts: list[str]) -> RunCounts:
     """Upload each text, drain both queues through the real handlers, count requests and capacity units."""
     import boto3
 
-    from article_pipeline.local.stack import embedded_stack
+    from article_pipeline_tools.local.stack import embedded_stack
 
     counts = RunCounts(articles=len(texts))
     indexes = _index_projections()
@@ -232,7 +232,7 @@ def pipeline_run(texts: list[str]) -> RunCounts:
 
 def cost(run: RunCounts) -> dict[str, float]:
     """USD per 1,000 articles at list prices, from a measured run and the template's memory sizes."""
-    from article_pipeline.local.infra import load_template
+    from article_pipeline_tools.local.infra import load_template
 
     resources = load_template()["Resources"]
     scale = 1000 / run.articles

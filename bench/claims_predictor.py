@@ -1,6 +1,6 @@
 """Predictor for the shared quote scorer: article text -> attributions in the scorer's format.
 
-Goes through the project's ``article_pipeline.analyze`` when the analysis module exists, so the
+Goes through the project's ``article_pipeline.analyze_raw`` when the analysis module exists, so the
 benchmark measures what users get; until then it calls the extractor on the spaCy doc directly.
 """
 
@@ -75,7 +75,7 @@ def _direct(text: str) -> list[dict[str, Any]]:
 def _via_analyze(text: str) -> list[dict[str, Any]]:
     import article_pipeline
 
-    document = article_pipeline.analyze(text, filename="article.txt")
+    document = article_pipeline.analyze_raw(text, filename="article.txt")
     claims = _from_claims(document.get("claims", []))
     if document.get("text") != text:
         # cleaning changed the text: offsets no longer fit, let the scorer locate the contents

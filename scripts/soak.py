@@ -28,9 +28,9 @@ sys.path.insert(0, str(REPO / "layers" / "domain"))
 
 from article_pipeline import ids  # noqa: E402
 from article_pipeline.errors import StorageError  # noqa: E402
-from article_pipeline.items import child_items  # noqa: E402
-from article_pipeline.local.stack import embedded_stack  # noqa: E402
-from article_pipeline.storage import ArticleStore, article_pk  # noqa: E402
+from article_pipeline.schema import article_pk, child_items  # noqa: E402
+from article_pipeline.storage import ArticleStore  # noqa: E402
+from article_pipeline_tools.local.stack import embedded_stack  # noqa: E402
 
 SENTENCES = [
     "Chancellor Angela Merkel said on Monday that Germany would raise defence spending to 2 percent.",
@@ -48,18 +48,22 @@ BAD_INPUTS: dict[str, bytes] = {
     "scan.pdf": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj<</Type/Catalog>>endobj\n" + bytes(range(256)) * 4,
     "photo.png": b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8,
     "bundle.zip": b"PK\x03\x04" + bytes(range(256)) * 8,
-    "scripts.html": (b"<html><head><script>var a=1;</script><style>p{}</style></head>"
-                     b"<body><script>x()</script></body></html>"),
+    "scripts.html": (
+        b"<html><head><script>var a=1;</script><style>p{}</style></head><body><script>x()</script></body></html>"
+    ),
     "nuls.bin": b"\x00" * 4096,
 }
 ODD_GOOD_INPUTS: dict[str, bytes] = {
     "utf16.txt": ("\ufeff" + " ".join(SENTENCES)).encode("utf-16-le"),
-    "latin1.txt": (" ".join(SENTENCES).replace("“", '"').replace("”", '"')
-                   + " Minister José Müller visited the Café.").encode("latin-1"),
+    "latin1.txt": (
+        " ".join(SENTENCES).replace("“", '"').replace("”", '"') + " Minister José Müller visited the Café."
+    ).encode("latin-1"),
     "packed.txt.gz": gzip.compress(" ".join(SENTENCES).encode()),
     "broken.html": ("<html><body><div><p>" + "</p><p>".join(SENTENCES) + "<div><p>unclosed").encode(),
-    "french.txt": ("Le président de la République a déclaré lundi que le gouvernement allait augmenter les "
-                   "dépenses de défense. Les syndicats ont annoncé une grève pour la semaine prochaine. " * 3).encode(),
+    "french.txt": (
+        "Le président de la République a déclaré lundi que le gouvernement allait augmenter les "
+        "dépenses de défense. Les syndicats ont annoncé une grève pour la semaine prochaine. " * 3
+    ).encode(),
     "one-line.txt": (" ".join(SENTENCES) + " ").encode() * 300,
     "nul-sprinkled.txt": " ".join(SENTENCES).replace(". ", ".\x00 ").encode(),
 }
@@ -70,10 +74,10 @@ ODD_KEYS = ["with space.txt", "plus+sign.txt", "ünïcødé-名前.txt", "dots/.
 class Faults:
     """Deterministic faults keyed by object key, so the expected end state is known."""
 
-    flaky_reads: set[str] = field(default_factory=set)      # first read fails, retry succeeds
+    flaky_reads: set[str] = field(default_factory=set)  # first read fails, retry succeeds
     throttled_writes: set[str] = field(default_factory=set)  # first article write throttled
-    crashes: set[str] = field(default_factory=set)          # handler crashes once, mid-batch
-    poisoned: set[str] = field(default_factory=set)         # every read fails: DLQ
+    crashes: set[str] = field(default_factory=set)  # handler crashes once, mid-batch
+    poisoned: set[str] = field(default_factory=set)  # every read fails: DLQ
     seen: collections.Counter[str] = field(default_factory=collections.Counter)
     injected: collections.Counter[str] = field(default_factory=collections.Counter)
 
@@ -122,9 +126,9 @@ def run(uploads: int = 500, seed: int = 7, quiet: bool = False) -> dict[str, Any
     rng = random.Random(seed)
     faults = Faults()
     install_faults(faults)
-    expected: dict[str, str] = {}      # key -> expected final status
+    expected: dict[str, str] = {}  # key -> expected final status
     latest_body: dict[str, bytes] = {}
-    body_status: dict[str, str] = {}   # key -> status its latest body leads to
+    body_status: dict[str, str] = {}  # key -> status its latest body leads to
     tally: collections.Counter[str] = collections.Counter()
     started = time.perf_counter()
     with embedded_stack(None, stack_name="soak") as stack:
@@ -210,10 +214,15 @@ def run(uploads: int = 500, seed: int = 7, quiet: bool = False) -> dict[str, Any
             notifications.append(message)
         stats = poller.drain(max_seconds=900)
         report = verify(stack, expected, faults)
-    report.update({
-        "uploads": uploads, "operations": dict(tally), "faults injected": dict(faults.injected),
-        "invocations": stats.invocations, "seconds": round(time.perf_counter() - started, 1),
-    })
+    report.update(
+        {
+            "uploads": uploads,
+            "operations": dict(tally),
+            "faults injected": dict(faults.injected),
+            "invocations": stats.invocations,
+            "seconds": round(time.perf_counter() - started, 1),
+        }
+    )
     if not quiet:
         print(json.dumps(report, indent=1, ensure_ascii=False))
     return report
@@ -222,8 +231,9 @@ def run(uploads: int = 500, seed: int = 7, quiet: bool = False) -> dict[str, Any
 def _peek(stack: Any) -> list[tuple[str, str]]:
     """Copy the pending ingest notifications (key, body) without consuming them."""
     found = []
-    messages = stack.sqs.receive_message(QueueUrl=stack.names.ingest_queue_url, MaxNumberOfMessages=10,
-                                         VisibilityTimeout=0).get("Messages", [])
+    messages = stack.sqs.receive_message(
+        QueueUrl=stack.names.ingest_queue_url, MaxNumberOfMessages=10, VisibilityTimeout=0
+    ).get("Messages", [])
     for message in messages:
         body = json.loads(message["Body"])
         for record in body.get("Records", []):
@@ -241,7 +251,8 @@ def verify(stack: Any, expected: dict[str, str], faults: Faults) -> dict[str, An
     # made this check quadratic (~35 min at 600 uploads).
     children_by_pk: dict[str, set[str]] = collections.defaultdict(set)
     for page in store.table.meta.client.get_paginator("scan").paginate(
-            TableName=store.table.name, ProjectionExpression="PK, SK"):
+        TableName=store.table.name, ProjectionExpression="PK, SK"
+    ):
         for row in page["Items"]:
             if row["SK"] != "META":
                 children_by_pk[row["PK"]].add(row["SK"])
@@ -262,8 +273,10 @@ def verify(stack: Any, expected: dict[str, str], faults: Faults) -> dict[str, An
             if children != wanted:
                 problems.append(f"{key}: items differ from its latest analysis ({len(children)} vs {len(wanted)})")
             _, meta = store.read_object(stack.names.bucket, key)
-            if document["source"].get("etag") not in {meta["etag"], None} and \
-                    document["source"].get("version_id") != meta["version_id"]:
+            if (
+                document["source"].get("etag") not in {meta["etag"], None}
+                and document["source"].get("version_id") != meta["version_id"]
+            ):
                 problems.append(f"{key}: analysis is of an older version")
         elif children:
             problems.append(f"{key}: {status} but still has {len(children)} entity/claim items")
@@ -274,8 +287,13 @@ def verify(stack: Any, expected: dict[str, str], faults: Faults) -> dict[str, An
     analyze_dlq = _drain_dlq(stack.sqs, stack.names.analyze_dlq_url)
     if analyze_dlq:
         problems.append(f"analyze DLQ is not empty: {sorted(analyze_dlq)[:5]}")
-    return {"objects": len(expected), "final states": dict(final), "dlq messages": len(dlq),
-            "problems": problems, "ok": not problems}
+    return {
+        "objects": len(expected),
+        "final states": dict(final),
+        "dlq messages": len(dlq),
+        "problems": problems,
+        "ok": not problems,
+    }
 
 
 def _drain_dlq(sqs: Any, url: str) -> set[str]:

@@ -12,15 +12,15 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from article_pipeline.batch import handle_event
 from article_pipeline.cleaning import preload
 from article_pipeline.events import ObjectEvent
-from article_pipeline.pipeline import Outcome, ingest_object, record_unexpected_failure
-from article_pipeline.runtime import count, default_store, logger, metrics, record_clock, traced
+from article_pipeline.runtime import default_store, emit_metrics, logger, metrics, record_clock, traced
+from article_pipeline.stages import Outcome, ingest_object, record_unexpected_failure
 
 preload()  # trafilatura and the boilerplate models load during init, once per container
 
 
-def ingest(object_event: ObjectEvent) -> Outcome:
+def process_record(object_event: ObjectEvent) -> Outcome:
     logger.append_keys(bucket=object_event.bucket, key=object_event.key)
-    return count(ingest_object(object_event, default_store()))
+    return emit_metrics(ingest_object(object_event, default_store()))
 
 
 def on_failure(object_event: ObjectEvent, exc: BaseException) -> None:
@@ -31,4 +31,4 @@ def on_failure(object_event: ObjectEvent, exc: BaseException) -> None:
 @traced
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return handle_event(event, ingest, on_failure, context, record_clock())
+    return handle_event(event, process_record, on_failure, context, record_clock())

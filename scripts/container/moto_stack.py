@@ -5,7 +5,7 @@
     moto_stack.py --endpoint ... seed events/s3_put_text_article.json  # upload what the event names
     moto_stack.py --endpoint ... reset                                 # empty moto (all state)
 
-Resources come from template.yaml through article_pipeline.local.infra, as stack "local" in
+Resources come from template.yaml through article_pipeline_tools.local.infra, as stack "local" in
 us-east-1 (the names env.json gives the functions). `seed` reads S3 records directly, inside SQS
 bodies or as EventBridge "Object Created" details; an incoming/ key is uploaded from the sample
 articles ($ARTICLES, default ../shared/corpus/articles) by file name; a clean/ key must already
@@ -37,7 +37,7 @@ def session() -> Any:
 
 
 def setup(endpoint: str) -> Any:
-    from article_pipeline.local.infra import create_stack_resources
+    from article_pipeline_tools.local.infra import create_stack_resources
 
     return create_stack_resources(session(), stack_name=STACK, region=REGION, endpoint_url=endpoint)
 

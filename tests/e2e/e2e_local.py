@@ -202,7 +202,7 @@ def worst_cases(checks: Checks, names: Any, s3: Any, sqs: Any, table: Any) -> No
     import worst_cases as worst
 
     from article_pipeline import ids
-    from article_pipeline.local.infra import function_configs, function_environment
+    from article_pipeline_tools.local.infra import function_configs, function_environment
 
     configs = function_configs()
     settings = function_environment()

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from article_pipeline.local.stack import LocalStack, embedded_stack
+from article_pipeline_tools.local.stack import LocalStack, embedded_stack
 
 
 @pytest.fixture

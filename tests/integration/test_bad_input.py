@@ -287,3 +287,25 @@ def test_an_upload_that_can_never_be_read_ends_in_the_dlq_and_its_item_says_why(
         for record in json.loads(message["Body"]).get("Records", [])
     ]
     assert keys == ["incoming/unreadable.txt"]
+
+
+def test_an_analysis_retried_after_a_transient_failure_ends_done_without_the_old_error(stack, sample_article):
+    # Given the analyze function's first write of the analysis document failing with a 500
+    from botocore.exceptions import ClientError
+
+    client = stack.function_store("AnalyzeFunction").s3
+    failed: list[str] = []
+
+    def fail_once(params: dict[str, Any], **_: Any) -> None:
+        if params.get("Key", "").startswith("analysis/") and not failed:
+            failed.append(params["Key"])
+            raise ClientError({"Error": {"Code": "InternalError", "Message": "injected"}}, "PutObject")
+
+    client.meta.events.register("before-parameter-build.s3.PutObject", fail_once)
+    # When an article goes through the pipeline (the failed message comes back and is retried)
+    article = upload(stack, "incoming/retried-analysis.txt", sample_article)
+    stats = stack.poller().drain()
+    # Then the failure happened once, was recorded, retried, and the DONE item carries no error
+    item = stack.store.get_article(article)
+    assert failed and stats.failures == 1
+    assert item["status"] == "DONE" and "error" not in item

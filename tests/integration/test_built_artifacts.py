@@ -25,7 +25,7 @@ import boto3
 import pytest
 
 from article_pipeline import ids
-from article_pipeline.local.infra import StackNames, create_stack_resources
+from article_pipeline_tools.local.infra import StackNames, create_stack_resources
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 BUILD_DIR = REPO_ROOT / ".aws-sam" / "build"
@@ -223,3 +223,44 @@ def test_the_domain_layer_ships_the_compiled_trees_for_its_weights() -> None:
         digest = hashlib.sha256((data / f"boilerplate_{name}.json").read_bytes()).hexdigest()[:16]
         for stage in stages:
             assert (data / "compiled_trees" / f"boilerplate_{name}-{digest}-{stage}.cpython-312.marshal").is_file()
+
+
+def test_the_domain_layer_ships_no_tooling_and_each_module_imports_with_the_layer_alone(tmp_path: Path) -> None:
+    """Lambda ships only what Lambda runs: no CLI, report, queries or local stack, and nothing that
+    needs a package the layer does not carry (the runtime gives boto3; spaCy and trafilatura are
+    imported where they are used, so every module loads with DomainLayer alone)."""
+    import subprocess
+
+    python_dir = BUILD_DIR / "DomainLayer" / "python"
+    package = python_dir / "article_pipeline"
+    # Given the built layer
+    assert not (python_dir / "article_pipeline_tools").exists()
+    assert not [name for name in ("cli.py", "report.py", "queries.py", "local") if (package / name).exists()]
+    assert not list(python_dir.glob("moto*")) and not list(python_dir.glob("typer*"))
+    modules = sorted(
+        ".".join(path.relative_to(python_dir).with_suffix("").parts).removesuffix(".__init__")
+        for path in package.rglob("*.py")
+    )
+    # When each of its modules is imported in a bare python3.12 that sees only the layer and Lambda's runtime
+    runtime = rie_invoke.make_runtime_dir(tmp_path / "runtime")
+    script = (
+        "import importlib, json, sys\n"
+        "failed = {}\n"
+        "for name in sys.argv[1:]:\n"
+        "    try:\n"
+        "        importlib.import_module(name)\n"
+        "    except Exception as exc:\n"
+        "        failed[name] = f'{type(exc).__name__}: {exc}'\n"
+        "print(json.dumps(failed))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-S", "-c", script, *modules],
+        env={"PYTHONPATH": f"{python_dir}:{runtime}", "PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1"},
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=tmp_path,
+    )
+    # Then every one of them imports
+    assert len(modules) > 20
+    assert json.loads(proc.stdout.strip().splitlines()[-1]) == {}

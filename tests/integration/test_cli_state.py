@@ -8,7 +8,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from article_pipeline.cli import app
+from article_pipeline_tools.cli import app
 
 ARTICLE = (
     "Council approves budget after long debate\n\n"

@@ -2,7 +2,7 @@
 
 Every call the pipeline makes must be allowed by its function's policy, every action a policy
 allows must be used by some call, and taking any one statement out of a policy must break the
-pipeline with AccessDenied. The policies come from SAM's translator (article_pipeline.local.iam).
+pipeline with AccessDenied. The policies come from SAM's translator (article_pipeline_tools.local.iam).
 """
 
 from __future__ import annotations
@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 
 from article_pipeline import ids
-from article_pipeline.local import moto_iam
-from article_pipeline.local.iam import function_roles
-from article_pipeline.local.infra import load_template
-from article_pipeline.local.stack import REGION, LocalStack, embedded_stack
+from article_pipeline_tools.local import moto_iam
+from article_pipeline_tools.local.iam import function_roles
+from article_pipeline_tools.local.infra import load_template
+from article_pipeline_tools.local.stack import REGION, LocalStack, embedded_stack
 
 pytestmark = pytest.mark.integration
 
@@ -70,10 +70,11 @@ def _run_scenario(stack: LocalStack) -> dict[str, Any]:
         stack.invoke("IngestFunction", _s3_put_event(bucket, direct_key))
     except Exception as exc:  # a denied call fails the direct invocation, as in Lambda
         direct_error = str(exc)
-    statuses = {
-        name: (stack.store.get_article(ids.article_id(bucket, key)) or {}).get("status")
-        for name, key in {**keys, "direct": direct_key}.items()
-    }
+    items = {name: stack.store.get_article(ids.article_id(bucket, key)) or {} for name, key in keys.items()}
+    statuses = {name: item.get("status") for name, item in items.items()}
+    statuses["direct"] = (stack.store.get_article(ids.article_id(bucket, direct_key)) or {}).get("status")
+    # A retried article that ended DONE keeps no trace of the failure that was retried.
+    statuses["retried_error"] = items["retried"].get("error")
     dead_letters = sum(
         int(
             stack.sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages"])["Attributes"][
@@ -108,6 +109,7 @@ EXPECTED = {
     "version_gone": "DELETED",
     "retried": "DONE",
     "direct": "CLEANED",
+    "retried_error": None,
 }
 EXPECTED_FAILURES = 1  # the injected one, retried
 

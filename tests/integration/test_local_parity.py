@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from article_pipeline.local import moto_iam
+from article_pipeline_tools.local import moto_iam
 
 pytestmark = pytest.mark.integration
 

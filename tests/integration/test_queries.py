@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from article_pipeline.queries import articles_mentioning, claims_by_speaker
+from article_pipeline_tools.queries import articles_mentioning, claims_by_speaker
 from tests.integration.conftest import upload
 
 pytestmark = pytest.mark.integration

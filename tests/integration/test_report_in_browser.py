@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from article_pipeline import analyze
-from article_pipeline.report import render_report
+from article_pipeline import analyze_raw
+from article_pipeline_tools.report import render_report
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # No network on our machines: keep Chromium from trying to reach Google's services.
@@ -46,7 +46,7 @@ def _chromium(page: Path, *args: str) -> subprocess.CompletedProcess:
 
 def test_report_renders_text_highlights_and_claims(tmp_path, sample_article):
     # Given the report page of the sample article
-    document = analyze(sample_article, filename="budapest-summit.txt")
+    document = analyze_raw(sample_article, filename="budapest-summit.txt")
     page = tmp_path / "report.html"
     page.write_text(render_report(document), encoding="utf-8")
     # When Chromium renders it

@@ -7,7 +7,7 @@ from typing import Any
 
 from article_pipeline.batch import RecordClock, handle_event
 from article_pipeline.events import ObjectEvent
-from article_pipeline.pipeline import Outcome
+from article_pipeline.stages import Outcome
 
 
 class CountdownContext:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from article_pipeline.cleaning import clean, dom
+from article_pipeline.cleaning import clean_raw, dom
 from article_pipeline.cleaning.html import page_blocks, read_page, visible_blocks
 from article_pipeline.cleaning.language import detect_language
 
@@ -58,7 +58,7 @@ ARTICLE_PAGE = f"""<!DOCTYPE html>
 
 @pytest.fixture(scope="module")
 def article_result() -> dict:
-    return clean(ARTICLE_PAGE.encode("utf-8"), filename="council.html")
+    return clean_raw(ARTICLE_PAGE.encode("utf-8"), filename="council.html")
 
 
 def test_html_title_is_extracted(article_result: dict) -> None:
@@ -122,7 +122,7 @@ def test_result_is_json_serialisable_with_all_contract_keys(article_result: dict
 
 def test_missing_metadata_is_none() -> None:
     # Given plain text with no metadata, when it is cleaned, then the metadata fields are None
-    result = clean("\n".join(PARAGRAPHS))
+    result = clean_raw("\n".join(PARAGRAPHS))
     assert result["title"] is None and result["author"] is None and result["url"] is None
 
 
@@ -147,7 +147,7 @@ def test_html_long_article_needs_only_trafilatura_fast_pass(monkeypatch: pytest.
     more = "".join(f"<p>{p} This was point {i} of the debate.</p>" for i, p in enumerate(PARAGRAPHS * 2))
     page = ARTICLE_PAGE.replace("</article>", more + "</article>")
     # When it is cleaned
-    result = clean(page.encode("utf-8"), filename="council.html")
+    result = clean_raw(page.encode("utf-8"), filename="council.html")
     # Then trafilatura ran once, in fast mode, and the article is complete
     assert passes == [True]
     assert all(p in result["text"] for p in PARAGRAPHS)
@@ -158,7 +158,7 @@ def test_html_short_extraction_gets_trafilatura_full_cascade(monkeypatch: pytest
     passes = _record_trafilatura_passes(monkeypatch)
     page = "<html><body><nav><a href='/'>Home</a></nav><p>The bridge reopened on Monday after repairs.</p></body>"
     # When it is cleaned
-    result = clean(page.encode("utf-8"), filename="short.html")
+    result = clean_raw(page.encode("utf-8"), filename="short.html")
     # Then the full cascade (readability and justext comparisons) ran after the fast pass
     assert passes == [True, False]
     assert "bridge reopened" in result["text"]
@@ -187,7 +187,7 @@ def test_html_menu_words_trafilatura_left_out_never_reach_the_model() -> None:
     assert visible[:3] == ["Home", "News", "Sport"]
     assert blocks.texts[0] == "Sport"
     assert "Reactions" in blocks.texts
-    assert "Reactions" in clean(page, format="html")["text"]
+    assert "Reactions" in clean_raw(page, format="html")["text"]
     # and every other block is there, in page order, with its features
     assert visible[2:] == blocks.texts
     assert len(blocks.extra) == len(blocks.attrs) == len(blocks.texts)
@@ -211,7 +211,7 @@ def test_html_byline_in_the_page_is_the_author_when_meta_tags_name_none() -> Non
         '<p class="byline">By Jane Doe</p>', '<p class="byline">By <span class="author">Maria Lopez</span></p>'
     )
     # When it is cleaned
-    result = clean(page.encode("utf-8"), filename="council.html")
+    result = clean_raw(page.encode("utf-8"), filename="council.html")
     # Then the byline gives the author, and the article text is whole
     assert result["author"] == "Maria Lopez"
     assert all(p in result["text"] for p in PARAGRAPHS)
@@ -226,7 +226,7 @@ def test_html_metadata_the_extractors_cannot_read_leaves_the_text(monkeypatch: p
 
     monkeypatch.setattr(metadata, "examine_meta", broken)
     # When the page is cleaned
-    result = clean(ARTICLE_PAGE.encode("utf-8"), filename="council.html")
+    result = clean_raw(ARTICLE_PAGE.encode("utf-8"), filename="council.html")
     # Then the metadata is unknown, but the article text and the canonical URL are there
     assert result["title"] is None and result["author"] is None
     assert result["url"] == "https://news.example.com/2024/03/05/council-budget"
@@ -300,7 +300,7 @@ def test_clean_plain_article_passes_through() -> None:
         pytest.skip("sample article not available")
     raw = path.read_text(encoding="utf-8")
     # When it is cleaned
-    result = clean(raw.encode("utf-8"), filename=path.name)
+    result = clean_raw(raw.encode("utf-8"), filename=path.name)
     # Then (almost) every word is kept
     assert result["word_count"] >= 0.95 * len(raw.split())
 
@@ -325,7 +325,7 @@ def test_page_text_loses_menus_and_cookie_notice() -> None:
         "© 2024 The Daily Example. All rights reserved.",
     ]
     # When it is cleaned as text
-    result = clean("\n".join(lines), format="text")
+    result = clean_raw("\n".join(lines), format="text")
     # Then the paragraphs stay and most boilerplate lines are gone
     for paragraph in PARAGRAPHS:
         assert paragraph in result["text"]
@@ -344,7 +344,7 @@ def test_text_classifier_beats_keep_everything_on_the_corpus() -> None:
     # When each page is cleaned as text
     for page_id, reference in sorted(truth.items()):
         raw = (CORPUS / "text" / f"{page_id}.txt").read_text(encoding="utf-8")
-        ours.append(scoring.score_pair(reference, clean(raw, format="text")["text"]))
+        ours.append(scoring.score_pair(reference, clean_raw(raw, format="text")["text"]))
         identity.append(scoring.score_pair(reference, raw))
     # Then the benchmark F1 is clearly better than keeping everything (0.712)
     ours_f1 = scoring.aggregate(ours)["bench_f1"]
@@ -358,7 +358,7 @@ def test_corpus_page_metadata() -> None:
     page_id = next(i for i, v in truth.items() if "delhi" in (v.get("url") or "").lower())
     raw = gzip.decompress((CORPUS / "html" / f"{page_id}.html.gz").read_bytes())
     # When it is cleaned
-    result = clean(raw, filename=f"{page_id}.html")
+    result = clean_raw(raw, filename=f"{page_id}.html")
     # Then title, author, date, canonical URL and language are all found
     assert "Delhi" in result["title"]
     assert result["author"] and "Irfan" in result["author"]

@@ -11,7 +11,7 @@ import zipfile
 
 import pytest
 
-from article_pipeline.cleaning import clean
+from article_pipeline.cleaning import clean_raw
 from article_pipeline.errors import (
     BinaryInput,
     EmptyInput,
@@ -36,7 +36,7 @@ def test_utf8_plain_text_is_returned_as_text() -> None:
     # Given a UTF-8 plain-text article
     raw = ARTICLE.encode("utf-8")
     # When it is cleaned
-    result = clean(raw, filename="story.txt")
+    result = clean_raw(raw, filename="story.txt")
     # Then every paragraph survives and the format and encoding are reported
     assert result["format"] == "text"
     assert result["encoding"] in ("utf-8", "ascii")
@@ -49,7 +49,7 @@ def test_utf16_with_bom_is_decoded() -> None:
     raw = ("\ufeff" + FRENCH).encode("utf-16-le")
     raw = b"\xff\xfe" + FRENCH.encode("utf-16-le")
     # When it is cleaned
-    result = clean(raw)
+    result = clean_raw(raw)
     # Then the accents are intact and the encoding says utf-16
     assert result["encoding"].startswith("utf-16")
     assert "approuvé" in result["text"] and "débat" in result["text"]
@@ -59,7 +59,7 @@ def test_latin1_text_is_decoded() -> None:
     # Given French text encoded as Latin-1 (invalid as UTF-8)
     raw = (FRENCH + " " + FRENCH.replace("mardi", "mercredi")).encode("latin-1")
     # When it is cleaned
-    result = clean(raw, filename="article.txt")
+    result = clean_raw(raw, filename="article.txt")
     # Then the accented letters come back right
     assert "approuvé" in result["text"]
     assert result["language"] == "fr"
@@ -71,7 +71,7 @@ def test_cp1252_smart_quotes_are_decoded() -> None:
         "The mayor said \u201cwe will rebuild the bridge\u201d \u2014 and the council agreed with her plan. " * 3
     ).encode("cp1252")
     # When it is cleaned
-    result = clean(raw, filename="quote.txt")
+    result = clean_raw(raw, filename="quote.txt")
     # Then the quotes are real quotes, not mojibake
     assert "\u201cwe will rebuild the bridge\u201d" in result["text"]
     assert result["encoding"] == "cp1252"
@@ -81,7 +81,7 @@ def test_stray_nul_bytes_are_stripped() -> None:
     # Given text with a couple of stray NUL bytes
     raw = ARTICLE.encode("utf-8").replace(b"budget", b"bud\x00get", 1).replace(b"river", b"river\x00")
     # When it is cleaned
-    result = clean(raw)
+    result = clean_raw(raw)
     # Then the NULs are gone and the words are whole
     assert "\x00" not in result["text"]
     assert "budget" in result["text"]
@@ -91,7 +91,7 @@ def test_gzip_compressed_text_is_transparently_decompressed() -> None:
     # Given a gzip-compressed text article
     raw = gzip.compress(ARTICLE.encode("utf-8"))
     # When it is cleaned
-    result = clean(raw, filename="story.txt.gz")
+    result = clean_raw(raw, filename="story.txt.gz")
     # Then the decompressed article comes back
     assert "school funding" in result["text"]
 
@@ -99,7 +99,7 @@ def test_gzip_compressed_text_is_transparently_decompressed() -> None:
 def test_str_input_is_accepted() -> None:
     # Given text that is already a Python string
     # When it is cleaned
-    result = clean(ARTICLE)
+    result = clean_raw(ARTICLE)
     # Then it is treated like decoded text
     assert result["format"] == "text"
     assert "public transport" in result["text"]
@@ -110,7 +110,7 @@ def test_long_single_line_is_processed_in_reasonable_time() -> None:
     raw = (("word " * 20 + "and more prose follows here. ") * 7000)[:1_000_000].encode("utf-8")
     # When it is cleaned
     start = time.perf_counter()
-    result = clean(raw)
+    result = clean_raw(raw)
     elapsed = time.perf_counter() - start
     # Then it finishes quickly and keeps the text
     assert result["word_count"] > 100_000
@@ -136,7 +136,7 @@ def test_html_with_declared_charset_is_decoded_with_it() -> None:
         f"{HTML_BODY.replace('debate', 'débat')}</article></body></html>"
     )
     # When it is cleaned
-    result = clean(page.encode("cp1252"))
+    result = clean_raw(page.encode("cp1252"))
     # Then the declared charset is used and the page is HTML
     assert result["format"] == "html"
     assert result["encoding"] == "cp1252"
@@ -148,7 +148,7 @@ def test_html_without_declared_charset_is_detected() -> None:
     body = HTML_BODY.replace("debate", "débat élargi").replace("engineers", "ingénieurs")
     page = f"<html><head><title>Budget</title></head><body><article>{body}</article></body></html>"
     # When it is cleaned
-    result = clean(page.encode("latin-1"), filename="page.html")
+    result = clean_raw(page.encode("latin-1"), filename="page.html")
     # Then the encoding is detected and accents survive
     assert "débat élargi" in result["text"]
 
@@ -161,7 +161,7 @@ def test_xhtml_is_cleaned_as_html() -> None:
         f'xml:lang="en"><head><title>Budget</title></head><body><div>{HTML_BODY}</div></body></html>'
     )
     # When it is cleaned (without any hint)
-    result = clean(page.encode("utf-8"))
+    result = clean_raw(page.encode("utf-8"))
     # Then it is read as HTML and the paragraphs are found
     assert result["format"] == "html"
     assert "public transport" in result["text"]
@@ -172,14 +172,14 @@ def test_html_with_only_scripts_and_styles_has_no_article_text() -> None:
     page = b"<html><head><style>p{color:red}</style></head><body><script>var a = 1;</script></body></html>"
     # When it is cleaned, then NoArticleText explains why
     with pytest.raises(NoArticleText, match="no"):
-        clean(page)
+        clean_raw(page)
 
 
 def test_broken_html_is_still_cleaned() -> None:
     # Given HTML with unclosed tags
     page = "<html><body><div><p>" + HTML_BODY.replace("</p>", "") + "<div><span>"
     # When it is cleaned
-    result = clean(page, content_type="text/html")
+    result = clean_raw(page, content_type="text/html")
     # Then the text is still extracted
     assert "school funding" in result["text"]
 
@@ -212,7 +212,7 @@ print("code")
 def test_markdown_markup_is_stripped() -> None:
     # Given a Markdown article with headings, emphasis, links, an image, a list and a code fence
     # When it is cleaned
-    result = clean(MARKDOWN.encode("utf-8"), filename="budget.md")
+    result = clean_raw(MARKDOWN.encode("utf-8"), filename="budget.md")
     text = result["text"]
     # Then only the readable words are left
     assert result["format"] == "markdown"
@@ -225,7 +225,7 @@ def test_markdown_markup_is_stripped() -> None:
 def test_markdown_front_matter_gives_metadata() -> None:
     # Given Markdown with YAML front matter
     # When it is cleaned
-    result = clean(MARKDOWN, format="markdown")
+    result = clean_raw(MARKDOWN, format="markdown")
     # Then title, author and date come from it
     assert result["title"] == "Council approves budget"
     assert result["author"] == "Jane Doe"
@@ -235,7 +235,7 @@ def test_markdown_front_matter_gives_metadata() -> None:
 def test_markdown_is_sniffed_without_hints() -> None:
     # Given Markdown without filename or content type
     # When it is cleaned
-    result = clean(MARKDOWN.split("---", 2)[2])
+    result = clean_raw(MARKDOWN.split("---", 2)[2])
     # Then the content is recognised as Markdown
     assert result["format"] == "markdown"
 
@@ -253,7 +253,7 @@ def test_json_export_with_text_body() -> None:
         "body": ARTICLE,
     }
     # When it is cleaned
-    result = clean(json.dumps(doc).encode("utf-8"), filename="budget.json")
+    result = clean_raw(json.dumps(doc).encode("utf-8"), filename="budget.json")
     # Then the body is the text and the fields are metadata
     assert result["format"] == "json"
     assert "school funding" in result["text"]
@@ -266,7 +266,7 @@ def test_json_export_with_html_body_runs_the_html_path() -> None:
     # Given a JSON object whose body is HTML
     doc = {"headline": "Budget passes", "html": f"<html><body><article>{HTML_BODY}</article></body></html>"}
     # When it is cleaned
-    result = clean(json.dumps(doc), content_type="application/json")
+    result = clean_raw(json.dumps(doc), content_type="application/json")
     # Then the markup is gone and the headline is the title
     assert "<p>" not in result["text"] and "public transport" in result["text"]
     assert result["title"] == "Budget passes"
@@ -276,7 +276,7 @@ def test_json_list_and_nested_article_are_supported() -> None:
     # Given a list holding one wrapper object with a nested article
     doc = [{"article": {"title": "Budget passes", "articleBody": ARTICLE, "datePublished": "2024-03-05"}}]
     # When it is cleaned
-    result = clean(json.dumps(doc).encode("utf-8"))
+    result = clean_raw(json.dumps(doc).encode("utf-8"))
     # Then the nested article is found
     assert result["format"] == "json" and result["title"] == "Budget passes"
     assert "ageing bridges" in result["text"]
@@ -286,7 +286,7 @@ def test_json_without_a_body_has_no_article_text() -> None:
     # Given JSON with no article body field
     # When it is cleaned, then NoArticleText names what was looked for
     with pytest.raises(NoArticleText, match="body"):
-        clean(b'{"id": 3, "tags": ["a", "b"]}', filename="x.json")
+        clean_raw(b'{"id": 3, "tags": ["a", "b"]}', filename="x.json")
 
 
 # --- format selection -----------------------------------------------------------------------------
@@ -295,7 +295,7 @@ def test_json_without_a_body_has_no_article_text() -> None:
 def test_forced_format_wins_over_filename() -> None:
     # Given HTML-looking text named .html but forced to plain text
     # When it is cleaned with format="text"
-    result = clean(
+    result = clean_raw(
         "<p>Hello there, this is literally a paragraph tag in a text file.</p>",
         filename="x.html",
         format="text",
@@ -307,7 +307,7 @@ def test_forced_format_wins_over_filename() -> None:
 def test_content_type_selects_the_format() -> None:
     # Given Markdown text served as text/markdown
     # When it is cleaned
-    result = clean("Plain words with a *star* in them and more words after that.", content_type="text/markdown")
+    result = clean_raw("Plain words with a *star* in them and more words after that.", content_type="text/markdown")
     # Then the Markdown path strips the emphasis
     assert result["format"] == "markdown" and "*" not in result["text"]
 
@@ -316,7 +316,7 @@ def test_unknown_forced_format_is_unsupported() -> None:
     # Given a request to clean as a format we do not know
     # When it is cleaned, then UnsupportedFormat lists the known ones
     with pytest.raises(UnsupportedFormat, match="html"):
-        clean(ARTICLE, format="docx")
+        clean_raw(ARTICLE, format="docx")
 
 
 # --- refusals -------------------------------------------------------------------------------------
@@ -326,7 +326,7 @@ def test_unknown_forced_format_is_unsupported() -> None:
 def test_empty_input_is_refused(raw: bytes | str) -> None:
     # Given an empty or whitespace-only upload, when it is cleaned, then EmptyInput says so
     with pytest.raises(EmptyInput, match="empty"):
-        clean(raw)
+        clean_raw(raw)
 
 
 def _zip_bytes() -> bytes:
@@ -349,7 +349,7 @@ def _zip_bytes() -> bytes:
 def test_binary_input_is_refused(raw: bytes, what: str) -> None:
     # Given binary data, when it is cleaned, then BinaryInput names what it looks like
     with pytest.raises(BinaryInput, match=what):
-        clean(raw)
+        clean_raw(raw)
 
 
 def test_gzip_of_binary_is_refused_as_binary() -> None:
@@ -357,14 +357,14 @@ def test_gzip_of_binary_is_refused_as_binary() -> None:
     raw = gzip.compress(b"\x89PNG\r\n\x1a\n" + bytes(200))
     # When it is cleaned, then the inner data is judged
     with pytest.raises(BinaryInput, match="PNG"):
-        clean(raw)
+        clean_raw(raw)
 
 
 def test_corrupt_gzip_is_refused_as_binary() -> None:
     # Given bytes that start like gzip but are not
     # When it is cleaned, then BinaryInput says it cannot be decompressed
     with pytest.raises(BinaryInput, match="gzip"):
-        clean(b"\x1f\x8b\x08\x00garbage-garbage-garbage")
+        clean_raw(b"\x1f\x8b\x08\x00garbage-garbage-garbage")
 
 
 def test_invalid_utf16_with_bom_is_undecodable() -> None:
@@ -372,7 +372,7 @@ def test_invalid_utf16_with_bom_is_undecodable() -> None:
     raw = b"\xff\xfe" + "hello world ".encode("utf-16-le") + b"\x00\xd8"
     # When it is cleaned, then UndecodableInput names the encoding
     with pytest.raises(UndecodableInput, match="utf-16"):
-        clean(raw)
+        clean_raw(raw)
 
 
 def test_arbitrary_bytes_only_raise_domain_errors() -> None:
@@ -389,7 +389,7 @@ def test_arbitrary_bytes_only_raise_domain_errors() -> None:
     # When each is cleaned, then it either succeeds or raises one of our InputErrors
     for raw in samples:
         try:
-            result = clean(raw)
+            result = clean_raw(raw)
         except InputError:
             continue
         json.dumps(result)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from article_pipeline.items import MAX_CONTENT_CHARS, child_items
+from article_pipeline.schema import MAX_CONTENT_CHARS, child_items
 
 
 def _document(n_mentions=3, content="Prices rose 5% in May."):

@@ -9,7 +9,7 @@ import pytest
 from boto3.dynamodb.conditions import Key
 from moto import mock_aws
 
-from article_pipeline.local import moto_queries
+from article_pipeline_tools.local import moto_queries
 
 PARTITIONS = {f"ARTICLE#{a}": [f"CLAIM#{n:04d}" for n in range(7)] + ["ENTITY#PERSON#x", "META"] for a in "abcd"}
 

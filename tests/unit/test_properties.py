@@ -27,7 +27,7 @@ FILENAMES = st.sampled_from([None, "a.txt", "a.html", "a.md", "a.json", "a.bin"]
 @given(raw=TEXTISH, filename=FILENAMES)
 def test_clean_never_raises_anything_but_an_input_error(raw, filename):
     try:
-        cleaned = article_pipeline.clean(raw, filename=filename)
+        cleaned = article_pipeline.clean_raw(raw, filename=filename)
     except InputError as exc:
         assert str(exc)
         return
@@ -39,7 +39,7 @@ def test_clean_never_raises_anything_but_an_input_error(raw, filename):
 @given(raw=TEXTISH)
 def test_analyze_offsets_are_inside_the_text_and_output_is_json(raw):
     try:
-        document = article_pipeline.analyze(raw, filename="x.txt")
+        document = article_pipeline.analyze_raw(raw, filename="x.txt")
     except InputError:
         return
     text = document["text"]

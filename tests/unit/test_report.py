@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html.parser
 
-from article_pipeline.report import render_report
+from article_pipeline_tools.report import render_report
 
 TEXT = "Trump said Putin called. “It was very productive,” Trump wrote. Prices rose 5% in May."
 

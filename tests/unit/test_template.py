@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from article_pipeline.local.infra import function_environment, load_template, table_definition
+from article_pipeline_tools.local.infra import function_environment, load_template, table_definition
 
 
 def _resources():
@@ -53,8 +53,8 @@ def test_table_definition_and_environment_come_from_the_template():
 
 def test_sam_translates_each_function_role_with_the_template_statements_resolved():
     # Given the local stack's names for template.yaml
-    from article_pipeline.local.iam import function_roles
-    from article_pipeline.local.infra import StackNames
+    from article_pipeline_tools.local.iam import function_roles
+    from article_pipeline_tools.local.infra import StackNames
 
     names = StackNames(
         bucket="t-articles-123456789012-us-east-1",

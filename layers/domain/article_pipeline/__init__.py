@@ -1,44 +1,30 @@
 """article_pipeline: clean news articles, find entities and claims, store them in DynamoDB.
 
-The public API is small and stable: ``clean`` (boilerplate removal and metadata),
-``analyze`` (the full analysed-article document) and ``claims.checkworthiness``.
-Heavy dependencies (trafilatura, spaCy) are imported on first use, never at import
-time, so the ingest Lambda never pays for spaCy.
+The public API is small and stable: ``clean_raw`` (an upload's text and metadata, boilerplate
+removed), ``analyze_raw`` (the full analysed-article document for an upload) and
+``claims.checkworthiness``. They are imported on first use, never at ``import article_pipeline``,
+so the ingest Lambda never pays for spaCy and nothing pays for trafilatura before it needs it.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 PIPELINE_VERSION = __version__
 
-__all__ = ["PIPELINE_VERSION", "__version__", "analyze", "clean"]
+__all__ = ["PIPELINE_VERSION", "__version__", "analyze_raw", "clean_raw"]
 
-
-def clean(
-    raw: bytes | str,
-    *,
-    filename: str | None = None,
-    content_type: str | None = None,
-    format: str | None = None,
-) -> dict[str, Any]:
-    """Detect format and encoding, strip boilerplate, return text plus metadata.
-
-    ``format`` forces "html", "text", "markdown" or "json" instead of detecting it.
-    """
-    from article_pipeline.cleaning import clean as _clean
-
-    return _clean(raw, filename=filename, content_type=content_type, format=format)
-
-
-def analyze(
-    raw: bytes | str,
-    *,
-    filename: str | None = None,
-    content_type: str | None = None,
-) -> dict[str, Any]:
-    """Clean ``raw`` and return the analysed-article document (entities, claims, versions)."""
+if TYPE_CHECKING:
     from article_pipeline.analysis import analyze_raw
+    from article_pipeline.cleaning import clean_raw
 
-    return analyze_raw(raw, filename=filename, content_type=content_type)
+_LAZY = {"clean_raw": "article_pipeline.cleaning", "analyze_raw": "article_pipeline.analysis"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'article_pipeline' has no attribute {name!r}")

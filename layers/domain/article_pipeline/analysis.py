@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from article_pipeline import PIPELINE_VERSION, ids
 from article_pipeline.entities import Entity, canonical_entities, entity_for_span, mentions_from_spans
+from article_pipeline.schema import METADATA_FIELDS
 from article_pipeline.settings import DEFAULT_MAX_ANALYSED_CHARS
 
 if TYPE_CHECKING:
@@ -27,18 +28,6 @@ ASSERTION_THRESHOLD = 0.1
 # upload (a 1 MB single line) inside the function's timeout and memory: spaCy's cost and memory grow
 # with the length of one Doc.
 SUPPORTED_LANGUAGES = frozenset({"en"})
-METADATA_KEYS = (
-    "format",
-    "encoding",
-    "language",
-    "title",
-    "author",
-    "published",
-    "url",
-    "sitename",
-    "description",
-    "word_count",
-)
 
 
 def analysable_end(text: str, limit: int = DEFAULT_MAX_ANALYSED_CHARS) -> int:
@@ -57,15 +46,15 @@ def analyze_raw(
     raw: bytes | str, *, filename: str | None = None, content_type: str | None = None, nlp: Language | None = None
 ) -> dict[str, Any]:
     """Clean then analyse, as the pipeline would, for one local file or string."""
-    from article_pipeline.cleaning import clean
+    from article_pipeline.cleaning import clean_raw
 
-    cleaned = clean(raw, filename=filename, content_type=content_type)
+    cleaned = clean_raw(raw, filename=filename, content_type=content_type)
     source = {"bucket": None, "key": filename, "etag": None, "version_id": None}
     article = ids.article_id("local", filename) if filename else None
-    return analyze_clean({**cleaned, "article_id": article, "source": source}, nlp=nlp)
+    return analyze_text({**cleaned, "article_id": article, "source": source}, nlp=nlp)
 
 
-def analyze_clean(
+def analyze_text(
     clean_doc: dict[str, Any], *, nlp: Language | None = None, max_chars: int = DEFAULT_MAX_ANALYSED_CHARS
 ) -> dict[str, Any]:
     """The analysed-article document for a clean document (as ingest writes it to S3)."""
@@ -73,7 +62,7 @@ def analyze_clean(
     document: dict[str, Any] = {
         "article_id": clean_doc.get("article_id"),
         "source": clean_doc.get("source"),
-        **{key: clean_doc.get(key) for key in METADATA_KEYS},
+        **{key: clean_doc.get(key) for key in METADATA_FIELDS},
         "text": text,
         "entities": [],
         "claims": [],

@@ -12,11 +12,10 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 from article_pipeline.events import ObjectEvent, UnknownEventShape, is_sqs_batch, object_events, sqs_body_events
-from article_pipeline.pipeline import Outcome
+from article_pipeline.stages import Outcome
 
 logger = logging.getLogger(__name__)
 
@@ -26,15 +25,6 @@ OnFailure = Callable[[ObjectEvent, BaseException], None]
 
 class RecordsFailed(RuntimeError):
     """Some records of a direct (non-SQS) invocation failed; the others were processed."""
-
-
-@dataclass
-class BatchResult:
-    outcomes: list[Outcome] = field(default_factory=list)
-    failed_message_ids: list[str] = field(default_factory=list)
-
-    def response(self) -> dict[str, Any]:
-        return {"batchItemFailures": [{"itemIdentifier": mid} for mid in self.failed_message_ids]}
 
 
 def handle_event(
@@ -50,7 +40,7 @@ def handle_event(
     """
     if is_sqs_batch(event):
         return _handle_sqs(event, stage, on_failure, context, clock)
-    result = BatchResult()
+    outcomes: list[Outcome] = []
     errors: list[str] = []
     try:
         found = list(object_events(event))
@@ -60,7 +50,7 @@ def handle_event(
         return {"processed": 0, "error": f"unrecognised event: {exc}"}
     for object_event in found:
         try:
-            result.outcomes.append(stage(object_event))
+            outcomes.append(stage(object_event))
         except Exception as exc:
             logger.exception("record failed", extra={"bucket": object_event.bucket, "key": object_event.key})
             if on_failure:
@@ -68,7 +58,7 @@ def handle_event(
             errors.append(f"{object_event.key}: {exc}")
     if errors:
         raise RecordsFailed(f"{len(errors)} of {len(found)} records failed: " + "; ".join(errors))
-    return {"processed": len(result.outcomes), "outcomes": [o.__dict__ for o in result.outcomes]}
+    return {"processed": len(outcomes), "outcomes": [o.__dict__ for o in outcomes]}
 
 
 class DeadlineNear(RuntimeError):

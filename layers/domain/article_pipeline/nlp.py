@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -45,7 +45,8 @@ def load_pipeline(name: str | None = None) -> Language:
 
     name = name or model_name()
     nlp = spacy.load(name, exclude=list(DISABLED_COMPONENTS))
-    ruler = nlp.get_pipe("attribute_ruler") if "attribute_ruler" in nlp.pipe_names else None
+    # An AttributeRuler; spaCy types every pipe as a plain callable.
+    ruler: Any = nlp.get_pipe("attribute_ruler") if "attribute_ruler" in nlp.pipe_names else None
     if ruler is not None and pos.compile_rules(ruler.patterns, nlp.vocab) is not None:
         pos.register()
         nlp.add_pipe(pos.FACTORY, after="attribute_ruler")

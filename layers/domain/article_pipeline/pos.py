@@ -137,7 +137,7 @@ class RulePos:
                         break
                 else:
                     pos[i] = rule.pos
-        doc.from_array([POS], numpy.asarray(pos, dtype="uint64"))
+        doc.from_array([POS], numpy.asarray(pos, dtype="uint64"))  # type: ignore[arg-type]
         return doc
 
 
@@ -153,7 +153,8 @@ def register() -> None:
 
     @Language.factory(FACTORY)
     def make_rule_pos(nlp: Language, name: str) -> RulePos:
-        rules = compile_rules(nlp.get_pipe("attribute_ruler").patterns, nlp.vocab)
+        ruler: Any = nlp.get_pipe("attribute_ruler")  # an AttributeRuler; spaCy types pipes as callables
+        rules = compile_rules(ruler.patterns, nlp.vocab)
         if rules is None:
             raise ValueError("the attribute ruler uses patterns RulePos cannot compile")
         return RulePos(rules)

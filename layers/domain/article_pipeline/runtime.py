@@ -16,8 +16,8 @@ from aws_lambda_powertools.logging.utils import copy_config_to_registered_logger
 from aws_lambda_powertools.metrics import MetricUnit
 
 from article_pipeline.batch import RecordClock
-from article_pipeline.pipeline import Outcome
 from article_pipeline.settings import Settings, tracing_enabled
+from article_pipeline.stages import Outcome
 from article_pipeline.storage import ArticleStore
 
 logger = Logger()
@@ -61,7 +61,7 @@ def record_clock() -> RecordClock:
     return RecordClock(Settings.from_env().record_budget_seconds)
 
 
-def count(outcome: Outcome) -> Outcome:
+def emit_metrics(outcome: Outcome) -> Outcome:
     """Emit one metric per outcome status (Articles<Status>) and the stage's duration."""
     metrics.add_metric(name=f"Articles{outcome.status.title()}", unit=MetricUnit.Count, value=1)
     metrics.add_metric(name="StageSeconds", unit=MetricUnit.Seconds, value=round(outcome.seconds, 3))

@@ -27,10 +27,8 @@ class Settings:
     endpoint_url: str | None = None
     max_object_bytes: int = DEFAULT_MAX_OBJECT_BYTES
     max_analysed_chars: int = DEFAULT_MAX_ANALYSED_CHARS
-    spacy_model: str | None = None
     record_budget_seconds: float = DEFAULT_RECORD_BUDGET_SECONDS
     incoming_prefix: str = INCOMING_PREFIX
-    clean_prefix: str = CLEAN_PREFIX
     # Which credentials the store's clients sign with: Lambda puts each function's role in the
     # environment, and the local stack runs both functions in one process, so a store is kept
     # per settings *and* identity. Only the key id: the secret is never held here.
@@ -51,7 +49,6 @@ class Settings:
             endpoint_url=env.get("ENDPOINT_URL") or None,
             max_object_bytes=max_bytes,
             max_analysed_chars=max_chars,
-            spacy_model=env.get("SPACY_MODEL") or None,
             record_budget_seconds=_positive_float(env, "RECORD_BUDGET_SECONDS", DEFAULT_RECORD_BUDGET_SECONDS),
             credentials_id=env.get("AWS_ACCESS_KEY_ID") or None,
         )

@@ -12,17 +12,13 @@ import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from article_pipeline.errors import ObjectGone, StaleEvent, StorageError, TooLarge
+from article_pipeline.schema import INDEXES, META_SK, article_pk
 from article_pipeline.settings import Settings
 
-META_SK = "META"
 RETRY_CONFIG = {"retries": {"mode": "standard", "max_attempts": 8}, "connect_timeout": 5, "read_timeout": 30}
-
-
-def article_pk(article_id: str) -> str:
-    return f"ARTICLE#{article_id}"
 
 
 def to_dynamo(value: Any) -> Any:
@@ -50,6 +46,32 @@ def from_dynamo(value: Any) -> Any:
 class Page:
     items: list[dict[str, Any]]
     cursor: str | None
+
+
+class Store(Protocol):
+    """What the stages need of storage: ``ArticleStore`` in AWS, an in-memory fake in unit tests."""
+
+    settings: Settings
+
+    def read_object(
+        self, bucket: str, key: str, *, version_id: str | None = None, max_bytes: int | None = None
+    ) -> tuple[bytes, dict[str, Any]]: ...
+
+    def read_json(self, key: str, *, bucket: str | None = None) -> dict[str, Any]: ...
+
+    def put_json(self, key: str, document: Mapping[str, Any]) -> str: ...
+
+    def delete_object(self, key: str) -> None: ...
+
+    def get_article(self, article_id: str) -> dict[str, Any] | None: ...
+
+    def put_article(self, article_id: str, attributes: Mapping[str, Any], *, ordering_key: str) -> None: ...
+
+    def update_article(self, article_id: str, attributes: Mapping[str, Any], *, ordering_key: str) -> None: ...
+
+    def replace_children(self, article_id: str, items: Iterable[Mapping[str, Any]]) -> int: ...
+
+    def clear_children(self, article_id: str) -> None: ...
 
 
 class ArticleStore:
@@ -199,11 +221,18 @@ class ArticleStore:
         )
 
     def update_article(self, article_id: str, attributes: Mapping[str, Any], *, ordering_key: str) -> None:
-        """Update fields of the article item, only if it still belongs to ``ordering_key``."""
-        values = to_dynamo(dict(attributes))
+        """Update fields of the article item, only if it still belongs to ``ordering_key``.
+
+        A field given as None is removed (a DONE article keeps no error from an earlier retry).
+        """
+        values = to_dynamo({k: v for k, v in attributes.items() if v is not None})
         values["updated_at"] = _now()
+        removed = [name for name, value in attributes.items() if value is None]
         names = {f"#a{i}": name for i, name in enumerate(values)}
+        names.update({f"#r{i}": name for i, name in enumerate(removed)})
         expression = "SET " + ", ".join(f"#a{i} = :v{i}" for i in range(len(values)))
+        if removed:
+            expression += " REMOVE " + ", ".join(f"#r{i}" for i in range(len(removed)))
         expr_values = {f":v{i}": value for i, value in enumerate(values.values())}
         expr_values[":k"] = ordering_key
         self._conditional(
@@ -271,7 +300,7 @@ class ArticleStore:
     # ------------------------------------------------------------ queries across articles
     def query_index(self, index: str, partition_key: str, *, limit: int = 20, cursor: str | None = None) -> Page:
         """One page of an index partition, newest first; ``cursor`` continues a previous page."""
-        key_name = {"ByEntity": "GSI1PK", "BySpeaker": "GSI2PK"}[index]
+        key_name = INDEXES[index][0]
         kwargs: dict[str, Any] = {
             "IndexName": index,
             "KeyConditionExpression": f"{key_name} = :k",

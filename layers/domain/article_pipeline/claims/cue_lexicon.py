@@ -112,9 +112,6 @@ SPEECH_FORMS = _expand(SPEECH_VERBS)
 COGNITION_FORMS = _expand(COGNITION_VERBS)
 EVALUATION_FORMS = _expand(EVALUATION_VERBS)
 
-# Verbs that make good cues for an adjacent quotation even without a parsed complement.
-QUOTE_CUE_FORMS = SPEECH_FORMS
-
 # Bases whose direct object is rarely the content itself ("told reporters", "said this").
 # Bases whose direct object is rarely the content itself ("told reporters", "found a solution").
 NO_OBJECT_CONTENT = set(

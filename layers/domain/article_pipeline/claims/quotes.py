@@ -36,7 +36,6 @@ MIN_QUOTE_WORDS = 4  # shorter quoted passages are scare quotes or titles, not s
 SUBJECT_DEPS = ("nsubj",)
 RELATIVE_WORDS = {"who", "that", "which", "whom"}
 SENTENCE_END = {".", "!", "?"}
-GENERIC_PREPS = ("about", "of", "on", "for", "against", "over")  # "warned against X", "spoke about X"
 QUOTED_AS = {"quoted", "cited"}  # "Braynard is quoted as saying": the passive subject is the speaker
 PARAGRAPH_FOLLOW_UP = True  # a cue-less quote opening the next paragraph continues the last speaker
 NESTED = False  # statements reported inside quotations ("“He said he would win,” she recalled")
@@ -446,15 +445,16 @@ def _attach_quotes(art: _Article, candidates: list[_Candidate]) -> None:
     for k, region in enumerate(art.regions):
         if k in owner or k not in art.region_tokens or not _statement_like(art, k):
             continue
+        found: _Candidate | None
         if region.continues_from is not None and region.continues_from in owner:
-            cand = owner[region.continues_from]
+            found = owner[region.continues_from]
         else:
-            cand = _adjacent_cue(art, k)
-        if cand is None:
+            found = _adjacent_cue(art, k)
+        if found is None:
             continue
-        cand.regions.add(k)
-        cand.quote_based = True
-        owner[k] = cand
+        found.regions.add(k)
+        found.quote_based = True
+        owner[k] = found
     _attach_follow_ups(art, candidates, owner)
     for cand in candidates:
         if cand.regions:

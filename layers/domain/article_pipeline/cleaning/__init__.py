@@ -22,7 +22,7 @@ META_FIELDS = ("title", "author", "published", "url", "sitename", "description")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
-def clean(
+def clean_raw(
     raw: bytes | str,
     *,
     filename: str | None = None,

@@ -11,9 +11,10 @@ import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from lxml import etree
-from lxml import html as lxml_html
+if TYPE_CHECKING:  # lxml comes with ExtractLayer: imported where a page is parsed, not with the module
+    from lxml import etree
 
 SKIP_TAGS = frozenset(
     {
@@ -172,6 +173,9 @@ STRUCTURAL_NAMES = (
 
 def parse(html: str) -> etree._Element | None:
     """Parse forgivingly; None when lxml finds no document at all."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
     try:
         data = html.encode("utf-8", "replace")
         parser = lxml_html.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
@@ -233,6 +237,8 @@ def blocks_from_tree(root: etree._Element) -> list[Block]:
         link_chars = 0
 
     link_bit = _FLAG_BITS["a"]
+    from lxml import etree
+
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, el in walker:
         if event == "start":
@@ -267,8 +273,3 @@ def blocks_from_tree(root: etree._Element) -> list[Block]:
                 link_chars += len(text.strip())
     flush()
     return out
-
-
-def page_title(root: etree._Element) -> str | None:
-    titles = root.xpath("//title/text()")
-    return _SPACES.sub(" ", titles[0]).strip() or None if titles else None

@@ -145,7 +145,7 @@ def _trafilatura_text(tree: Any) -> str | None:
     if not text or len(text) < FULL_CASCADE_BELOW_CHARS:
         doc = trafilatura.bare_extraction(tree, options=_extraction_options(False, day))
         if doc is not None:
-            text = doc.text
+            text = getattr(doc, "text", None)
     return text
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from article_pipeline.local.infra import StackNames, load_template
+from article_pipeline_tools.local.infra import StackNames, load_template
 
 ACCOUNT_ID = "123456789012"
 PARTITION = "aws"

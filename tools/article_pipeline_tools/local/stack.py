@@ -19,12 +19,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from article_pipeline.local import iam
-from article_pipeline.local.functions import LocalFunction
-from article_pipeline.local.infra import StackNames, create_stack_resources, function_configs, load_template
-from article_pipeline.local.runner import LocalPoller
 from article_pipeline.settings import Settings
 from article_pipeline.storage import ArticleStore
+from article_pipeline_tools.local import iam
+from article_pipeline_tools.local.functions import LocalFunction
+from article_pipeline_tools.local.infra import StackNames, create_stack_resources, function_configs, load_template
+from article_pipeline_tools.local.runner import LocalPoller
 
 REGION = "us-east-1"
 # Only until the stack's own administrator exists: then the stack's credentials replace these.
@@ -73,7 +73,7 @@ def embedded_stack(
     from moto import mock_aws
     from moto.core import enable_iam_authentication
 
-    from article_pipeline.local import moto_events, moto_iam, moto_queries
+    from article_pipeline_tools.local import moto_events, moto_iam, moto_queries
 
     moto_queries.install()
     moto_events.install()

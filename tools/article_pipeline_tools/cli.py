@@ -23,7 +23,7 @@ from rich.table import Table
 
 from article_pipeline import ids
 from article_pipeline.errors import InputError
-from article_pipeline.pipeline import TERMINAL_STATUSES
+from article_pipeline.schema import TERMINAL_STATUSES, Status
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 query_app = typer.Typer(no_args_is_help=True, help="Query across articles (newest first).")
@@ -49,6 +49,7 @@ StateOpt = Annotated[
     ),
 ]
 DEFAULT_STATE = Path(".local/embedded")
+ANALYSED = frozenset({Status.DONE, Status.SKIPPED})
 
 
 @contextmanager
@@ -59,7 +60,7 @@ def _target(stack: str | None, region: str | None, endpoint: str | None, state_d
 
         yield ArticleStore(stack_settings(stack, region=region, endpoint_url=endpoint)), None
         return
-    from article_pipeline.local.stack import embedded_stack
+    from article_pipeline_tools.local.stack import embedded_stack
 
     # The functions' JSON log lines and metrics would drown the summary; LOG_LEVEL=INFO shows them.
     os.environ.setdefault("POWERTOOLS_LOG_LEVEL", os.environ.get("LOG_LEVEL", "WARNING"))
@@ -75,7 +76,7 @@ def analyze(
     as_json: Annotated[bool, typer.Option("--json", help="Print the analysed documents as JSON.")] = False,
 ) -> None:
     """Analyse files on this machine (no AWS): clean text, entities, claims."""
-    from article_pipeline import analyze as analyze_raw
+    from article_pipeline import analyze_raw
 
     documents, failed = [], 0
     for path in files:
@@ -112,7 +113,7 @@ def run(
     state_dir: StateOpt = DEFAULT_STATE,
 ) -> None:
     """Upload files under incoming/ and let the pipeline process them (S3 -> SQS -> Lambda)."""
-    from article_pipeline.local.runner import expand_paths, guess_content_type, upload_key
+    from article_pipeline_tools.local.runner import expand_paths, guess_content_type, upload_key
 
     files = expand_paths(paths)
     if not files:
@@ -152,7 +153,7 @@ def run(
         for path, article in articles.items():
             item = store.get_article(article) or {}
             document = None
-            if item.get("status") in {"DONE", "SKIPPED"}:
+            if item.get("status") in ANALYSED:
                 document = store.read_json(ids.analysis_key(article))
                 (out / f"{path.stem}.json").write_text(
                     json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8"
@@ -160,7 +161,7 @@ def run(
             rows.append((path, article, item, document))
         _print_summary(rows, elapsed)
         if reports:
-            from article_pipeline.report import render_report
+            from article_pipeline_tools.report import render_report
 
             for path, _, _, document in rows:
                 if document:
@@ -172,12 +173,14 @@ def run(
                 if document:
                     _print_document(document)
         err.print(f"analysed documents written to {out}/")
-    if any((item.get("status") not in {"DONE", "SKIPPED"}) for _, _, item, _ in rows):
+    if any((item.get("status") not in ANALYSED) for _, _, item, _ in rows):
         raise typer.Exit(1)
 
 
 def _is_finished(item: dict[str, Any] | None) -> bool:
-    return bool(item) and item.get("status") in TERMINAL_STATUSES and not (item.get("error") or {}).get("retryable")
+    if not item:
+        return False
+    return item.get("status") in TERMINAL_STATUSES and not (item.get("error") or {}).get("retryable")
 
 
 def _wait_for(store: Any, articles: list[str], progress: Progress, task: Any, timeout: float) -> None:
@@ -231,7 +234,7 @@ def query_entity(
     state_dir: StateOpt = DEFAULT_STATE,
 ) -> None:
     """Articles that mention NAME, newest first."""
-    from article_pipeline.queries import articles_mentioning
+    from article_pipeline_tools.queries import articles_mentioning
 
     with _target(stack, region, endpoint_url, state_dir) as (store, _):
         page = articles_mentioning(store, name, limit=limit, cursor=cursor)
@@ -250,7 +253,7 @@ def query_speaker(
     state_dir: StateOpt = DEFAULT_STATE,
 ) -> None:
     """Claims attributed to NAME across articles, newest first."""
-    from article_pipeline.queries import claims_by_speaker
+    from article_pipeline_tools.queries import claims_by_speaker
 
     with _target(stack, region, endpoint_url, state_dir) as (store, _):
         page = claims_by_speaker(store, name, limit=limit, cursor=cursor)
@@ -267,11 +270,11 @@ def report(
     state_dir: StateOpt = DEFAULT_STATE,
 ) -> None:
     """Write one self-contained HTML page: highlighted entities and linked claims."""
-    from article_pipeline.report import render_report
+    from article_pipeline_tools.report import render_report
 
     path = Path(target)
     if path.is_file():
-        from article_pipeline import analyze as analyze_raw
+        from article_pipeline import analyze_raw
 
         document = analyze_raw(path.read_bytes(), filename=path.name)
     else:

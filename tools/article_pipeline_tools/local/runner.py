@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from article_pipeline.local.functions import LocalFunction
-from article_pipeline.local.infra import StackNames
+from article_pipeline_tools.local.functions import LocalFunction
+from article_pipeline_tools.local.infra import StackNames
 
 
 @dataclass

@@ -7,19 +7,18 @@ a context whose remaining time counts down from the template's timeout.
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import os
-import sys
 import time
 import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from article_pipeline.local.infra import REPO_ROOT, FunctionConfig
+from article_pipeline_tools.local.infra import FunctionConfig
+from article_pipeline_tools.project import handler_module_name
 
 
 @dataclass
@@ -44,19 +43,8 @@ class FakeLambdaContext:
 
 
 def load_handler_module(config: FunctionConfig) -> ModuleType:
-    """Import functions/<name>/app.py under a unique module name (both files are called app.py)."""
-    folder = Path(config.code_uri).name
-    module_name = f"{folder}_app"
-    if module_name in sys.modules:
-        return sys.modules[module_name]
-    path = Path(REPO_ROOT) / config.code_uri / f"{config.handler.split('.')[0]}.py"
-    spec = importlib.util.spec_from_file_location(module_name, path)
-    if spec is None or spec.loader is None:
-        raise ImportError(f"cannot load handler {path}")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[module_name] = module
-    spec.loader.exec_module(module)
-    return module
+    """The function's handler module, imported by name (``functions.ingest.app``): init runs once."""
+    return importlib.import_module(handler_module_name(config.code_uri, config.handler))
 
 
 class LocalFunction:

@@ -59,6 +59,6 @@ def install() -> bool:
             _narrowed.value = None
 
     setattr(query, _MARK, True)
-    Table.all_items = all_items
-    Table.query = query
+    Table.all_items = all_items  # type: ignore[method-assign]
+    Table.query = query  # type: ignore[method-assign]
     return True

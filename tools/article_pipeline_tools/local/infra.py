@@ -7,7 +7,6 @@ filters) so the local stack and the deployed one cannot drift apart.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -15,7 +14,8 @@ from typing import Any
 
 import yaml
 
-REPO_ROOT = Path(__file__).resolve().parents[4]
+from article_pipeline_tools.project import template_path
+
 # Local queues make a failed message visible again quickly, so retries happen within a run.
 LOCAL_VISIBILITY_TIMEOUT = 1
 
@@ -35,10 +35,6 @@ def _cfn_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
 
 
 _CfnLoader.add_multi_constructor("!", _cfn_tag)
-
-
-def template_path() -> Path:
-    return Path(os.environ.get("ARTICLE_PIPELINE_TEMPLATE", REPO_ROOT / "template.yaml"))
 
 
 @lru_cache(maxsize=4)

@@ -1,0 +1,263 @@
+"""The two stages as the Lambda functions run them: ingest an uploaded object, analyse a clean one.
+
+Each stage takes one ``ObjectEvent`` and a ``Store`` and returns an ``Outcome``. Bad input is
+recorded (status FAILED with a reason) and is not an error of the stage; storage failures
+propagate so the message is retried and, in the end, dead-lettered. The S3 sequencer of the
+upload travels with the article (its ordering key), so an older event never overwrites the
+results of a newer one.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from article_pipeline import PIPELINE_VERSION, ids
+from article_pipeline.errors import InputError, ObjectGone, PipelineError, StaleEvent, TooLarge
+from article_pipeline.events import ObjectEvent
+from article_pipeline.schema import (
+    SETTLED_STATUSES,
+    Status,
+    analysed_article,
+    child_items,
+    cleaned_article,
+    deleted_article,
+    error_record,
+    failed_article,
+)
+from article_pipeline.storage import Store
+
+logger = logging.getLogger(__name__)
+
+CleanRaw = Callable[..., dict[str, Any]]
+AnalyzeText = Callable[[dict[str, Any]], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one object event (for logs, metrics and the CLI's summary)."""
+
+    article_id: str | None
+    status: Status
+    reason: str | None = None
+    seconds: float = 0.0
+
+
+class _Stopwatch:
+    """Builds a stage's outcomes with the time since the stage started."""
+
+    def __init__(self) -> None:
+        self.started = time.perf_counter()
+
+    def outcome(self, article_id: str | None, status: Status, reason: str | None = None) -> Outcome:
+        return Outcome(article_id, status, reason, time.perf_counter() - self.started)
+
+
+# ---------------------------------------------------------------------------------------- ingest
+
+
+def ingest_object(event: ObjectEvent, store: Store, clean_raw: CleanRaw | None = None) -> Outcome:
+    """Read an uploaded object, strip boilerplate, write clean/<id>.json and the article item."""
+    watch = _Stopwatch()
+    prefix = store.settings.incoming_prefix
+    if not event.key.startswith(prefix):
+        # Only incoming/ is ours to ingest; anything else (clean/, analysis/) would recurse.
+        logger.warning("ignoring object outside %s", prefix, extra={"key": event.key})
+        return watch.outcome(None, Status.IGNORED, f"key is outside {prefix}")
+    article_id = ids.article_id(event.bucket, event.key)
+    try:
+        if event.action == "removed":
+            return _remove_article(article_id, event, store, watch)
+        return _ingest_upload(article_id, event, store, clean_raw, watch)
+    except StaleEvent:
+        logger.info("older event ignored: a newer version was already recorded", extra={"article_id": article_id})
+        return watch.outcome(article_id, Status.STALE, "a newer version was already recorded")
+    except ObjectGone:
+        logger.info("object vanished before it could be read", extra={"article_id": article_id})
+        return watch.outcome(article_id, Status.STALE, "object no longer exists")
+
+
+def _ingest_upload(
+    article_id: str, event: ObjectEvent, store: Store, clean_raw: CleanRaw | None, watch: _Stopwatch
+) -> Outcome:
+    existing = store.get_article(article_id)
+    if _already_current(existing, event):
+        logger.info("unchanged object already processed", extra={"article_id": article_id})
+        return watch.outcome(article_id, Status(existing["status"]), "duplicate event")  # type: ignore[index]
+    base = _base_attributes(event)
+    try:
+        cleaned = _read_and_clean(event, store, base["source"], clean_raw)
+    except InputError as exc:
+        return _record_rejection(article_id, event, store, base, exc, watch)
+
+    pointer = f"s3://{store.settings.bucket_name}/{ids.clean_key(article_id)}"
+    store.put_article(article_id, cleaned_article(base, cleaned, clean_text=pointer), ordering_key=event.ordering_key)
+    store.clear_children(article_id)
+    store.put_json(
+        ids.clean_key(article_id),
+        {"article_id": article_id, **base, "ordering_key": event.ordering_key, **cleaned, "cleaned_at": _now()},
+    )
+    logger.info(
+        "article cleaned",
+        extra={"article_id": article_id, "format": cleaned.get("format"), "words": cleaned.get("word_count")},
+    )
+    return watch.outcome(article_id, Status.CLEANED)
+
+
+def _read_and_clean(
+    event: ObjectEvent, store: Store, source: dict[str, Any], clean_raw: CleanRaw | None
+) -> dict[str, Any]:
+    """The upload's cleaned text and metadata; ``source`` gains the version actually read."""
+    limit = store.settings.max_object_bytes
+    if event.size is not None and event.size > limit:
+        raise TooLarge(f"object is {event.size:,} bytes; the limit is {limit:,} bytes")
+    raw, meta = store.read_object(event.bucket, event.key, version_id=event.version_id, max_bytes=limit)
+    source.update({k: v for k, v in meta.items() if k in {"etag", "version_id"} and v})
+    source["size"] = meta["size"]
+    if clean_raw is None:
+        from article_pipeline import cleaning
+
+        clean_raw = cleaning.clean_raw
+    return clean_raw(raw, filename=event.key, content_type=meta.get("content_type"), max_bytes=limit)
+
+
+def _base_attributes(event: ObjectEvent) -> dict[str, Any]:
+    source = {
+        "bucket": event.bucket,
+        "key": event.key,
+        "etag": event.etag,
+        "version_id": event.version_id,
+        "size": event.size,
+        "sequencer": event.sequencer,
+        "event_time": event.event_time,
+    }
+    return {"source": source, "pipeline_version": PIPELINE_VERSION, "received_at": _now()}
+
+
+def _already_current(existing: dict[str, Any] | None, event: ObjectEvent) -> bool:
+    """True when this exact event (same sequencer and ETag) was already taken to a settled state."""
+    if not existing or not event.ordering_key:
+        return False
+    return (
+        existing.get("ordering_key") == event.ordering_key
+        and (existing.get("source") or {}).get("etag") == event.etag
+        and existing.get("status") in SETTLED_STATUSES
+        and (existing.get("error") or {}).get("retryable") is not True
+        and existing.get("pipeline_version") == PIPELINE_VERSION
+    )
+
+
+def _record_rejection(
+    article_id: str, event: ObjectEvent, store: Store, base: dict[str, Any], exc: InputError, watch: _Stopwatch
+) -> Outcome:
+    """The upload can never become an article: say why on its item, and drop what it had made."""
+    reason = str(exc)
+    logger.warning("article rejected: %s", reason, extra={"article_id": article_id, "error_code": exc.code})
+    error = error_record(exc.code, reason, retryable=False)
+    store.put_article(article_id, failed_article(base, error), ordering_key=event.ordering_key)
+    _drop_derived(article_id, store)
+    return watch.outcome(article_id, Status.FAILED, reason)
+
+
+def _remove_article(article_id: str, event: ObjectEvent, store: Store, watch: _Stopwatch) -> Outcome:
+    """A deleted upload leaves a DELETED marker (so late events cannot resurrect it) and nothing else."""
+    base = {
+        "source": {"bucket": event.bucket, "key": event.key, "sequencer": event.sequencer},
+        "pipeline_version": PIPELINE_VERSION,
+    }
+    store.put_article(article_id, deleted_article(base, deleted_at=_now()), ordering_key=event.ordering_key)
+    _drop_derived(article_id, store)
+    logger.info("article deleted", extra={"article_id": article_id})
+    return watch.outcome(article_id, Status.DELETED)
+
+
+def _drop_derived(article_id: str, store: Store) -> None:
+    store.clear_children(article_id)
+    store.delete_object(ids.clean_key(article_id))
+    store.delete_object(ids.analysis_key(article_id))
+
+
+def record_unexpected_failure(event: ObjectEvent, store: Store, exc: BaseException) -> None:
+    """Best effort: say on the article item why its message is being retried (or dead-lettered)."""
+    from_upload = event.key.startswith(store.settings.incoming_prefix)
+    article_id = ids.article_id(event.bucket, event.key) if from_upload else ids.article_id_from_clean_key(event.key)
+    if article_id is None:
+        return
+    code = exc.code if isinstance(exc, PipelineError) else type(exc).__name__
+    error = error_record(code, str(exc), retryable=True)
+    try:
+        if from_upload:
+            _record_upload_failure(article_id, event, store, error)
+        else:
+            existing = store.get_article(article_id) or {}
+            ordering_key = str(existing.get("ordering_key", ""))
+            store.update_article(article_id, {"status": Status.FAILED.value, "error": error}, ordering_key=ordering_key)
+    except StaleEvent:
+        logger.info("failure not recorded: a newer version owns the article item", extra={"article_id": article_id})
+    except Exception:
+        logger.exception("could not record the failure on the article item", extra={"article_id": article_id})
+
+
+def _record_upload_failure(article_id: str, event: ObjectEvent, store: Store, error: dict[str, Any]) -> None:
+    attributes = {"status": Status.FAILED.value, "error": error}
+    try:
+        store.update_article(article_id, attributes, ordering_key=event.ordering_key)
+    except StaleEvent:
+        # The upload failed before its first write (its S3 read keeps failing, say), or it is a
+        # newer version than the item holds: the item says FAILED for this version, unless an
+        # even newer one has been recorded meanwhile (put_article's condition raises StaleEvent).
+        store.put_article(article_id, failed_article(_base_attributes(event), error), ordering_key=event.ordering_key)
+        store.clear_children(article_id)
+
+
+# ---------------------------------------------------------------------------------------- analyze
+
+
+def analyze_object(event: ObjectEvent, store: Store, analyze_text: AnalyzeText | None = None) -> Outcome:
+    """Analyse clean/<id>.json: entities and claims replace the article's previous items."""
+    watch = _Stopwatch()
+    article_id = ids.article_id_from_clean_key(event.key)
+    if event.action != "created" or article_id is None:
+        return watch.outcome(article_id, Status.IGNORED, "not a clean article object")
+    try:
+        clean_doc = store.read_json(event.key, bucket=event.bucket)
+    except ObjectGone:
+        return watch.outcome(article_id, Status.STALE, "clean text no longer exists")
+    ordering_key = str(clean_doc.get("ordering_key", ""))
+    existing = store.get_article(article_id)
+    if not existing or existing.get("ordering_key") != ordering_key or existing.get("status") == Status.DELETED:
+        logger.info("clean text belongs to an older version; skipped", extra={"article_id": article_id})
+        return watch.outcome(article_id, Status.STALE, "clean text is from an older version")
+
+    if analyze_text is None:
+        from article_pipeline import analysis
+
+        analyze_text = functools.partial(analysis.analyze_text, max_chars=store.settings.max_analysed_chars)
+    document = analyze_text(clean_doc)
+    try:
+        store.replace_children(article_id, child_items(document, existing))
+        pointer = store.put_json(ids.analysis_key(article_id), document)
+        analysed = analysed_article(document, analysis=pointer, analyzed_at=_now())
+        store.update_article(article_id, analysed, ordering_key=ordering_key)
+    except StaleEvent:
+        # A newer upload was ingested while we worked; its own analysis will replace our items.
+        return watch.outcome(article_id, Status.STALE, "a newer version arrived during analysis")
+    status = Status(analysed["status"])
+    logger.info(
+        "article analysed",
+        extra={
+            "article_id": article_id,
+            "status": status.value,
+            "entities": len(document["entities"]),
+            "claims": len(document["claims"]),
+        },
+    )
+    return watch.outcome(article_id, status, document.get("skipped_reason"))
+
+
+def _now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())

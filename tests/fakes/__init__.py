@@ -1,0 +1,1 @@
+"""In-memory stand-ins for the pipeline's dependencies, for fast unit tests (no AWS, no network)."""
