@@ -1,0 +1,397 @@
+"""Mentions grouped into the things they name, within one article.
+
+Every distinct form (by ``form_key``) is a node; rules link nodes that name one thing, in order from
+the surest to the most contextual, and a link is refused when it would put two different full names
+of people into one entity (so "Hillary Clinton" and "Bill Clinton" never merge, and a lone "Clinton"
+between them stays on its own). The rules:
+
+- the curated table: other names ("UK", "Britain"), demonyms ("British", flagged ``demonym``);
+- acronyms defined in the article ("the United Nations (U.N.)") or made of a name's initials;
+- a demonym formed from a place the article names ("Texan" with "Texas");
+- full names of one person: middle names or initials missing from one ("Aaron J. Kowalski" / "Aaron Kowalski"),
+  surname spelling variants ("Zelensky" / "Zelenskyy");
+- shorter names of organisations and places: a qualifier dropped ("Navy" after "U.S. Navy"), the end of the
+  name ("Bureau of Investigation"), one word of a company or club name when only one name has it;
+- a lone surname, or a lone first name, when exactly one person in the article has it.
+
+The entity's name is the table's canonical name when the table knows it, else its longest name; its
+label is a vote over its mentions (full names count double), so the small model's slips are outvoted.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+
+from article_pipeline.entities.aliases import TableEntry, alias_table
+from article_pipeline.entities.model import TITLE, Entity, Mention
+from article_pipeline.entities.names import (
+    TITLES,
+    form_key,
+    is_initialism_of,
+    key_tokens,
+    looks_like_acronym,
+    person_tokens,
+    same_person,
+    same_surname,
+    strip_name,
+)
+
+# Labels that name things; numbers, dates and quantities are not entities people query.
+NAMED_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"})
+# Labels that may describe the same referent and so may link (a person is often mis-tagged ORG).
+COMPATIBLE = {
+    "PERSON": {"PERSON", "ORG", "GPE", "NORP"},
+    "ORG": {"ORG", "PERSON", "GPE", "PRODUCT", "FAC", "NORP"},
+    "GPE": {"GPE", "LOC", "ORG", "FAC"},
+    "LOC": {"LOC", "GPE", "FAC"},
+    "FAC": {"FAC", "ORG", "GPE", "LOC"},
+}
+# A mention naming only a role ("State", "President") names nobody; the few title words that are also
+# organisations ("Treasury", "Justice") are not on this list.
+ROLE_ONLY = TITLES - {
+    *("treasury", "justice", "health", "home", "interior", "defense", "defence", "finance", "foreign"),
+    *("first", "count", "agent", "coach", "us", "u.s.", "uk"),
+}
+# Demonyms formed from a place name: stem + one of these ("Texas" -> "Texan", "Iraq" -> "Iraqi").
+DEMONYM_SUFFIXES = ("ian", "ean", "an", "n", "ese", "i", "ish", "ic")
+# Weight of one headline mention in salience: half again a mention at the very top of the body.
+TITLE_WEIGHT = 3.0
+
+
+def mentions_from_spans(spans: Iterable[tuple[int, int, str, str]], field: str = "text") -> list[Mention]:
+    """Mentions from (start, end, text, label) NER spans: numeric labels, bare roles and lower-case text dropped.
+
+    A span listing several names ("Hulu, Apple TV", "Denver, Colorado") is split into one mention per
+    name, except before a suffix ("Inc.", "Jr.", "D.C."); each mention is re-anchored on its bare name.
+    """
+    found: list[Mention] = []
+    for start, _end, text, label in spans:
+        if label not in NAMED_LABELS:
+            continue
+        for part_start, part_text in _list_parts(text):
+            mention = _mention(start + part_start, part_text, label, field)
+            if mention is not None:
+                found.append(mention)
+    return found
+
+
+LIST_SUFFIXES = frozenset(
+    {"inc", "ltd", "llc", "plc", "co", "corp", "jr", "sr", "phd", "md", "dc", "sa", "ag", "nv", "lp", "ii", "iii"}
+)
+
+
+def _list_parts(text: str) -> list[tuple[int, str]]:
+    pieces = [(m.start(), m.group()) for m in re.finditer(r"[^,]+", text)]
+    if len(pieces) < 2:
+        return [(0, text)]
+    parts: list[tuple[int, str]] = []
+    for offset, piece in pieces:
+        stripped = piece.strip()
+        bare = re.sub(r"^(?:and|or|&)\s+", "", stripped)
+        key = re.sub(r"[^a-z]", "", bare.lower())
+        if not (bare[:1].isupper() or bare[:1].isdigit()) or key in LIST_SUFFIXES:
+            return [(0, text)]  # not a list of names: "Smith, who", "Acme, Inc."
+        parts.append((offset + piece.index(bare), bare))
+    return parts
+
+
+def _mention(start: int, text: str, label: str, field: str) -> Mention | None:
+    name = strip_name(text, label)
+    if text.rstrip().endswith(".") and not name.endswith(".") and alias_table().lookup(name + ".", label):
+        name += "."  # "Calif." ends an abbreviation, not the sentence
+    words = name.split()
+    if not re.search(r"\w", name) or not any(c.isupper() for c in name):
+        return None  # "polish", "nailberry.co.uk": no capital, no proper name
+    if all(w.lower().strip(".") in ROLE_ONLY for w in words):
+        return None
+    # Re-anchor the span on the bare name so highlights and offsets show the name itself.
+    offset = text.find(name)
+    if offset >= 0:
+        start, text = start + offset, name
+    return Mention(start, start + len(text), text, label, name, field=field)
+
+
+class _Partition:
+    """Union-find over form keys, refusing a union that joins two different people's full names."""
+
+    def __init__(self, keys: Iterable[str], people: Mapping[str, tuple[str, ...]]) -> None:
+        self.parent = {key: key for key in keys}
+        self.people = {key: [tokens] for key, tokens in people.items()}
+
+    def find(self, key: str) -> str:
+        root = key
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[key] != root:
+            self.parent[key], key = root, self.parent[key]
+        return root
+
+    def union(self, a: str, b: str) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return True
+        names_a, names_b = self.people.get(ra, []), self.people.get(rb, [])
+        if any(not same_person(x, y) for x in names_a for y in names_b):
+            return False
+        self.parent[rb] = ra
+        if names_b:
+            self.people[ra] = names_a + names_b
+            self.people.pop(rb, None)
+        return True
+
+    def full_names(self, key: str) -> list[tuple[str, ...]]:
+        return self.people.get(self.find(key), [])
+
+
+class _Forms:
+    """What the article says about each form: its labels, surface names, table entry, demonym status."""
+
+    def __init__(self, mentions: Sequence[Mention]) -> None:
+        self.labels: dict[str, Counter[str]] = defaultdict(Counter)
+        self.names: dict[str, Counter[str]] = defaultdict(Counter)
+        self.table: dict[str, TableEntry] = {}
+        self.demonym: set[str] = set()
+        table = alias_table()
+        for mention in mentions:
+            key = form_key(mention.name)
+            self.labels[key][mention.label] += 1
+            self.names[key][mention.name] += 1
+            found = table.lookup(mention.name, mention.label)
+            if found is not None:
+                self.table[key] = found.entry
+                if found.demonym:
+                    self.demonym.add(key)
+
+    def label(self, key: str) -> str:
+        return self.labels[key].most_common(1)[0][0]
+
+    def surface(self, key: str) -> str:
+        return self.names[key].most_common(1)[0][0]
+
+    def person_like(self, key: str) -> bool:
+        """PERSON, or a two-word capitalised ORG name, which the small model often gives to people."""
+        label = self.label(key)
+        if label == "PERSON":
+            return True
+        words = self.surface(key).split()
+        return label == "ORG" and len(words) == 2 and all(w[:1].isupper() and w.isalpha() for w in words)
+
+
+def _compatible(a: str, b: str) -> bool:
+    return b in COMPATIBLE.get(a, {a}) or a in COMPATIBLE.get(b, {b})
+
+
+def canonical_entities(
+    mentions: Sequence[Mention], text_length: int, definitions: Mapping[str, str] | None = None
+) -> list[Entity]:
+    """Group mentions into entities, vote labels, pick names, score salience; most salient first.
+
+    ``definitions`` maps an acronym's key to the key of the name the article defined it for
+    (from "the United Nations (U.N.)"), see ``detection.acronym_definitions``.
+    """
+    mentions = [m for m in mentions if form_key(m.name)]
+    forms = _Forms(mentions)
+    keys = list(forms.labels)
+    people = {k: person_tokens(forms.surface(k)) for k in keys if forms.person_like(k) and len(key_tokens(k)) > 1}
+    partition = _Partition(keys, people)
+    _link_table_and_demonyms(forms, keys, partition)
+    for short, long in (definitions or {}).items():
+        if short in forms.labels and long in forms.labels:
+            partition.union(short, long)
+    _link_acronyms(forms, keys, partition)
+    _link_full_person_names(people, partition)
+    _link_shorter_names(forms, keys, partition)
+    _link_lone_names(forms, keys, partition)
+    groups: dict[str, list[Mention]] = defaultdict(list)
+    for mention in mentions:
+        groups[partition.find(form_key(mention.name))].append(mention)
+    entities = [_entity(group, forms) for group in groups.values()]
+    score_salience(entities, text_length)
+    entities.sort(key=lambda e: (-e.salience, _first_position(e)))
+    return entities
+
+
+def _first_position(entity: Entity) -> int:
+    return -1 if entity.title_mentions else entity.mentions[0].start
+
+
+def _link_table_and_demonyms(forms: _Forms, keys: Sequence[str], partition: _Partition) -> None:
+    by_entry: dict[TableEntry, str] = {}
+    for key in keys:
+        entry = forms.table.get(key)
+        if entry is not None:
+            partition.union(by_entry.setdefault(entry, key), key)
+    # "Texan" with "Texas", "Parisian" with "Paris": a NORP word made of a place the article names.
+    places = {k: k for k in keys if forms.label(k) in {"GPE", "LOC"} and len(k) >= 4 and " " not in k}
+    for key in keys:
+        if key in forms.table or forms.label(key) != "NORP" or " " in key:
+            continue
+        for place in places:
+            stem = place[:-1] if place[-1] in "aeiouys" else place
+            if len(stem) >= 3 and key.startswith(stem) and key[len(stem) :] in DEMONYM_SUFFIXES:
+                forms.demonym.add(key)
+                partition.union(place, key)
+                break
+
+
+def _link_acronyms(forms: _Forms, keys: Sequence[str], partition: _Partition) -> None:
+    """Acronyms of names: "UN" / "United Nations", "FDA" / "U.S. Food and Drug Administration"."""
+    long_forms = [k for k in keys if len(key_tokens(k)) >= 2 and forms.label(k) not in {"PERSON", "NORP"}]
+    for key in keys:
+        surface = forms.surface(key)
+        if not looks_like_acronym(surface) or forms.label(key) in {"PERSON"}:
+            continue
+        candidates = {
+            partition.find(long)
+            for long in long_forms
+            if _compatible(forms.label(long), forms.label(key))
+            and any(is_initialism_of(surface, name) for name in _without_qualifier(forms.surface(long), forms))
+        }
+        if len(candidates) == 1:
+            partition.union(candidates.pop(), key)
+
+
+def _without_qualifier(name: str, forms: _Forms) -> list[str]:
+    """The name, and the name without a leading place or demonym ("U.S. Navy" -> "Navy")."""
+    words = name.split()
+    variants = [name]
+    table = alias_table()
+    for size in (1, 2, 3):
+        if len(words) > size:
+            head = " ".join(words[:size])
+            if table.lookup(head, "GPE") or table.lookup(head, "NORP") or form_key(head) in _places(forms):
+                variants.append(" ".join(words[size:]))
+    return variants
+
+
+def _places(forms: _Forms) -> set[str]:
+    return {k for k, labels in forms.labels.items() if labels.most_common(1)[0][0] in {"GPE", "NORP"}}
+
+
+def _link_full_person_names(people: Mapping[str, tuple[str, ...]], partition: _Partition) -> None:
+    """Full names of one person: most words first, so "George Bush" meets the first Bush it can be."""
+    ordered = sorted(people, key=lambda k: (-len(people[k]), k))
+    for a, b in itertools.combinations(ordered, 2):
+        if same_person(people[a], people[b]):
+            partition.union(a, b)
+
+
+def _link_shorter_names(forms: _Forms, keys: Sequence[str], partition: _Partition) -> None:
+    """Organisations and places named again by part of their name."""
+    multi = [k for k in keys if len(key_tokens(k)) >= 2 and not forms.person_like(k) and k not in forms.demonym]
+    # A form already joined to a longer name (an acronym to its definition) has found its entity.
+    resolved = {partition.find(k) for k in multi}
+    for key in keys:
+        label = forms.label(key)
+        if forms.person_like(key) or key in forms.demonym or label == "NORP":
+            continue
+        if len(key_tokens(key)) == 1 and partition.find(key) in resolved:
+            continue
+        tokens = key_tokens(key)
+        candidates: set[str] = set()
+        for long in multi:
+            if long == key or not _compatible(forms.label(long), label):
+                continue
+            long_tokens = key_tokens(long)
+            if len(long_tokens) <= len(tokens):
+                continue
+            stripped = [key_tokens(v) for v in _without_qualifier(forms.surface(long), forms)[1:]]
+            if (
+                tokens in stripped
+                or (len(tokens) >= 2 and label == forms.label(long) and long_tokens[-len(tokens) :] == tokens)
+                or (
+                    len(tokens) == 1
+                    and label in {"ORG", "FAC", "PRODUCT"}
+                    and forms.label(long) in {"ORG", "FAC", "PRODUCT"}
+                    and tokens[0] in (long_tokens[0], long_tokens[-1])
+                )
+            ):
+                candidates.add(partition.find(long))
+        if len(candidates) == 1 and not _is_place_word(key, forms):
+            partition.union(candidates.pop(), key)
+
+
+def _is_place_word(key: str, forms: _Forms) -> bool:
+    return key in forms.table and forms.table[key].label in {"GPE", "LOC"}
+
+
+def _link_lone_names(forms: _Forms, keys: Sequence[str], partition: _Partition) -> None:
+    """A lone surname or first name joins the one person who has it; with two such people it stays alone."""
+    person_roots = {partition.find(k) for k in partition.people}
+    for key in keys:
+        tokens = key_tokens(key)
+        label = forms.label(key)
+        if len(tokens) != 1 or key in forms.table or label not in {"PERSON", "ORG", "GPE", "NORP"}:
+            continue
+        if partition.find(key) in person_roots and partition.full_names(key):
+            continue
+        word = tokens[0]
+        by_surname = {
+            root for root in person_roots if any(same_surname(word, n[-1]) for n in partition.people.get(root, []))
+        }
+        if len(by_surname) == 1:
+            partition.union(by_surname.pop(), key)
+            continue
+        if by_surname or label != "PERSON":
+            continue
+        by_first_name = {root for root in person_roots if any(n[0] == word for n in partition.people.get(root, []))}
+        if len(by_first_name) == 1:
+            partition.union(by_first_name.pop(), key)
+    # Lone surnames spelt alike (Zelensky / Zelenskyy) when no full name is there to join.
+    lone = [k for k in keys if len(key_tokens(k)) == 1 and forms.label(k) == "PERSON" and k not in forms.table]
+    for a, b in itertools.combinations(lone, 2):
+        joined = partition.find(a) == partition.find(b)
+        if not joined and same_surname(a, b) and not (partition.full_names(a) and partition.full_names(b)):
+            partition.union(a, b)
+
+
+def _entity(group: list[Mention], forms: _Forms) -> Entity:
+    group.sort(key=lambda m: (m.field != TITLE, m.start))
+    for mention in group:
+        mention.demonym = form_key(mention.name) in forms.demonym
+    names = [m for m in group if not m.demonym] or group
+    entry = next((forms.table[k] for k in (form_key(m.name) for m in group) if k in forms.table), None)
+    votes = Counter(m.label for m in names)
+    # Full-name mentions are more reliable than lone surnames: weight them double.
+    for m in names:
+        if len(m.name.split()) > 1:
+            votes[m.label] += 1
+    label = max(votes, key=lambda lab: (votes[lab], lab == "PERSON"))
+    if entry is not None:
+        name, label = entry.name, entry.label
+    else:
+        spellings = Counter(m.name for m in names)
+        longest = max(len(n.split()) for n in spellings)
+        # Among the longest spellings, the most frequent; then the shortest string.
+        name = max((n for n in spellings if len(n.split()) == longest), key=lambda n: (spellings[n], -len(n)))
+    body = [m for m in group if m.field != TITLE]
+    title = [m for m in group if m.field == TITLE]
+    return Entity(name=name, label=label, mentions=body, title_mentions=title)
+
+
+def score_salience(entities: Sequence[Entity], text_length: int) -> None:
+    """Frequency and earliness: a mention near the top counts up to twice a late one; a headline mention 3 times."""
+    if not entities:
+        return
+    length = max(text_length, 1)
+    raw = [
+        sum(2.0 - m.start / length for m in entity.mentions) + TITLE_WEIGHT * len(entity.title_mentions)
+        for entity in entities
+    ]
+    top = max(raw) or 1.0
+    for entity, value in zip(entities, raw, strict=True):
+        entity.salience = value / top
+
+
+def entity_for_span(entities: Sequence[Entity], start: int, end: int) -> Entity | None:
+    """The entity one of whose body mentions overlaps [start, end), preferring the longest overlap."""
+    best, best_overlap = None, 0
+    for entity in entities:
+        for m in entity.mentions:
+            overlap = min(end, m.end) - max(start, m.start)
+            if overlap > best_overlap:
+                best, best_overlap = entity, overlap
+    return best
