@@ -57,6 +57,11 @@ def test_full_name_surname_title_and_possessive_are_one_person():
     assert trump.aliases == ["Trump"]
 
 
+def test_a_family_name_in_the_plural_is_not_one_person():
+    spans = [(0, 14, "Michelle Obama", "PERSON"), (40, 46, "Obamas", "PERSON")]
+    assert _groups(_entities(spans)) == [["Michelle Obama"], ["Obamas"]]
+
+
 def test_spelling_variants_of_a_surname_merge():
     spans = [(0, 18, "Volodymyr Zelensky", "PERSON"), (40, 49, "Zelenskyy", "PERSON"), (80, 89, "Zelenskiy", "PERSON")]
     [zelensky] = _entities(spans)
@@ -336,3 +341,24 @@ def test_names_the_ner_missed_are_found_again_where_the_article_uses_them(analys
     langer = next(e for e in document["entities"] if e["name"] == "Bernhard Langer")
     # Then every "Langer" is his
     assert [m["text"] for m in langer["mentions"]].count("Langer") == 2
+
+
+def test_a_vague_type_word_joins_no_name_and_a_sub_organisation_keeps_its_own():
+    # Given "White House" and a lone "House"; "Yale Daily News" and "Yale"; "Battleground Senate" (PERSON) and "Senate"
+    text = (
+        "The White House said ... the House voted. Yale Daily News wrote about Yale. Battleground Senate: the Senate."
+    )
+    spans = _spans(text, ("White House", "ORG"), ("Yale Daily News", "ORG"), ("Battleground Senate", "PERSON"))
+    for word, after in (("House", "the House"), ("Yale", "about Yale"), ("Senate", "the Senate")):
+        start = text.index(after) + len(after) - len(word)
+        spans.append((start, start + len(word), word, "ORG"))
+    # When grouped
+    groups = _groups(_entities(sorted(spans)))
+    # Then each stays apart
+    assert ["House"] in groups and ["Yale"] in groups and ["Senate"] in groups
+
+
+def test_a_lone_surname_mis_tagged_as_a_place_does_not_outvote_the_full_name():
+    spans = [(0, 15, "Merrick Garland", "PERSON")] + [(20 + 10 * i, 27 + 10 * i, "Garland", "GPE") for i in range(4)]
+    [garland] = _entities(spans)
+    assert garland.name == "Merrick Garland" and garland.label == "PERSON" and len(garland.mentions) == 5

@@ -57,6 +57,32 @@ ROLE_ONLY = TITLES - {
 }
 # Demonyms formed from a place name: stem + one of these ("Texas" -> "Texan", "Iraq" -> "Iraqi").
 DEMONYM_SUFFIXES = ("ian", "ean", "an", "n", "ese", "i", "ish", "ic")
+# Words that say what kind of organisation or place a name is ("University", "House", "Court"). Alone
+# they are too vague to join a name ("House" after "White House" is usually the House of Representatives);
+# and an ORG ending in one is not a person.
+TYPE_HEADS = frozenset(
+    {
+        *("university", "college", "school", "institute", "academy", "group", "company", "companies", "corporation"),
+        *("holdings", "motor", "motors", "bank", "airlines", "airways", "international", "foundation", "trust"),
+        *("party", "club", "fc", "league", "association", "union", "society", "industries", "enterprises"),
+        *("technologies", "systems", "partners", "associates", "agency", "ministry", "department", "office"),
+        *("bureau", "administration", "authority", "commission", "committee", "council", "board", "service"),
+        *("services", "house", "court", "senate", "assembly", "parliament", "congress", "center", "centre"),
+        *("hospital", "church", "museum", "gallery", "theatre", "theater", "festival", "awards", "prize", "news"),
+        *("times", "post", "journal", "magazine", "review", "network", "channel", "radio", "tv", "records"),
+        *("studios", "films", "pictures", "tour", "cup", "park", "street", "square", "program", "programme"),
+        *("project", "fund", "force", "army", "navy", "police", "guard", "team", "city", "state", "county"),
+    }
+)
+# What may follow a distinctive first word and leave the same organisation: "Harvard University" is
+# "Harvard", "Ford Motor Company" is "Ford"; "BBC News" or "CNN Films" is a part of it, not it.
+ORGANISATION_KINDS = frozenset(
+    {
+        *("university", "college", "group", "company", "companies", "corporation", "holdings", "motor", "motors"),
+        *("bank", "airlines", "airways", "international", "party", "club", "fc", "industries", "enterprises"),
+        *("technologies", "systems", "inc", "plc"),
+    }
+)
 # Weight of one headline mention in salience: half again a mention at the very top of the body.
 TITLE_WEIGHT = 3.0
 
@@ -174,10 +200,17 @@ class _Forms:
     def person_like(self, key: str) -> bool:
         """PERSON, or a two-word capitalised ORG name, which the small model often gives to people."""
         label = self.label(key)
+        words = self.surface(key).split()
+        if words[-1].isupper() and len(words[-1]) <= 4 and not words[0].isupper():
+            return False  # "Junge SVP": a name ending in an acronym is an organisation's
         if label == "PERSON":
             return True
-        words = self.surface(key).split()
-        return label == "ORG" and len(words) == 2 and all(w[:1].isupper() and w.isalpha() for w in words)
+        return (
+            label == "ORG"
+            and len(words) == 2
+            and all(w[:1].isupper() and w.isalpha() for w in words)
+            and words[-1].lower() not in TYPE_HEADS
+        )
 
 
 def _compatible(a: str, b: str) -> bool:
@@ -225,7 +258,7 @@ def _link_table_and_demonyms(forms: _Forms, keys: Sequence[str], partition: _Par
         if entry is not None:
             partition.union(by_entry.setdefault(entry, key), key)
     # "Texan" with "Texas", "Parisian" with "Paris": a NORP word made of a place the article names.
-    places = {k: k for k in keys if forms.label(k) in {"GPE", "LOC"} and len(k) >= 4 and " " not in k}
+    places = {k: k for k in keys if forms.label(k) in {"GPE", "LOC"} and len(k) >= 5 and " " not in k}
     for key in keys:
         if key in forms.table or forms.label(key) != "NORP" or " " in key:
             continue
@@ -268,7 +301,7 @@ def _without_qualifier(name: str, forms: _Forms) -> list[str]:
 
 
 def _places(forms: _Forms) -> set[str]:
-    return {k for k, labels in forms.labels.items() if labels.most_common(1)[0][0] in {"GPE", "NORP"}}
+    return {k for k, labels in forms.labels.items() if labels.most_common(1)[0][0] == "GPE"}
 
 
 def _link_full_person_names(people: Mapping[str, tuple[str, ...]], partition: _Partition) -> None:
@@ -306,12 +339,19 @@ def _link_shorter_names(forms: _Forms, keys: Sequence[str], partition: _Partitio
                     len(tokens) == 1
                     and label in {"ORG", "FAC", "PRODUCT"}
                     and forms.label(long) in {"ORG", "FAC", "PRODUCT"}
-                    and tokens[0] in (long_tokens[0], long_tokens[-1])
+                    and _one_word_name_of(tokens[0], long_tokens)
                 )
             ):
                 candidates.add(partition.find(long))
         if len(candidates) == 1 and not _is_place_word(key, forms):
             partition.union(candidates.pop(), key)
+
+
+def _one_word_name_of(word: str, long_tokens: Sequence[str]) -> bool:
+    """ "United" for "Manchester United"; "Harvard" for "Harvard University", not "Yale" for "Yale Daily News"."""
+    if word == long_tokens[-1]:
+        return word not in TYPE_HEADS
+    return word == long_tokens[0] and all(t in ORGANISATION_KINDS for t in long_tokens[1:])
 
 
 def _is_place_word(key: str, forms: _Forms) -> bool:
@@ -321,17 +361,23 @@ def _is_place_word(key: str, forms: _Forms) -> bool:
 def _link_lone_names(forms: _Forms, keys: Sequence[str], partition: _Partition) -> None:
     """A lone surname or first name joins the one person who has it; with two such people it stays alone."""
     person_roots = {partition.find(k) for k in partition.people}
+    # Only a name tagged PERSON takes a lone word tagged as a place or group ("Benghazi" is not the
+    # surname of a "House Benghazi" the tagger made an ORG).
+    tagged_people = {partition.find(k) for k in partition.people if forms.label(k) == "PERSON"}
     for key in keys:
         tokens = key_tokens(key)
         label = forms.label(key)
         if len(tokens) != 1 or key in forms.table or label not in {"PERSON", "ORG", "GPE", "NORP"}:
             continue
+        if label != "PERSON" and key in TYPE_HEADS:
+            continue  # "Senate" is nobody's surname, whatever the tagger made of "Battleground Senate"
         if partition.find(key) in person_roots and partition.full_names(key):
             continue
         word = tokens[0]
-        by_surname = {
-            root for root in person_roots if any(same_surname(word, n[-1]) for n in partition.people.get(root, []))
-        }
+        candidates = tagged_people if label in {"GPE", "NORP"} else person_roots
+        # A spelling variant must be tagged PERSON: "Baptist" (NORP) is no misspelt "Batista".
+        matches = same_surname if label == "PERSON" else str.__eq__
+        by_surname = {root for root in candidates if any(matches(word, n[-1]) for n in partition.people.get(root, []))}
         if len(by_surname) == 1:
             partition.union(by_surname.pop(), key)
             continue
@@ -355,10 +401,15 @@ def _entity(group: list[Mention], forms: _Forms) -> Entity:
     names = [m for m in group if not m.demonym] or group
     entry = next((forms.table[k] for k in (form_key(m.name) for m in group) if k in forms.table), None)
     votes = Counter(m.label for m in names)
-    # Full-name mentions are more reliable than lone surnames: weight them double.
+    # Full-name mentions are more reliable than lone surnames: weight them double. In a person's entity
+    # a lone word tagged otherwise ("Garland" GPE, "Trump" ORG) is the tagger's slip and does not vote.
+    person = any(forms.person_like(form_key(m.name)) and len(m.name.split()) > 1 for m in names)
     for m in names:
         if len(m.name.split()) > 1:
             votes[m.label] += 1
+        elif person and m.label != "PERSON":
+            votes[m.label] -= 1
+    votes = +votes or Counter(m.label for m in names)
     label = max(votes, key=lambda lab: (votes[lab], lab == "PERSON"))
     if entry is not None:
         name, label = entry.name, entry.label

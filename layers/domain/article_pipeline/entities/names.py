@@ -29,6 +29,7 @@ TITLES = frozenset(
         *("ambassador", "spokesman", "spokeswoman", "spokesperson", "chairman", "chairwoman", "chair", "ceo"),
         *("director", "leader", "commissioner", "attorney", "state", "deputy", "chief", "former", "acting"),
         *("foreign", "defense", "defence", "interior", "home", "finance", "treasury", "health", "first", "coach"),
+        *("treasurer", "chancellor", "envoy", "trustee", "president-elect", "candidate", "nominee", "manager"),
         *("u.s.", "us", "uk"),
     }
 )
@@ -38,6 +39,7 @@ KEY_SUFFIXES = frozenset({"inc", "corp", "ltd", "llc", "plc", "co", "corporation
 PERSON_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md", "esq", "obe", "mbe", "cbe", "qc", "kc"})
 # Words that are lower-case inside names and never give an acronym letter ("Food and Drug Administration").
 FUNCTION_WORDS = frozenset({"of", "and", "the", "for", "in", "on", "at", "to", "de", "du", "la", "le", "&"})
+EDGE_PUNCTUATION = " ,;:-\"'“”‘’()[]@#"
 POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 ABBREVIATION_END = re.compile(r"(?:\b[A-Z]\.|\b(?:Inc|Corp|Ltd|Co|Jr|Sr|St|[A-Z][a-z]{1,3})\.)$")
 # ", Ph.D." or ", Jr." after a person's name is not part of the name people query.
@@ -46,13 +48,16 @@ POST_NOMINAL = re.compile(r",?\s+(?:Ph\.?\s?D|M\.?\s?D|Esq|Jr|Sr|OBE|MBE|CBE|QC|
 
 def strip_name(text: str, label: str) -> str:
     """The bare name of a mention: no leading article or possessive; for people no title or post-nominal."""
-    words = text.split()
+    words = text.strip(EDGE_PUNCTUATION).split()
     while words and words[0].lower() in LEADING_WORDS:
         words = words[1:]
     if label == "PERSON":
         while len(words) > 1 and words[0].lower().rstrip(".") in TITLES:
             words = words[1:]
-    name = POSSESSIVE.sub("", " ".join(words)).strip(" ,;:-\"'“”‘’()[]@#")
+        # "Donald Trump MANCHESTER": a dateline in capitals glued to a name in mixed case.
+        while len(words) > 2 and words[-1].isupper() and len(words[-1]) > 3 and not words[0].isupper():
+            words = words[:-1]
+    name = POSSESSIVE.sub("", " ".join(words)).strip(EDGE_PUNCTUATION)
     if label == "PERSON":
         name = POST_NOMINAL.sub("", name)
     # A final period ends the sentence, unless it closes an abbreviation ("U.S.", "Inc.", "Calif.").
@@ -97,10 +102,14 @@ def person_tokens(name: str) -> tuple[str, ...]:
 
 
 def same_surname(a: str, b: str) -> bool:
-    """Equal, or spelling variants of one transliterated surname (Zelensky / Zelenskyy)."""
+    """Equal, or spelling variants of one transliterated surname (Zelensky / Zelenskyy).
+
+    A plural ("the Obamas", "the Clintons") is a family, not a spelling of one person's name.
+    """
     if a == b:
         return True
-    if min(len(a), len(b)) < 5 or a[0] != b[0]:
+    short, long = sorted((a, b), key=len)
+    if min(len(a), len(b)) < 5 or a[0] != b[0] or long in (short + "s", short + "es"):
         return False
     return difflib.SequenceMatcher(None, a, b).ratio() >= 0.85
 
