@@ -73,15 +73,26 @@ def doc_mentions(doc: Doc, field: str = BODY) -> tuple[list[Mention], dict[str, 
     return mentions, definitions
 
 
-def _overlaps(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
-    return any(start < e and s < end for s, e in spans)
+class _Covered:
+    """Characters of a text already inside a mention: overlap tests in time proportional to the span."""
+
+    def __init__(self, length: int, spans: Iterable[tuple[int, int]] = ()) -> None:
+        self.mask = bytearray(length)
+        for start, end in spans:
+            self.add(start, end)
+
+    def add(self, start: int, end: int) -> None:
+        self.mask[start:end] = b"\x01" * max(0, min(end, len(self.mask)) - start)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        return any(self.mask[start:end])
 
 
 def acronym_definitions(text: str, mentions: Sequence[Mention], field: str) -> tuple[dict[str, str], list[Mention]]:
     """Definitions "Name (ACR)": the acronym's key mapped to the name's, and the acronym's mention if untagged."""
     definitions: dict[str, str] = {}
     added: list[Mention] = []
-    taken = [(m.start, m.end) for m in mentions]
+    taken = _Covered(len(text), ((m.start, m.end) for m in mentions))
     for mention in mentions:
         if len(mention.name.split()) < 2 or mention.label in {"PERSON", "NORP"}:
             continue
@@ -93,7 +104,7 @@ def acronym_definitions(text: str, mentions: Sequence[Mention], field: str) -> t
             continue
         definitions[form_key(short)] = form_key(mention.name)
         start, end = match.span(1)
-        if not _overlaps(start, end, taken):
+        if not taken.overlaps(start, end):
             added.append(Mention(start, end, short, mention.label, short, field=field))
     return definitions, added
 
@@ -140,10 +151,10 @@ def _demonym_pattern() -> re.Pattern[str]:
 def undetected_demonyms(doc: Doc, field: str = BODY) -> list[Mention]:
     """Table demonyms the NER left untagged, unless part of a longer name ("American Airlines")."""
     found: list[Mention] = []
-    tagged = [(e.start_char, e.end_char) for e in doc.ents]
+    tagged = _Covered(len(doc.text), ((e.start_char, e.end_char) for e in doc.ents))
     for match in _demonym_pattern().finditer(doc.text):
         start, end = match.span()
-        if _overlaps(start, end, tagged):
+        if tagged.overlaps(start, end):
             continue
         span = doc.char_span(start, end)
         if span is None or span[-1].pos_ not in {"ADJ", "PROPN", "NOUN"}:
@@ -182,15 +193,17 @@ def propagate(entities: Sequence[Entity], doc: Doc, field: str = BODY) -> None:
     if not names:
         return
     text = doc.text
-    taken = [(m.start, m.end) for e in entities for m in (e.title_mentions if field == TITLE else e.mentions)]
-    taken += [(e.start_char, e.end_char) for e in doc.ents]
+    taken = _Covered(len(text), ((e.start_char, e.end_char) for e in doc.ents))
+    for entity in entities:
+        for mention in entity.title_mentions if field == TITLE else entity.mentions:
+            taken.add(mention.start, mention.end)
     relaxed = field == TITLE and _title_cased(doc)
     pattern = re.compile(
         r"(?<![\w@#.-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w-])"
     )
     for match in pattern.finditer(text):
         start, end = match.span()
-        if _overlaps(start, end, taken):
+        if taken.overlaps(start, end):
             continue
         span = doc.char_span(start, end)
         if span is None or any(t.pos_ not in PROPER_TAGS for t in span if t.is_alpha):
@@ -202,7 +215,7 @@ def propagate(entities: Sequence[Entity], doc: Doc, field: str = BODY) -> None:
         entity = names[match.group()]
         mention = Mention(start, end, match.group(), entity.label, match.group(), field=field)
         (entity.title_mentions if field == TITLE else entity.mentions).append(mention)
-        taken.append((start, end))
+        taken.add(start, end)
     for entity in entities:
         entity.mentions.sort(key=lambda m: m.start)
         entity.title_mentions.sort(key=lambda m: m.start)

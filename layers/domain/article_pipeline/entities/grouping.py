@@ -104,20 +104,24 @@ def mentions_from_spans(spans: Iterable[tuple[int, int, str, str]], field: str =
     return found
 
 
+LIST_PIECE = re.compile(r"[^,]+")
+LEADING_CONJUNCTION = re.compile(r"^(?:and|or|&)\s+")
 LIST_SUFFIXES = frozenset(
     {"inc", "ltd", "llc", "plc", "co", "corp", "jr", "sr", "phd", "md", "dc", "sa", "ag", "nv", "lp", "ii", "iii"}
 )
 
 
 def _list_parts(text: str) -> list[tuple[int, str]]:
-    pieces = [(m.start(), m.group()) for m in re.finditer(r"[^,]+", text)]
+    if "," not in text:
+        return [(0, text)]
+    pieces = [(m.start(), m.group()) for m in LIST_PIECE.finditer(text)]
     if len(pieces) < 2:
         return [(0, text)]
     parts: list[tuple[int, str]] = []
     for offset, piece in pieces:
         stripped = piece.strip()
-        bare = re.sub(r"^(?:and|or|&)\s+", "", stripped)
-        key = re.sub(r"[^a-z]", "", bare.lower())
+        bare = LEADING_CONJUNCTION.sub("", stripped)
+        key = "".join(c for c in bare.lower() if c.isalpha())
         if not (bare[:1].isupper() or bare[:1].isdigit()) or key in LIST_SUFFIXES:
             return [(0, text)]  # not a list of names: "Smith, who", "Acme, Inc."
         parts.append((offset + piece.index(bare), bare))
@@ -129,7 +133,7 @@ def _mention(start: int, text: str, label: str, field: str) -> Mention | None:
     if text.rstrip().endswith(".") and not name.endswith(".") and alias_table().lookup(name + ".", label):
         name += "."  # "Calif." ends an abbreviation, not the sentence
     words = name.split()
-    if not re.search(r"\w", name) or not any(c.isupper() for c in name):
+    if not any(c.isupper() for c in name):
         return None  # "polish", "nailberry.co.uk": no capital, no proper name
     if all(w.lower().strip(".") in ROLE_ONLY for w in words):
         return None
@@ -190,12 +194,31 @@ class _Forms:
                 self.table[key] = found.entry
                 if found.demonym:
                     self.demonym.add(key)
+        self._label = {key: counts.most_common(1)[0][0] for key, counts in self.labels.items()}
+        self._surface = {key: counts.most_common(1)[0][0] for key, counts in self.names.items()}
+        self.places = {key for key, label in self._label.items() if label == "GPE"}
+        self._variants: dict[str, list[str]] = {}
 
     def label(self, key: str) -> str:
-        return self.labels[key].most_common(1)[0][0]
+        return self._label[key]
 
     def surface(self, key: str) -> str:
-        return self.names[key].most_common(1)[0][0]
+        return self._surface[key]
+
+    def variants(self, key: str) -> list[str]:
+        """The form's name, and the name without a leading place or demonym ("U.S. Navy" -> "Navy")."""
+        if key not in self._variants:
+            name = self.surface(key)
+            words = name.split()
+            found = [name]
+            table = alias_table()
+            for size in (1, 2, 3):
+                if len(words) > size:
+                    head = " ".join(words[:size])
+                    if table.lookup(head, "GPE") or table.lookup(head, "NORP") or form_key(head) in self.places:
+                        found.append(" ".join(words[size:]))
+            self._variants[key] = found
+        return self._variants[key]
 
     def person_like(self, key: str) -> bool:
         """PERSON, or a two-word capitalised ORG name, which the small model often gives to people."""
@@ -281,27 +304,10 @@ def _link_acronyms(forms: _Forms, keys: Sequence[str], partition: _Partition) ->
             partition.find(long)
             for long in long_forms
             if _compatible(forms.label(long), forms.label(key))
-            and any(is_initialism_of(surface, name) for name in _without_qualifier(forms.surface(long), forms))
+            and any(is_initialism_of(surface, name) for name in forms.variants(long))
         }
         if len(candidates) == 1:
             partition.union(candidates.pop(), key)
-
-
-def _without_qualifier(name: str, forms: _Forms) -> list[str]:
-    """The name, and the name without a leading place or demonym ("U.S. Navy" -> "Navy")."""
-    words = name.split()
-    variants = [name]
-    table = alias_table()
-    for size in (1, 2, 3):
-        if len(words) > size:
-            head = " ".join(words[:size])
-            if table.lookup(head, "GPE") or table.lookup(head, "NORP") or form_key(head) in _places(forms):
-                variants.append(" ".join(words[size:]))
-    return variants
-
-
-def _places(forms: _Forms) -> set[str]:
-    return {k for k, labels in forms.labels.items() if labels.most_common(1)[0][0] == "GPE"}
 
 
 def _link_full_person_names(people: Mapping[str, tuple[str, ...]], partition: _Partition) -> None:
@@ -331,7 +337,7 @@ def _link_shorter_names(forms: _Forms, keys: Sequence[str], partition: _Partitio
             long_tokens = key_tokens(long)
             if len(long_tokens) <= len(tokens):
                 continue
-            stripped = [key_tokens(v) for v in _without_qualifier(forms.surface(long), forms)[1:]]
+            stripped = [key_tokens(v) for v in forms.variants(long)[1:]]
             if (
                 tokens in stripped
                 or (len(tokens) >= 2 and label == forms.label(long) and long_tokens[-len(tokens) :] == tokens)
