@@ -57,6 +57,13 @@ def test_full_name_surname_title_and_possessive_are_one_person():
     assert trump.aliases == ["Trump"]
 
 
+def test_a_surname_that_is_also_a_title_stays_the_persons():
+    # Given "Martin Baron" and a lone "Baron"; and a lone "President" naming nobody
+    spans = [(0, 12, "Martin Baron", "PERSON"), (30, 35, "Baron", "PERSON"), (50, 59, "President", "PERSON")]
+    # Then "Baron" is his, and "President" is no entity
+    assert _groups(_entities(spans)) == [["Baron", "Martin Baron"]]
+
+
 def test_a_family_name_in_the_plural_is_not_one_person():
     spans = [(0, 14, "Michelle Obama", "PERSON"), (40, 46, "Obamas", "PERSON")]
     assert _groups(_entities(spans)) == [["Michelle Obama"], ["Obamas"]]
@@ -183,13 +190,31 @@ def test_middle_name_variants_and_the_surname_are_one_person():
     assert person.name == "Aaron J. Kowalski" and len(person.mentions) == 3
 
 
-def test_two_people_sharing_a_surname_never_merge_and_a_lone_surname_between_them_stays_alone():
-    # Given two Clintons and an ambiguous "Clinton"
-    spans = [(0, 15, "Hillary Clinton", "PERSON"), (40, 52, "Bill Clinton", "PERSON"), (80, 87, "Clinton", "PERSON")]
+def test_two_people_sharing_a_surname_never_merge_and_the_lone_surname_is_the_first_named():
+    # Given Hillary Clinton, then Bill Clinton, then "Clinton" just after Bill's name and far away
+    spans = [
+        (0, 15, "Hillary Clinton", "PERSON"),
+        (1000, 1012, "Bill Clinton", "PERSON"),
+        (1100, 1107, "Clinton", "PERSON"),
+        (3000, 3007, "Clinton", "PERSON"),
+    ]
     # When grouped
-    groups = _groups(_entities(spans))
-    # Then three entities: neither person absorbs the other or the ambiguous surname
-    assert groups == [["Bill Clinton"], ["Clinton"], ["Hillary Clinton"]]
+    names = _by_name(_entities(spans, length=4000))
+    # Then the two people stay apart, and the lone surname is the first-named Clinton's, as news writes it
+    assert set(names) == {"Hillary Clinton", "Bill Clinton"}
+    assert [m.start for m in names["Bill Clinton"].mentions] == [1000]
+    assert [m.start for m in names["Hillary Clinton"].mentions] == [0, 1100, 3000]
+
+
+def test_a_surname_in_the_table_is_the_persons_when_the_article_names_them_in_full():
+    [cuban] = _entities([(0, 10, "Mark Cuban", "PERSON"), (30, 35, "Cuban", "NORP")])
+    assert cuban.name == "Mark Cuban" and not cuban.mentions[1].demonym
+
+
+def test_a_dateline_or_heading_before_a_spaced_dash_is_not_part_of_the_name():
+    assert strip_name("CLEVELAND - Donald Trump", "ORG") == "Donald Trump"
+    assert strip_name("Weak - Rubio", "PERSON") == "Rubio"
+    assert strip_name("Coca-Cola", "ORG") == "Coca-Cola"
 
 
 def test_a_shorter_name_between_two_people_joins_neither():

@@ -68,8 +68,8 @@ TYPE_HEADS = frozenset(
         *("technologies", "systems", "partners", "associates", "agency", "ministry", "department", "office"),
         *("bureau", "administration", "authority", "commission", "committee", "council", "board", "service"),
         *("services", "house", "court", "senate", "assembly", "parliament", "congress", "center", "centre"),
-        *("hospital", "church", "museum", "gallery", "theatre", "theater", "festival", "awards", "prize", "news"),
-        *("times", "post", "journal", "magazine", "review", "network", "channel", "radio", "tv", "records"),
+        *("hospital", "church", "museum", "gallery", "theatre", "theater", "festival", "awards", "prize"),
+        *("network", "channel", "radio", "tv", "records"),
         *("studios", "films", "pictures", "tour", "cup", "park", "street", "square", "program", "programme"),
         *("project", "fund", "force", "army", "navy", "police", "guard", "team", "city", "state", "county"),
     }
@@ -83,6 +83,8 @@ ORGANISATION_KINDS = frozenset(
         *("technologies", "systems", "inc", "plc"),
     }
 )
+# Last words of publications: "the Post" after "Washington Post" is that paper, but no ORG ending in one is a person.
+PUBLICATION_HEADS = frozenset({"news", "times", "post", "journal", "magazine", "review", "herald", "tribune"})
 # Weight of one headline mention in salience: half again a mention at the very top of the body.
 TITLE_WEIGHT = 3.0
 
@@ -135,8 +137,8 @@ def _mention(start: int, text: str, label: str, field: str) -> Mention | None:
     words = name.split()
     if not any(c.isupper() for c in name):
         return None  # "polish", "nailberry.co.uk": no capital, no proper name
-    if all(w.lower().strip(".") in ROLE_ONLY for w in words):
-        return None
+    if all(w.lower().strip(".") in ROLE_ONLY for w in words) and (len(words) > 1 or label != "PERSON"):
+        return None  # a lone "Baron" or "King" tagged PERSON may be a surname: see _names_someone
     # Re-anchor the span on the bare name so highlights and offsets show the name itself.
     offset = text.find(name)
     if offset >= 0:
@@ -196,6 +198,12 @@ class _Forms:
                     self.demonym.add(key)
         self._label = {key: counts.most_common(1)[0][0] for key, counts in self.labels.items()}
         self._surface = {key: counts.most_common(1)[0][0] for key, counts in self.names.items()}
+        # A table word that is the surname of someone the article names in full ("Mark Cuban" and
+        # "Cuban") is that person's name here, not a demonym.
+        surnames = {key.split()[-1] for key, label in self._label.items() if label == "PERSON" and " " in key}
+        for key in surnames & set(self.table):
+            del self.table[key]
+            self.demonym.discard(key)
         self.places = {key for key, label in self._label.items() if label == "GPE"}
         self._variants: dict[str, list[str]] = {}
 
@@ -232,7 +240,7 @@ class _Forms:
             label == "ORG"
             and len(words) == 2
             and all(w[:1].isupper() and w.isalpha() for w in words)
-            and words[-1].lower() not in TYPE_HEADS
+            and words[-1].lower() not in TYPE_HEADS | PUBLICATION_HEADS
         )
 
 
@@ -260,14 +268,48 @@ def canonical_entities(
     _link_acronyms(forms, keys, partition)
     _link_full_person_names(people, partition)
     _link_shorter_names(forms, keys, partition)
-    _link_lone_names(forms, keys, partition)
+    shared = _link_lone_names(forms, keys, partition)
+    full_names = _full_name_positions(mentions, partition)
     groups: dict[str, list[Mention]] = defaultdict(list)
     for mention in mentions:
-        groups[partition.find(form_key(mention.name))].append(mention)
-    entities = [_entity(group, forms) for group in groups.values()]
+        key = form_key(mention.name)
+        root = partition.find(key)
+        if key in shared:
+            root = _first_named_person(shared[key], full_names)
+        groups[root].append(mention)
+    entities = [_entity(group, forms) for group in groups.values() if _names_someone(group)]
     score_salience(entities, text_length)
     entities.sort(key=lambda e: (-e.salience, _first_position(e)))
     return entities
+
+
+def _role_word(name: str) -> bool:
+    return name.lower().strip(".") in ROLE_ONLY
+
+
+def _names_someone(group: Sequence[Mention]) -> bool:
+    """False for a group of bare role words ("President"): kept only when they joined a person as a surname."""
+    return not all(_role_word(m.name) for m in group)
+
+
+def _full_name_positions(mentions: Sequence[Mention], partition: _Partition) -> dict[str, list[int]]:
+    """Body positions of each person's full-name mentions (headline ones count as position -1)."""
+    positions: dict[str, list[int]] = defaultdict(list)
+    for mention in mentions:
+        key = form_key(mention.name)
+        if key in partition.people:
+            positions[partition.find(key)].append(-1 if mention.field == TITLE else mention.start)
+    return positions
+
+
+def _first_named_person(roots: set[str], positions: Mapping[str, list[int]]) -> str:
+    """Of the people sharing a lone surname, the one the article names in full first.
+
+    News writing names its main subject first and then by surname; a namesake who comes later is
+    named in full or by first name ("Bill Clinton", "Bill") when it is him. Choosing instead the person
+    named in full just before gave Hillary Clinton's "Clinton said" to Bill in PolNeAR articles about her.
+    """
+    return min(roots, key=lambda r: (min(positions.get(r, [0])), -len(positions.get(r, [])), r))
 
 
 def _first_position(entity: Entity) -> int:
@@ -323,12 +365,13 @@ def _link_shorter_names(forms: _Forms, keys: Sequence[str], partition: _Partitio
     multi = [k for k in keys if len(key_tokens(k)) >= 2 and not forms.person_like(k) and k not in forms.demonym]
     # A form already joined to a longer name (an acronym to its definition) has found its entity.
     resolved = {partition.find(k) for k in multi}
+    surnames = {tokens[-1] for names in partition.people.values() for tokens in names}
     for key in keys:
         label = forms.label(key)
         if forms.person_like(key) or key in forms.demonym or label == "NORP":
             continue
-        if len(key_tokens(key)) == 1 and partition.find(key) in resolved:
-            continue
+        if len(key_tokens(key)) == 1 and (partition.find(key) in resolved or key in surnames):
+            continue  # joined already, or a person's surname ("Trump" is not "Trump University")
         tokens = key_tokens(key)
         candidates: set[str] = set()
         for long in multi:
@@ -364,8 +407,13 @@ def _is_place_word(key: str, forms: _Forms) -> bool:
     return key in forms.table and forms.table[key].label in {"GPE", "LOC"}
 
 
-def _link_lone_names(forms: _Forms, keys: Sequence[str], partition: _Partition) -> None:
-    """A lone surname or first name joins the one person who has it; with two such people it stays alone."""
+def _link_lone_names(forms: _Forms, keys: Sequence[str], partition: _Partition) -> dict[str, set[str]]:
+    """A lone surname or first name joins the one person who has it.
+
+    Returns the lone surnames several people share (key -> their roots): their mentions go to one of
+    them (``_first_named_person``), and the people themselves are never merged.
+    """
+    shared: dict[str, set[str]] = {}
     person_roots = {partition.find(k) for k in partition.people}
     # Only a name tagged PERSON takes a lone word tagged as a place or group ("Benghazi" is not the
     # surname of a "House Benghazi" the tagger made an ORG).
@@ -387,7 +435,10 @@ def _link_lone_names(forms: _Forms, keys: Sequence[str], partition: _Partition) 
         if len(by_surname) == 1:
             partition.union(by_surname.pop(), key)
             continue
-        if by_surname or label != "PERSON":
+        if by_surname:
+            shared[key] = by_surname
+            continue
+        if label != "PERSON":
             continue
         by_first_name = {root for root in person_roots if any(n[0] == word for n in partition.people.get(root, []))}
         if len(by_first_name) == 1:
@@ -396,8 +447,11 @@ def _link_lone_names(forms: _Forms, keys: Sequence[str], partition: _Partition) 
     lone = [k for k in keys if len(key_tokens(k)) == 1 and forms.label(k) == "PERSON" and k not in forms.table]
     for a, b in itertools.combinations(lone, 2):
         joined = partition.find(a) == partition.find(b)
-        if not joined and same_surname(a, b) and not (partition.full_names(a) and partition.full_names(b)):
+        if a in shared or b in shared or joined:
+            continue
+        if same_surname(a, b) and not (partition.full_names(a) and partition.full_names(b)):
             partition.union(a, b)
+    return shared
 
 
 def _entity(group: list[Mention], forms: _Forms) -> Entity:

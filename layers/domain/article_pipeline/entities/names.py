@@ -39,6 +39,7 @@ KEY_SUFFIXES = frozenset({"inc", "corp", "ltd", "llc", "plc", "co", "corporation
 PERSON_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md", "esq", "obe", "mbe", "cbe", "qc", "kc"})
 # Words that are lower-case inside names and never give an acronym letter ("Food and Drug Administration").
 FUNCTION_WORDS = frozenset({"of", "and", "the", "for", "in", "on", "at", "to", "de", "du", "la", "le", "&"})
+SPACED_DASH = re.compile(r"\s+[-–—]+\s+")
 EDGE_PUNCTUATION = " ,;:-\"'“”‘’()[]@#"
 POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 ABBREVIATION_END = re.compile(r"(?:\b[A-Z]\.|\b(?:Inc|Corp|Ltd|Co|Jr|Sr|St|[A-Z][a-z]{1,3})\.)$")
@@ -48,7 +49,13 @@ POST_NOMINAL = re.compile(r",?\s+(?:Ph\.?\s?D|M\.?\s?D|Esq|Jr|Sr|OBE|MBE|CBE|QC|
 
 def strip_name(text: str, label: str) -> str:
     """The bare name of a mention: no leading article or possessive; for people no title or post-nominal."""
-    words = text.strip(EDGE_PUNCTUATION).split()
+    text = text.strip(EDGE_PUNCTUATION)
+    parts = SPACED_DASH.split(text)
+    # "CLEVELAND - Donald Trump": a dateline before a spaced dash; in a person's span, whatever precedes
+    # one ("Weak - Rubio", a heading) is not the name.
+    if len(parts) > 1 and (label == "PERSON" or parts[0].isupper()) and parts[-1].strip():
+        text = parts[-1]
+    words = text.split()
     while words and words[0].lower() in LEADING_WORDS:
         words = words[1:]
     if label == "PERSON":
