@@ -72,8 +72,8 @@ bench-clean: $(STAMP) ## Boilerplate removal vs trafilatura and justext (HTML an
 bench-claims: $(STAMP) ## Quote attribution scores on the shared PolNeAR corpus
 	$(PY) bench/bench_claims.py
 
-bench-entities: $(STAMP) ## Canonical entity precision/recall against hand-labelled articles
-	$(PY) bench/bench_entities.py
+bench-entities: $(STAMP) ## Canonical entities on News-Fair (40 articles, held-out part apart) beside raw spaCy, shared scorer
+	SHARED_DIR=$(SHARED) $(PY) bench/bench_entities.py
 
 bench-checkworthy: $(STAMP) ## Check-worthiness MAP, leave-one-transcript-out
 	$(PY) $(SHARED)/bench/checkworthy_score.py --pythonpath bench --pythonpath layers/domain --predictor checkworthy_predictor:predict

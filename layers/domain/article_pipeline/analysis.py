@@ -1,7 +1,9 @@
 """The analysed-article document: clean text + canonical entities + claims + versions.
 
-One spaCy pass per article; entities, attributed statements and check-worthy assertions are
-all read off that one ``Doc``. Every offset indexes the clean text stored in S3.
+One spaCy pass per article body; entities, attributed statements and check-worthy assertions are
+all read off that one ``Doc``. Every offset indexes the clean text stored in S3, except an entity's
+``title_mentions``: the headline is parsed on its own (see ``headline_to_analyse``) and those offsets
+index the document's ``title``, which ingest stores beside the text.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from article_pipeline import PIPELINE_VERSION, ids
-from article_pipeline.entities import Entity, canonical_entities, entity_for_span, mentions_from_spans
+from article_pipeline.entities import Entity, entities_from_docs, entity_for_span
 from article_pipeline.schema import METADATA_FIELDS
 from article_pipeline.settings import DEFAULT_MAX_ANALYSED_CHARS
 
@@ -28,6 +30,8 @@ ASSERTION_THRESHOLD = 0.1
 # upload (a 1 MB single line) inside the function's timeout and memory: spaCy's cost and memory grow
 # with the length of one Doc.
 SUPPORTED_LANGUAGES = frozenset({"en"})
+# A headline longer than this is not one (a description or a whole first paragraph put in the field).
+MAX_TITLE_CHARS = 500
 
 
 def analysable_end(text: str, limit: int = DEFAULT_MAX_ANALYSED_CHARS) -> int:
@@ -40,6 +44,19 @@ def analysable_end(text: str, limit: int = DEFAULT_MAX_ANALYSED_CHARS) -> int:
         if cut != -1:
             return cut + len(separator.rstrip())
     return limit
+
+
+def headline_to_analyse(title: str | None, text: str) -> str | None:
+    """The title to parse beside the body, or None: no title, too long, or the body already opens with it.
+
+    It is parsed as it is stored (no whitespace or case change), so its mentions' offsets index ``title``.
+    """
+    if not title or not title.strip() or len(title) > MAX_TITLE_CHARS:
+        return None
+    headline = " ".join(title.split()).casefold()
+    if " ".join(text[: len(title) + 50].split()).casefold().startswith(headline):
+        return None
+    return title
 
 
 def analyze_raw(
@@ -85,9 +102,8 @@ def analyze_text(
         text = text[: analysable_end(text, max_chars)]
         document["truncated_at"] = len(text)
     doc = nlp(text)
-    entities = canonical_entities(
-        mentions_from_spans((e.start_char, e.end_char, e.text, e.label_) for e in doc.ents), len(text)
-    )
+    headline = headline_to_analyse(clean_doc.get("title"), text)
+    entities = entities_from_docs(doc, nlp(headline) if headline else None)
     document["entities"] = [entity.to_dict() for entity in entities]
     document["claims"] = extract_claims(doc, entities)
     return document
