@@ -415,9 +415,14 @@ def _link_lone_names(forms: _Forms, keys: Sequence[str], partition: _Partition) 
     """
     shared: dict[str, set[str]] = {}
     person_roots = {partition.find(k) for k in partition.people}
-    # Only a name tagged PERSON takes a lone word tagged as a place or group ("Benghazi" is not the
-    # surname of a "House Benghazi" the tagger made an ORG).
-    tagged_people = {partition.find(k) for k in partition.people if forms.label(k) == "PERSON"}
+    # Only a name tagged PERSON, or a first-name-and-surname pair the tagger made an ORG ("Olaf Scholz"),
+    # takes a lone word tagged as a place or group: "Benghazi" is not the surname of "House Benghazi".
+    tagged_people = {
+        partition.find(k)
+        for k, names in partition.people.items()
+        if forms.label(k) == "PERSON"
+        or all(len(n) == 2 and n[0] not in TYPE_HEADS and n[0] not in ORGANISATION_KINDS for n in names)
+    }
     for key in keys:
         tokens = key_tokens(key)
         label = forms.label(key)
