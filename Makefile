@@ -16,7 +16,7 @@ OUT ?= out
 
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help venv demo test unit integration lint format typecheck bench bench-clean bench-claims bench-entities bench-checkworthy soak scan deploy delete clean
+.PHONY: help venv demo test unit integration lint format typecheck bench bench-clean bench-claims bench-entities bench-checkworthy bench-hostile soak scan deploy delete clean
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_.-]+:.*## / {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -77,6 +77,9 @@ bench-entities: $(STAMP) ## Canonical entities on News-Fair (40 articles, held-o
 
 bench-checkworthy: $(STAMP) ## Check-worthiness MAP, leave-one-transcript-out
 	$(PY) $(SHARED)/bench/checkworthy_score.py --pythonpath bench --pythonpath layers/domain --predictor checkworthy_predictor:predict
+
+bench-hostile: $(STAMP) ## Hostile uploads (gzip bomb, Markdown runs, huge front matter, deep HTML) timed before/after, one run
+	$(PY) bench/bench_hostile.py $(if $(BASELINE),--baseline $(BASELINE))
 
 soak: $(STAMP) ## Fault-injection soak: 600 uploads, duplicates, late events, deletes, injected faults
 	$(PY) scripts/soak.py --uploads $(or $(UPLOADS),600)

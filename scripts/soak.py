@@ -25,12 +25,14 @@ from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "layers" / "domain"))
+sys.path.insert(0, str(REPO))
 
 from article_pipeline import ids  # noqa: E402
 from article_pipeline.errors import StorageError  # noqa: E402
 from article_pipeline.schema import article_pk, child_items  # noqa: E402
 from article_pipeline.storage import ArticleStore  # noqa: E402
 from article_pipeline_tools.local.stack import embedded_stack  # noqa: E402
+from tests import hostile_inputs as hostile  # noqa: E402
 
 SENTENCES = [
     "Chancellor Angela Merkel said on Monday that Germany would raise defence spending to 2 percent.",
@@ -52,6 +54,8 @@ BAD_INPUTS: dict[str, bytes] = {
         b"<html><head><script>var a=1;</script><style>p{}</style></head><body><script>x()</script></body></html>"
     ),
     "nuls.bin": b"\x00" * 4096,
+    # 60 KB that inflate to 16.8 MB of HTML: refused as too_large once past MAX_OBJECT_BYTES
+    "inflates.html.gz": hostile.gzip_bomb(16_800_000),
 }
 ODD_GOOD_INPUTS: dict[str, bytes] = {
     "utf16.txt": ("\ufeff" + " ".join(SENTENCES)).encode("utf-16-le"),
@@ -66,6 +70,11 @@ ODD_GOOD_INPUTS: dict[str, bytes] = {
     ).encode(),
     "one-line.txt": (" ".join(SENTENCES) + " ").encode() * 300,
     "nul-sprinkled.txt": " ".join(SENTENCES).replace(". ", ".\x00 ").encode(),
+    # Hostile but readable: markup runs that once took seconds, a 500 KB front-matter title, deep nesting
+    "backticks.md": hostile.markdown_backticks(12_000),
+    "brackets.md": hostile.markdown_brackets(50_000),
+    "huge-title.md": hostile.markdown_with_huge_title(500_000),
+    "deep.html": hostile.deeply_nested_page(5_000),
 }
 ODD_KEYS = ["with space.txt", "plus+sign.txt", "ünïcødé-名前.txt", "dots/../up.txt", "a b+c/ä ö.txt"]
 

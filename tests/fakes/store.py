@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from article_pipeline.errors import ObjectGone, StaleEvent, TooLarge
-from article_pipeline.schema import META_SK
+from article_pipeline.schema import META_SK, check_item_size
 from article_pipeline.settings import Settings
 
 
@@ -67,7 +67,8 @@ class InMemoryStore:
         if existing and existing.get("ordering_key") and existing["ordering_key"] > ordering_key:
             raise StaleEvent("a newer version of this object has already been recorded")
         item = {k: copy.deepcopy(v) for k, v in attributes.items() if v is not None}
-        item.update(article_id=article_id, ordering_key=ordering_key)
+        item.update(article_id=article_id, ordering_key=ordering_key, SK=META_SK)
+        check_item_size(item)
         self.items.setdefault(article_id, {})[META_SK] = item
 
     def update_article(self, article_id: str, attributes: Mapping[str, Any], *, ordering_key: str) -> None:
@@ -81,12 +82,15 @@ class InMemoryStore:
                 existing[name] = copy.deepcopy(value)
 
     def replace_children(self, article_id: str, items: Iterable[Mapping[str, Any]]) -> int:
+        new_items = [{**copy.deepcopy(dict(item)), "article_id": article_id} for item in items]
+        for item in new_items:
+            check_item_size(item)
         partition = self.items.setdefault(article_id, {})
         for sk in [sk for sk in partition if sk != META_SK]:
             del partition[sk]
         written = 0
-        for item in items:
-            partition[item["SK"]] = {**copy.deepcopy(dict(item)), "article_id": article_id}
+        for item in new_items:
+            partition[item["SK"]] = item
             written += 1
         return written
 

@@ -219,3 +219,35 @@ def test_an_upload_that_fails_before_its_first_write_is_recorded_for_its_version
     # and a failure of an older version does not touch it
     record_unexpected_failure(created("09"), store, StorageError("older"))
     assert "AccessDenied" in store.get_article(ARTICLE)["error"]["message"]
+
+
+def test_an_article_item_that_would_exceed_dynamodbs_limit_fails_the_article_not_the_message(store):
+    # Given an upload whose metadata (bypassing cleaning's caps) would make a 500 KB article item
+    store.upload(KEY, b"Acme hired Bolt")
+
+    def clean_with_huge_title(raw: bytes, **kwargs: Any) -> dict[str, Any]:
+        return {**fake_clean(raw, **kwargs), "title": "T" * 500_000}
+
+    # When it is ingested
+    outcome = ingest_object(created("0A"), store, clean_raw=clean_with_huge_title)
+    # Then the article is FAILED with the reason, not retried, and no clean text is left for analysis
+    assert outcome.status == Status.FAILED
+    error = store.get_article(ARTICLE)["error"]
+    assert error["code"] == "item_too_large" and error["retryable"] is False
+    assert not store.has_object(CLEAN_KEY)
+
+
+def test_analysis_items_too_large_for_dynamodb_fail_the_article_with_a_reason(store):
+    store.upload(KEY, b"Acme hired Bolt")
+    ingest(store, created("0A"))
+
+    def analyze_with_huge_aliases(clean_doc: dict[str, Any]) -> dict[str, Any]:
+        document = fake_analyze(clean_doc)
+        document["entities"][0]["aliases"] = [f"alias {n} " + "x" * 200 for n in range(3_000)]
+        return document
+
+    outcome = analyze_object(clean_created(), store, analyze_text=analyze_with_huge_aliases)
+    assert outcome.status == Status.FAILED
+    item = store.get_article(ARTICLE)
+    assert item["error"]["code"] == "item_too_large" and item["error"]["retryable"] is False
+    assert store.children(ARTICLE) == {}  # nothing half-written

@@ -39,6 +39,12 @@ class TooLarge(InputError):
     code = "too_large"
 
 
+class ItemTooLarge(InputError):
+    """An item built from the upload would exceed DynamoDB's 400 KB: the article fails, not the message."""
+
+    code = "item_too_large"
+
+
 class NoArticleText(InputError):
     """Decoded fine, but nothing article-like was left after boilerplate removal."""
 

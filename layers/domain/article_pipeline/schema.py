@@ -7,12 +7,17 @@ here too, with the same normalisation and length cut as the items they look for.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
 
+from article_pipeline.errors import ItemTooLarge
 from article_pipeline.ids import name_key
 
 META_SK = "META"
+# DynamoDB refuses items over 400 KB; ours are checked against a margin under it before writing.
+MAX_ITEM_BYTES = 380 * 1024
 MAX_MENTIONS_PER_ITEM = 200
 MAX_CONTENT_CHARS = 2000
 MAX_KEY_CHARS = 200
@@ -74,6 +79,18 @@ def speaker_partition(name: str) -> str:
 INDEXES = {"ByEntity": ("GSI1PK", "GSI1SK"), "BySpeaker": ("GSI2PK", "GSI2SK")}
 
 
+def item_size(item: Mapping[str, Any]) -> int:
+    """An upper bound of the item's size as DynamoDB counts it (names + values, UTF-8), via its JSON."""
+    return len(json.dumps(item, ensure_ascii=False, default=str).encode("utf-8"))
+
+
+def check_item_size(item: Mapping[str, Any]) -> None:
+    size = item_size(item)
+    if size > MAX_ITEM_BYTES:
+        what = f"{item.get('SK', 'item')} of article {item.get('article_id', '?')}"
+        raise ItemTooLarge(f"the {what} would be {size:,} bytes; DynamoDB's limit is 400 KB")
+
+
 # ------------------------------------------------------------------------------------------ article item
 def error_record(code: str, message: str, *, retryable: bool) -> dict[str, Any]:
     return {"code": code, "message": message[:500], "retryable": retryable}
@@ -88,6 +105,7 @@ def cleaned_article(base: dict[str, Any], cleaned: dict[str, Any], *, clean_text
         "error": None,
         "clean_text": clean_text,
         "char_count": len(cleaned["text"]),
+        "markup_truncated_at": cleaned.get("markup_truncated_at"),
     }
 
 

@@ -11,6 +11,10 @@ CLEAN_PREFIX = "clean/"
 DEFAULT_MAX_OBJECT_BYTES = 10 * 1024 * 1024
 # ~35,000 words: several times the longest news feature; bounds the analyze function's time and memory.
 DEFAULT_MAX_ANALYSED_CHARS = 200_000
+# Markup parsed per upload, at most: parsing is linear, with a large constant (10 MB of HTML took 28 s
+# at Ingest's CPU share; 500,000 "[" in Markdown take 12 s on a full core).
+DEFAULT_MAX_HTML_CHARS = 5_000_000
+DEFAULT_MAX_MARKDOWN_CHARS = 500_000
 # Time a record of a batch is assumed to need before the first one is measured (see batch.RecordClock).
 DEFAULT_RECORD_BUDGET_SECONDS = 10.0
 
@@ -27,6 +31,8 @@ class Settings:
     endpoint_url: str | None = None
     max_object_bytes: int = DEFAULT_MAX_OBJECT_BYTES
     max_analysed_chars: int = DEFAULT_MAX_ANALYSED_CHARS
+    max_html_chars: int = DEFAULT_MAX_HTML_CHARS
+    max_markdown_chars: int = DEFAULT_MAX_MARKDOWN_CHARS
     record_budget_seconds: float = DEFAULT_RECORD_BUDGET_SECONDS
     incoming_prefix: str = INCOMING_PREFIX
     # Which credentials the store's clients sign with: Lambda puts each function's role in the
@@ -49,6 +55,8 @@ class Settings:
             endpoint_url=env.get("ENDPOINT_URL") or None,
             max_object_bytes=max_bytes,
             max_analysed_chars=max_chars,
+            max_html_chars=_positive_int(env, "MAX_HTML_CHARS", DEFAULT_MAX_HTML_CHARS),
+            max_markdown_chars=_positive_int(env, "MAX_MARKDOWN_CHARS", DEFAULT_MAX_MARKDOWN_CHARS),
             record_budget_seconds=_positive_float(env, "RECORD_BUDGET_SECONDS", DEFAULT_RECORD_BUDGET_SECONDS),
             credentials_id=env.get("AWS_ACCESS_KEY_ID") or None,
         )

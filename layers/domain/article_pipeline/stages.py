@@ -89,13 +89,18 @@ def _ingest_upload(
         logger.info("unchanged object already processed", extra={"article_id": article_id})
         return watch.outcome(article_id, Status(existing["status"]), "duplicate event")  # type: ignore[index]
     base = _base_attributes(event)
+    pointer = f"s3://{store.settings.bucket_name}/{ids.clean_key(article_id)}"
     try:
         cleaned = _read_and_clean(event, store, base["source"], clean_raw)
+        item = cleaned_article(base, cleaned, clean_text=pointer)
+        store.put_article(article_id, item, ordering_key=event.ordering_key)  # ItemTooLarge is an InputError
     except InputError as exc:
         return _record_rejection(article_id, event, store, base, exc, watch)
-
-    pointer = f"s3://{store.settings.bucket_name}/{ids.clean_key(article_id)}"
-    store.put_article(article_id, cleaned_article(base, cleaned, clean_text=pointer), ordering_key=event.ordering_key)
+    if cleaned.get("markup_truncated_at"):
+        logger.warning(
+            "markup parsed up to a limit",
+            extra={"article_id": article_id, "truncated_at": cleaned["markup_truncated_at"]},
+        )
     store.clear_children(article_id)
     store.put_json(
         ids.clean_key(article_id),
@@ -122,7 +127,15 @@ def _read_and_clean(
         from article_pipeline import cleaning
 
         clean_raw = cleaning.clean_raw
-    return clean_raw(raw, filename=event.key, content_type=meta.get("content_type"), max_bytes=limit)
+    settings = store.settings
+    return clean_raw(
+        raw,
+        filename=event.key,
+        content_type=meta.get("content_type"),
+        max_bytes=limit,
+        max_html_chars=settings.max_html_chars,
+        max_markdown_chars=settings.max_markdown_chars,
+    )
 
 
 def _base_attributes(event: ObjectEvent) -> dict[str, Any]:
@@ -246,6 +259,11 @@ def analyze_object(event: ObjectEvent, store: Store, analyze_text: AnalyzeText |
     except StaleEvent:
         # A newer upload was ingested while we worked; its own analysis will replace our items.
         return watch.outcome(article_id, Status.STALE, "a newer version arrived during analysis")
+    except InputError as exc:  # an item too large for DynamoDB: the article fails, the message does not
+        logger.warning("analysis not stored: %s", exc, extra={"article_id": article_id, "error_code": exc.code})
+        failed = {"status": Status.FAILED.value, "error": error_record(exc.code, str(exc), retryable=False)}
+        store.update_article(article_id, failed, ordering_key=ordering_key)
+        return watch.outcome(article_id, Status.FAILED, str(exc))
     status = Status(analysed["status"])
     logger.info(
         "article analysed",

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from article_pipeline.errors import ObjectGone, StaleEvent, StorageError, TooLarge
-from article_pipeline.schema import INDEXES, META_SK, article_pk
+from article_pipeline.schema import INDEXES, META_SK, article_pk, check_item_size
 from article_pipeline.settings import Settings
 
 RETRY_CONFIG = {"retries": {"mode": "standard", "max_attempts": 8}, "connect_timeout": 5, "read_timeout": 30}
@@ -212,6 +212,7 @@ class ArticleStore:
             "ordering_key": ordering_key,
             "updated_at": now,
         }
+        check_item_size(item)
         condition = "attribute_not_exists(PK) OR attribute_not_exists(ordering_key) OR ordering_key <= :k"
         self._conditional(
             self.table.put_item,
@@ -265,6 +266,8 @@ class ArticleStore:
         """Make the article's entity and claim items exactly ``items`` (stale ones deleted)."""
         pk = article_pk(article_id)
         new_items = [{**to_dynamo(dict(item)), "PK": pk, "article_id": article_id} for item in items]
+        for item in new_items:
+            check_item_size(item)  # before any write: an article's items are replaced whole or not at all
         new_keys = {item["SK"] for item in new_items}
         stale = [sk for sk in self.child_keys(article_id) if sk not in new_keys]
         from botocore.exceptions import BotoCoreError, ClientError

@@ -1,6 +1,6 @@
 """Cleaning: any uploaded article (HTML, plain text, Markdown, JSON; any encoding) to clean text + metadata.
 
-``clean`` is the one entry point. It never raises anything but the domain errors of
+``clean_raw`` is the one entry point. It never raises anything but the domain errors of
 ``article_pipeline.errors``, so the ingest handler can record a readable reason for every bad upload.
 """
 
@@ -13,12 +13,15 @@ from article_pipeline.cleaning.decode import MAX_DECOMPRESSED_BYTES, Decoded, de
 from article_pipeline.cleaning.formats import detect_format, normalise_format
 from article_pipeline.cleaning.language import detect_language
 from article_pipeline.errors import InputError, NoArticleText, UnsupportedFormat
+from article_pipeline.settings import DEFAULT_MAX_HTML_CHARS, DEFAULT_MAX_MARKDOWN_CHARS
 
-__all__ = ["PARAGRAPH_SEPARATOR", "clean"]
+__all__ = ["PARAGRAPH_SEPARATOR", "clean_raw"]
 
 PARAGRAPH_SEPARATOR = "\n\n"
 _WORD = re.compile(r"\w+")
 META_FIELDS = ("title", "author", "published", "url", "sitename", "description")
+# Longest value kept per metadata field: an upload cannot push a 500 KB "title" into the article item.
+META_MAX_CHARS = {"title": 1_000, "author": 500, "published": 100, "url": 2_048, "sitename": 300, "description": 2_000}
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
@@ -29,14 +32,19 @@ def clean_raw(
     content_type: str | None = None,
     format: str | None = None,
     max_bytes: int = MAX_DECOMPRESSED_BYTES,
+    max_html_chars: int = DEFAULT_MAX_HTML_CHARS,
+    max_markdown_chars: int = DEFAULT_MAX_MARKDOWN_CHARS,
 ) -> dict[str, Any]:
     """Detect encoding and format, remove boilerplate, return text and metadata (see module doc).
 
-    ``max_bytes`` caps a gzip upload's inflated size (the pipeline passes its upload limit).
+    ``max_bytes`` caps a gzip upload's inflated size (the pipeline passes its upload limit); HTML and
+    Markdown longer than ``max_html_chars`` / ``max_markdown_chars`` are parsed up to there
+    (``markup_truncated_at`` in the result says where).
     Raises EmptyInput, BinaryInput, UndecodableInput, UnsupportedFormat, TooLarge or NoArticleText.
     """
+    caps = {"html": max_html_chars, "markdown": max_markdown_chars}
     try:
-        return _clean(raw, filename=filename, content_type=content_type, forced=format, max_bytes=max_bytes)
+        return _clean(raw, filename=filename, content_type=content_type, forced=format, max_bytes=max_bytes, caps=caps)
     except InputError:
         raise
     except RecursionError as exc:
@@ -46,7 +54,13 @@ def clean_raw(
 
 
 def _clean(
-    raw: bytes | str, *, filename: str | None, content_type: str | None, forced: str | None, max_bytes: int
+    raw: bytes | str,
+    *,
+    filename: str | None,
+    content_type: str | None,
+    forced: str | None,
+    max_bytes: int,
+    caps: dict[str, int],
 ) -> dict:
     if forced:
         forced = normalise_format(forced)
@@ -58,6 +72,15 @@ def _clean(
         raise UnsupportedFormat(f"expected bytes or str, got {type(raw).__name__}")
     text = decoded.text
     fmt = detect_format(text, forced=forced, filename=filename, content_type=content_type)
+    truncated: list[int] = []  # where markup was cut before parsing, if it was
+
+    def capped(markup: str, kind: str) -> str:
+        if len(markup) <= caps[kind]:
+            return markup
+        markup = _cut_markup(markup, caps[kind], kind)
+        truncated.append(len(markup))
+        return markup
+
     meta: dict[str, Any] = {}
     declared_language: str | None = None
     if fmt == "json":
@@ -66,7 +89,7 @@ def _clean(
         article = parse_json_article(text)
         meta.update(article.meta)
         if article.html:
-            blocks, html_meta = _html(article.html)
+            blocks, html_meta = _html(capped(article.html, "html"))
             declared_language = html_meta.pop("declared_language", None)
             for key, value in html_meta.items():
                 if not meta.get(key):
@@ -76,12 +99,13 @@ def _clean(
 
             blocks = text_blocks(article.text or "")
     elif fmt == "html":
-        blocks, meta = _html(text)
+        blocks, meta = _html(capped(text, "html"))
         declared_language = meta.pop("declared_language", None)
     elif fmt == "markdown":
         from article_pipeline.cleaning.markdown import front_matter, markdown_to_paragraphs
 
         meta, body = front_matter(text)
+        body = capped(body, "markdown")
         blocks = markdown_to_paragraphs(body)
         if blocks and not meta.get("title") and re.match(r"^\s{0,3}#\s", body.lstrip("\n")):
             meta["title"] = blocks[0]
@@ -95,12 +119,21 @@ def _clean(
     language = _language(meta.pop("language", None), body_text, declared_language)
     result: dict[str, Any] = {"text": body_text, "format": fmt, "encoding": decoded.encoding}
     for key in META_FIELDS:
-        value = meta.get(key)
-        result[key] = str(value).strip() if value not in (None, "") else None
+        value, cap = meta.get(key), META_MAX_CHARS[key]
+        text = " ".join(str(value)[: cap * 2].split()) if value not in (None, "") else ""
+        result[key] = text[:cap] or None
+    result["markup_truncated_at"] = truncated[0] if truncated else None
     result["published"] = _iso_date(result["published"])
     result["language"] = language
     result["word_count"] = len(_WORD.findall(body_text))
     return result
+
+
+def _cut_markup(text: str, limit: int, fmt: str) -> str:
+    """The markup up to ``limit`` characters, cut before a tag (HTML) or at a line break (Markdown)."""
+    boundary = "<" if fmt == "html" else "\n"
+    cut = text.rfind(boundary, limit // 2, limit)
+    return text[: cut if cut > 0 else limit]
 
 
 def _html(html: str) -> tuple[list[str], dict[str, Any]]:

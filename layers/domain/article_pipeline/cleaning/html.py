@@ -109,7 +109,13 @@ def parse_page(html: str) -> Any:
     """
     import trafilatura
 
-    return trafilatura.load_html(html)
+    from article_pipeline.cleaning import deep_html
+
+    tree = trafilatura.load_html(html)
+    if tree is not None and deep_html.reaches_depth_limit(tree):
+        # libxml2 dropped what lies deeper than its limit: read the page again, flattened.
+        tree = trafilatura.load_html(deep_html.flatten(html))
+    return tree
 
 
 # Below this many characters of text from trafilatura's fast pass, run its full cascade as well.

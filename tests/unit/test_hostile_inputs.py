@@ -1,0 +1,51 @@
+"""Uploads built to be costly or to break parsers are cleaned (or refused) like any other.
+
+Times are not asserted here (machines are shared): `make bench-hostile` times each of these inputs,
+beside the code of an earlier commit, in one run.
+"""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from article_pipeline.cleaning import clean_raw
+from article_pipeline.cleaning.markdown import markdown_to_paragraphs
+from tests.hostile_inputs import deeply_nested_page, markdown_with_huge_title
+
+MARKUP = st.sampled_from(["`", "[", "]", "(", ")", "*", "_", "~", "!", "<", ">", "#", "-", "|", "\\", "\n", " ", "a"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(MARKUP, max_size=400).map("".join))
+def test_any_markdown_becomes_paragraphs_no_longer_than_the_input(text):
+    paragraphs = markdown_to_paragraphs(text)
+    assert all(isinstance(p, str) and p == p.strip() for p in paragraphs)
+    assert sum(len(p) for p in paragraphs) <= len(text)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.sampled_from(["`", "[", "*", "_", "![", "[a](", "<a "]), st.integers(min_value=1, max_value=3_000))
+def test_long_runs_of_one_markup_character_are_read_as_text(unit, count):
+    paragraphs = markdown_to_paragraphs("Officials said the port reopened. " + unit * count)
+    assert paragraphs and paragraphs[0].startswith("Officials said the port reopened.")
+
+
+def test_a_huge_front_matter_title_is_capped_before_it_reaches_an_item():
+    result = clean_raw(markdown_with_huge_title(500_000), filename="story.md")
+    assert result["title"] is not None and len(result["title"]) <= 1_000
+    assert "Dock workers in Rotterdam" in result["text"]
+
+
+def test_an_article_nested_thousands_of_elements_deep_is_still_read():
+    # libxml2 drops what lies deeper than 256 elements; the page is flattened and read again
+    result = clean_raw(deeply_nested_page(5_000), filename="deep.html")
+    assert "Dock workers in Rotterdam returned to work" in result["text"]
+    assert "Port strike ends" in result["text"]
+
+
+def test_html_beyond_the_parse_limit_is_cut_before_a_tag_and_the_cut_recorded():
+    page = deeply_nested_page(10)
+    result = clean_raw(page + b"<p>" + b"x " * 50_000 + b"</p>", filename="long.html", max_html_chars=len(page) + 1000)
+    assert result["markup_truncated_at"] is not None and result["markup_truncated_at"] <= len(page) + 1000
+    assert "Dock workers in Rotterdam" in result["text"]
