@@ -16,7 +16,7 @@ OUT ?= out
 
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help venv demo test unit integration lint format typecheck bench bench-clean bench-claims bench-entities bench-checkworthy bench-hostile soak scan deploy delete clean
+.PHONY: help venv demo test unit integration lint format typecheck bench bench-clean bench-claims bench-entities bench-checkworthy bench-hostile soak scan lock-layers deploy delete clean
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_.-]+:.*## / {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -83,6 +83,9 @@ bench-hostile: $(STAMP) ## Hostile uploads (gzip bomb, Markdown runs, huge front
 
 soak: $(STAMP) ## Fault-injection soak: 600 uploads, duplicates, late events, deletes, injected faults
 	$(PY) scripts/soak.py --uploads $(or $(UPLOADS),600)
+
+lock-layers: $(UV) ## Re-pin each layer's requirements.in with hashes (layers/*/requirements.txt, manylinux x86_64, cp312)
+	bash scripts/lock_layers.sh
 
 SCAN_VENV ?= .venv-scan
 $(SCAN_VENV)/bin/checkov: | $(UV)

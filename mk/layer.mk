@@ -37,16 +37,16 @@ define pip-install
 endef
 
 # Install the pinned requirements of this layer into $(PY_DIR). requirements.txt pins the whole
-# closure; pip still resolves dependencies, so a conflict or a missing pin cannot go unnoticed
-# (an unpinned extra shows up in the built layer's *.dist-info). An optional requirements-nodeps.txt
-# lists packages installed without their dependencies: those whose only missing dependency is the
-# AWS SDK, which the runtime provides.
+# closure with the sha256 of every file (generated from requirements.in by `make lock-layers`), so pip
+# runs in hash-checking mode: a wheel that differs from the one locked, or a dependency without a pin
+# and hash, stops the build. An optional requirements-nodeps.txt lists packages installed without their
+# dependencies: those whose only missing dependency is the AWS SDK, which the runtime provides.
 define install-requirements
 	@test -n "$(ARTIFACTS_DIR)" || { echo "ARTIFACTS_DIR is not set: run this through sam build" >&2; exit 2; }
 	rm -rf "$(PY_DIR)" && mkdir -p "$(PY_DIR)" "$(WHEELHOUSE)"
-	$(call pip-install,$(LAYER_DIR)/requirements.txt)
+	$(call pip-install,$(LAYER_DIR)/requirements.txt,--require-hashes)
 	$(if $(wildcard $(LAYER_DIR)/requirements-nodeps.txt),\
-		$(call pip-install,$(LAYER_DIR)/requirements-nodeps.txt,--no-deps))
+		$(call pip-install,$(LAYER_DIR)/requirements-nodeps.txt,--no-deps --require-hashes))
 endef
 
 # boto3/botocore/s3transfer come with the Lambda runtime; a copy in a layer would shadow it.

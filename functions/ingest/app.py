@@ -12,23 +12,31 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from article_pipeline.batch import handle_event
 from article_pipeline.cleaning import preload
 from article_pipeline.events import ObjectEvent
-from article_pipeline.runtime import default_store, emit_metrics, logger, metrics, record_clock, traced
+from article_pipeline.runtime import (
+    default_store,
+    emit_failure,
+    emit_metrics,
+    instrumented,
+    observability,
+    record_clock,
+    start_record,
+)
 from article_pipeline.stages import Outcome, ingest_object, record_unexpected_failure
 
+logger, metrics = observability()
 preload()  # trafilatura and the boilerplate models load during init, once per container
 
 
 def process_record(object_event: ObjectEvent) -> Outcome:
-    logger.append_keys(bucket=object_event.bucket, key=object_event.key)
-    return emit_metrics(ingest_object(object_event, default_store()))
+    start_record(logger, object_event)
+    return emit_metrics(metrics, ingest_object(object_event, default_store()))
 
 
 def on_failure(object_event: ObjectEvent, exc: BaseException) -> None:
+    emit_failure(metrics, exc)
     record_unexpected_failure(object_event, default_store(), exc)
 
 
-@logger.inject_lambda_context(clear_state=True)
-@traced
-@metrics.log_metrics
+@instrumented(logger, metrics)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return handle_event(event, process_record, on_failure, context, record_clock())

@@ -47,3 +47,53 @@ def test_run_then_show_and_query_read_the_saved_state(tmp_path: Path) -> None:
     again = runner.invoke(app, ["run", str(folder), "--state-dir", str(state), "--out", str(out)])
     assert again.exit_code == 0, again.output
     assert runner.invoke(app, ["show", article_id, "--state-dir", str(state)]).exit_code == 0
+
+
+def test_titles_with_markup_print_literally_and_same_named_files_stay_apart(tmp_path: Path) -> None:
+    # Given two files of the same name in two folders, one titled with rich markup
+    for folder, title in (("a", "[/bold] Breaking: [red]council[/red] votes"), ("b", "Second story")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "story.md").write_text(f"# {title}\n\n{ARTICLE}", encoding="utf-8")
+    state, out = tmp_path / "state", tmp_path / "out"
+    runner = CliRunner()
+    # When both are run, shown in detail, and reported as JSON
+    ran = runner.invoke(
+        app, ["run", str(tmp_path / "a"), str(tmp_path / "b"), "--show", "--state-dir", str(state), "--out", str(out)]
+    )
+    as_json = runner.invoke(
+        app, ["run", str(tmp_path / "a"), str(tmp_path / "b"), "--json", "--state-dir", str(state), "--out", str(out)]
+    )
+    # Then nothing crashed, the markup is printed as written, and each file kept its own key and output
+    assert ran.exit_code == 0, ran.output
+    assert "[/bold] Breaking: [red]council[/red] votes" in ran.stdout
+    assert (out / "a" / "story.json").is_file() and (out / "b" / "story.json").is_file()
+    outcomes = json.loads(as_json.stdout)
+    assert sorted(o["file"] for o in outcomes) == ["a/story.md", "b/story.md"]
+    assert len({o["article_id"] for o in outcomes}) == 2 and {o["status"] for o in outcomes} == {"DONE"}
+
+
+def test_version_and_a_missing_stack_are_one_line_each(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    cli = Path(sys.executable).parent / "article-pipeline"
+    version = subprocess.run([str(cli), "--version"], capture_output=True, text=True, check=False)
+    assert version.returncode == 0 and version.stdout.startswith("article-pipeline ")
+    # A stack that cannot be reached: one line on stderr, exit code 3, no traceback
+    missing = subprocess.run(
+        [str(cli), "show", "0" * 20, "--stack", "no-such-stack", "--endpoint-url", "http://127.0.0.1:9"],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={
+            "PATH": "/usr/bin:/bin",
+            "AWS_REGION": "us-east-1",
+            "AWS_ACCESS_KEY_ID": "x",
+            "AWS_SECRET_ACCESS_KEY": "x",
+        },
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert missing.returncode == 3, missing.stderr
+    assert missing.stderr.strip().startswith("error:") and "Traceback" not in missing.stderr
+    assert len(missing.stderr.strip().splitlines()) == 1

@@ -20,10 +20,14 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from article_pipeline import ids
 from article_pipeline.errors import InputError
 from article_pipeline.schema import TERMINAL_STATUSES, Status
+
+# Exit codes: 0 all done; 1 some article not DONE/SKIPPED (or not found); 2 usage; 3 storage or configuration error.
+EXIT_NOT_ALL_DONE, EXIT_USAGE, EXIT_STORAGE = 1, 2, 3
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 query_app = typer.Typer(no_args_is_help=True, help="Query across articles (newest first).")
@@ -49,6 +53,25 @@ StateOpt = Annotated[
     ),
 ]
 DEFAULT_STATE = Path(".local/embedded")
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        from article_pipeline import PIPELINE_VERSION
+
+        console.print(f"article-pipeline {PIPELINE_VERSION}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_show_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Options shared by every command."""
+
+
 ANALYSED = frozenset({Status.DONE, Status.SKIPPED})
 
 
@@ -84,7 +107,7 @@ def analyze(
             documents.append(analyze_raw(path.read_bytes(), filename=path.name))
         except InputError as exc:
             failed += 1
-            err.print(f"[red]{path}: {exc}[/red]")
+            err.print(Text(f"{path}: {exc}", style="red"))
     if as_json:
         json.dump(
             documents if len(files) > 1 else (documents[0] if documents else None),
@@ -96,7 +119,7 @@ def analyze(
     else:
         for document in documents:
             _print_document(document)
-    raise typer.Exit(1 if failed else 0)
+    raise typer.Exit(EXIT_NOT_ALL_DONE if failed else 0)
 
 
 # ------------------------------------------------------------------------------------------ run
@@ -106,6 +129,7 @@ def run(
     out: Annotated[Path, typer.Option(help="Folder for the analysed documents (JSON).")] = Path("out"),
     show_details: Annotated[bool, typer.Option("--show", help="Print each article's entities and claims.")] = False,
     reports: Annotated[bool, typer.Option("--report", help="Also write an HTML report per article.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the outcome per file as JSON.")] = False,
     timeout: Annotated[float, typer.Option(help="Seconds to wait for the pipeline.")] = 900.0,
     stack: StackOpt = None,
     region: RegionOpt = None,
@@ -113,17 +137,18 @@ def run(
     state_dir: StateOpt = DEFAULT_STATE,
 ) -> None:
     """Upload files under incoming/ and let the pipeline process them (S3 -> SQS -> Lambda)."""
-    from article_pipeline_tools.local.runner import expand_paths, guess_content_type, upload_key
+    from article_pipeline_tools.local.runner import expand_paths, guess_content_type, relative_names, upload_key
 
     files = expand_paths(paths)
     if not files:
         err.print("[red]no files to process[/red]")
-        raise typer.Exit(2)
+        raise typer.Exit(EXIT_USAGE)
+    names = relative_names(files)
     with _target(stack, region, endpoint_url, state_dir) as (store, local):
         settings = store.settings
         keys = {}
         for path in files:
-            key = upload_key(path, settings.incoming_prefix)
+            key = upload_key(names[path], settings.incoming_prefix)
             store.put_object(key, path.read_bytes(), content_type=guess_content_type(path))
             keys[path] = key
         articles = {path: ids.article_id(settings.bucket_name, key) for path, key in keys.items()}
@@ -155,26 +180,34 @@ def run(
             document = None
             if item.get("status") in ANALYSED:
                 document = store.read_json(ids.analysis_key(article))
-                (out / f"{path.stem}.json").write_text(
-                    json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8"
-                )
-            rows.append((path, article, item, document))
+                target = out / Path(names[path]).with_suffix(".json")
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
+            rows.append((names[path], article, item, document))
+    if as_json:
+        _dump_json(
+            [
+                {"file": name, "article_id": article, "status": item.get("status"), "error": item.get("error")}
+                for name, article, item, _ in rows
+            ]
+        )
+    else:
         _print_summary(rows, elapsed)
-        if reports:
-            from article_pipeline_tools.report import render_report
+    if reports:
+        from article_pipeline_tools.report import render_report
 
-            for path, _, _, document in rows:
-                if document:
-                    page = out / f"{path.stem}.html"
-                    page.write_text(render_report(document), encoding="utf-8")
-                    err.print(f"report: {page}")
-        if show_details:
-            for _, _, _, document in rows:
-                if document:
-                    _print_document(document)
-        err.print(f"analysed documents written to {out}/")
+        for name, _, _, document in rows:
+            if document:
+                page = out / Path(name).with_suffix(".html")
+                page.write_text(render_report(document), encoding="utf-8")
+                err.print(Text(f"report: {page}"))
+    if show_details and not as_json:
+        for _, _, _, document in rows:
+            if document:
+                _print_document(document)
+    err.print(Text(f"analysed documents written to {out}/"))
     if any((item.get("status") not in ANALYSED) for _, _, item, _ in rows):
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_NOT_ALL_DONE)
 
 
 def _is_finished(item: dict[str, Any] | None) -> bool:
@@ -210,8 +243,8 @@ def show(
     with _target(stack, region, endpoint_url, state_dir) as (store, _):
         item = store.get_article(article_id)
         if item is None:
-            err.print(f"[red]no article {article_id}[/red]")
-            raise typer.Exit(1)
+            err.print(Text(f"no article {article_id}", style="red"))
+            raise typer.Exit(EXIT_NOT_ALL_DONE)
         document = store.read_json(ids.analysis_key(article_id)) if item.get("analysis") else None
     if as_json:
         json.dump({"article": item, "document": document}, sys.stdout, ensure_ascii=False, indent=2, default=str)
@@ -281,36 +314,42 @@ def report(
         with _target(stack, region, endpoint_url, state_dir) as (store, _):
             item = store.get_article(target)
             if item is None or not item.get("analysis"):
-                err.print(f"[red]no analysed article {target}[/red]")
-                raise typer.Exit(1)
+                err.print(Text(f"no analysed article {target}", style="red"))
+                raise typer.Exit(EXIT_NOT_ALL_DONE)
             document = store.read_json(ids.analysis_key(target))
     html_out.parent.mkdir(parents=True, exist_ok=True)
     html_out.write_text(render_report(document), encoding="utf-8")
-    console.print(f"report written to {html_out}")
+    console.print(Text(f"report written to {html_out}"))
 
 
 # ------------------------------------------------------------------------------------------ printing
+# Every value that comes from an article (titles, names, quotes, reasons) is printed as plain text:
+# rich would read "[/bold]" in a title as markup, and crash on it.
+def _dump_json(value: Any) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
 def _print_page(page: Any, columns: list[str], as_json: bool) -> None:
     if as_json:
-        json.dump({"items": page.items, "cursor": page.cursor}, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
+        _dump_json({"items": page.items, "cursor": page.cursor})
         return
     table = Table(*columns)
     for item in page.items:
         table.add_row(*[_cell(item.get(c)) for c in columns])
     console.print(table)
     if page.cursor:
-        console.print(f"more: --cursor '{page.cursor}'")
+        console.print(Text(f"more: --cursor '{page.cursor}'"))
 
 
-def _cell(value: Any, width: int = 90) -> str:
+def _cell(value: Any, width: int = 90) -> Text:
     if isinstance(value, dict):
         value = value.get("entity") or value.get("text")
     text = "" if value is None else str(value)
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return Text(text if len(text) <= width else text[: width - 1] + "…")
 
 
-def _print_summary(rows: list[tuple[Path, str, dict[str, Any], Any]], elapsed: float) -> None:
+def _print_summary(rows: list[tuple[str, str, dict[str, Any], Any]], elapsed: float) -> None:
     table = Table(
         "file",
         "article id",
@@ -321,12 +360,12 @@ def _print_summary(rows: list[tuple[Path, str, dict[str, Any], Any]], elapsed: f
         "reason",
         title=f"{len(rows)} article(s) in {elapsed:.1f} s",
     )
-    for path, article, item, _ in rows:
+    for name, article, item, _ in rows:
         error = item.get("error") or {}
         table.add_row(
-            path.name,
+            _cell(name),
             article,
-            item.get("status", "?"),
+            _cell(item.get("status", "?")),
             _cell(item.get("word_count")),
             _cell(item.get("entity_count")),
             _cell(item.get("claim_count")),
@@ -337,28 +376,30 @@ def _print_summary(rows: list[tuple[Path, str, dict[str, Any], Any]], elapsed: f
 
 def _print_article_item(item: dict[str, Any]) -> None:
     source = item.get("source") or {}
-    console.print(f"[bold]{item.get('title') or source.get('key')}[/bold]  ({item.get('article_id')})")
+    console.print(Text.assemble((str(item.get("title") or source.get("key")), "bold"), f"  ({item.get('article_id')})"))
     console.print(
-        f"status {item.get('status')}  format {item.get('format')}  language {item.get('language')}  "
-        f"words {item.get('word_count')}  s3://{source.get('bucket')}/{source.get('key')}"
+        Text(
+            f"status {item.get('status')}  format {item.get('format')}  language {item.get('language')}  "
+            f"words {item.get('word_count')}  s3://{source.get('bucket')}/{source.get('key')}"
+        )
     )
     if item.get("error"):
-        console.print(f"[red]{item['error'].get('code')}: {item['error'].get('message')}[/red]")
+        console.print(Text(f"{item['error'].get('code')}: {item['error'].get('message')}", style="red"))
 
 
 def _print_document(document: dict[str, Any]) -> None:
     title = document.get("title") or (document.get("source") or {}).get("key") or document.get("article_id")
-    console.rule(f"[bold]{title}")
+    console.rule(Text(str(title), style="bold"))
     if document.get("skipped_reason"):
-        console.print(f"[yellow]skipped: {document['skipped_reason']}[/yellow]")
+        console.print(Text(f"skipped: {document['skipped_reason']}", style="yellow"))
     entities = Table("entity", "label", "mentions", "salience", "aliases", title="Canonical entities")
     for entity in document["entities"][:25]:
         entities.add_row(
-            entity["name"],
-            entity["label"],
+            _cell(entity["name"]),
+            _cell(entity["label"]),
             str(entity["count"]),
             f"{entity['salience']:.2f}",
-            ", ".join(entity["aliases"]),
+            _cell(", ".join(entity["aliases"])),
         )
     console.print(entities)
     claims = Table("kind", "speaker", "cue", "content", "score", title="Claims", show_lines=True)
@@ -368,9 +409,9 @@ def _print_document(document: dict[str, Any]) -> None:
         if speaker.get("text") and speaker.get("entity") and speaker["text"] != speaker["entity"]:
             who = f"{speaker['entity']} ({speaker['text']})"
         claims.add_row(
-            claim["kind"],
-            who,
-            (claim.get("cue") or {}).get("text", ""),
+            _cell(claim["kind"]),
+            _cell(who),
+            _cell((claim.get("cue") or {}).get("text", "")),
             _cell(claim["content"]["text"], 160),
             f"{claim['score']:.2f}",
         )
@@ -378,7 +419,29 @@ def _print_document(document: dict[str, Any]) -> None:
 
 
 def main() -> None:
-    app()
+    """Run the command line; storage and configuration problems are one line and exit code 3."""
+    from article_pipeline.errors import StorageError
+    from article_pipeline.settings import SettingsError
+    from article_pipeline_tools.project import ProjectNotFound
+
+    try:
+        app()
+    except (StorageError, SettingsError, ProjectNotFound) as exc:
+        _fail(str(exc))
+    except _aws_errors() as exc:
+        _fail(f"{type(exc).__name__}: {exc}")
+
+
+def _fail(message: str) -> None:
+    """One line on stderr (never wrapped, whatever the terminal) and the storage exit code."""
+    sys.stderr.write("error: " + " ".join(message.split()) + "\n")
+    sys.exit(EXIT_STORAGE)
+
+
+def _aws_errors() -> tuple[type[BaseException], ...]:
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    return (BotoCoreError, ClientError)
 
 
 if __name__ == "__main__":

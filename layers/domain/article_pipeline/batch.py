@@ -122,7 +122,8 @@ def _handle_sqs(
             clock.observe(time.perf_counter() - started)
         return outcomes
 
-    processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
+    # With a logger, a failed record's traceback is logged at WARNING (Powertools logs it at DEBUG otherwise).
+    processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False, logger=logger)
     response = process_partial_response(
         event=dict(event), record_handler=record_handler, processor=processor, context=context
     )

@@ -25,6 +25,11 @@ def analysis_key(article: str) -> str:
     return f"{ANALYSIS_PREFIX}{article}.json"
 
 
+def article_id_for_key(bucket: str, key: str) -> str:
+    """The article an object belongs to: the upload's own, or the one a clean/ object was made for."""
+    return article_id_from_clean_key(key) or article_id(bucket, key)
+
+
 def article_id_from_clean_key(key: str) -> str | None:
     match = re.fullmatch(re.escape(CLEAN_PREFIX) + r"([0-9a-f]{20})\.json", key)
     return match.group(1) if match else None

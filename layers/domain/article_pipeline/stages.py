@@ -12,8 +12,8 @@ from __future__ import annotations
 import functools
 import logging
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from article_pipeline import PIPELINE_VERSION, ids
@@ -45,6 +45,7 @@ class Outcome:
     status: Status
     reason: str | None = None
     seconds: float = 0.0
+    figures: Mapping[str, float] = field(default_factory=dict)  # per-article metrics (Words, Entities, Claims)
 
 
 class _Stopwatch:
@@ -53,8 +54,8 @@ class _Stopwatch:
     def __init__(self) -> None:
         self.started = time.perf_counter()
 
-    def outcome(self, article_id: str | None, status: Status, reason: str | None = None) -> Outcome:
-        return Outcome(article_id, status, reason, time.perf_counter() - self.started)
+    def outcome(self, article_id: str | None, status: Status, reason: str | None = None, **figures: float) -> Outcome:
+        return Outcome(article_id, status, reason, time.perf_counter() - self.started, figures)
 
 
 # ---------------------------------------------------------------------------------------- ingest
@@ -110,7 +111,7 @@ def _ingest_upload(
         "article cleaned",
         extra={"article_id": article_id, "format": cleaned.get("format"), "words": cleaned.get("word_count")},
     )
-    return watch.outcome(article_id, Status.CLEANED)
+    return watch.outcome(article_id, Status.CLEANED, Words=cleaned.get("word_count") or 0)
 
 
 def _read_and_clean(
@@ -274,7 +275,13 @@ def analyze_object(event: ObjectEvent, store: Store, analyze_text: AnalyzeText |
             "claims": len(document["claims"]),
         },
     )
-    return watch.outcome(article_id, status, document.get("skipped_reason"))
+    return watch.outcome(
+        article_id,
+        status,
+        document.get("skipped_reason"),
+        Entities=len(document["entities"]),
+        Claims=len(document["claims"]),
+    )
 
 
 def _now() -> str:

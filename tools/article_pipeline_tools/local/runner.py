@@ -7,6 +7,7 @@ and this loop standing in for Lambda's SQS poller (batching, partial failures, r
 from __future__ import annotations
 
 import mimetypes
+import os
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -133,8 +134,18 @@ def _sqs_record(message: dict[str, Any], queue_arn: str) -> dict[str, Any]:
     }
 
 
-def upload_key(path: Path, incoming_prefix: str) -> str:
-    return f"{incoming_prefix}{path.name}"
+def relative_names(files: list[Path]) -> dict[Path, str]:
+    """Each file's path below the folder all of them share ("a/x.txt", "b/x.txt"), so that two files
+    of the same name from different folders keep different keys and output names."""
+    resolved = {path: path.resolve() for path in files}
+    if len(files) == 1:
+        return {files[0]: files[0].name}
+    root = Path(os.path.commonpath([str(p.parent) for p in resolved.values()]))
+    return {path: full.relative_to(root).as_posix() for path, full in resolved.items()}
+
+
+def upload_key(relative_name: str, incoming_prefix: str) -> str:
+    return f"{incoming_prefix}{relative_name}"
 
 
 def guess_content_type(path: Path) -> str | None:
