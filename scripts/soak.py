@@ -29,7 +29,7 @@ sys.path.insert(0, str(REPO))
 
 from article_pipeline import ids  # noqa: E402
 from article_pipeline.errors import StorageError  # noqa: E402
-from article_pipeline.schema import article_pk, child_items  # noqa: E402
+from article_pipeline.schema import index_entries  # noqa: E402
 from article_pipeline.storage import ArticleStore  # noqa: E402
 from article_pipeline_tools.local.stack import embedded_stack  # noqa: E402
 from tests import hostile_inputs as hostile  # noqa: E402
@@ -256,15 +256,14 @@ def verify(stack: Any, expected: dict[str, str], faults: Faults) -> dict[str, An
     store = stack.store
     problems: list[str] = []
     final: collections.Counter[str] = collections.Counter()
-    # One scan grouped by partition: moto's Query reads the whole table, so a query per object
-    # made this check quadratic (~35 min at 600 uploads).
-    children_by_pk: dict[str, set[str]] = collections.defaultdict(set)
+    # One scan: every index entry in the table, grouped by the article it belongs to (orphans show too).
+    entries_by_article: dict[str, set[tuple[str, str]]] = collections.defaultdict(set)
     for page in store.table.meta.client.get_paginator("scan").paginate(
-        TableName=store.table.name, ProjectionExpression="PK, SK"
+        TableName=store.table.name, ProjectionExpression="PK, SK, article_id"
     ):
         for row in page["Items"]:
-            if row["SK"] != "META":
-                children_by_pk[row["PK"]].add(row["SK"])
+            if row["PK"].startswith("NAME#"):  # the resource's client gives plain values
+                entries_by_article[row["article_id"]].add((row["PK"], row["SK"]))
     for key, want in expected.items():
         article = ids.article_id(stack.names.bucket, key)
         item = store.get_article(article) or {}
@@ -275,20 +274,20 @@ def verify(stack: Any, expected: dict[str, str], faults: Faults) -> dict[str, An
         if got != want:
             problems.append(f"{key}: expected {want}, got {status} ({error.get('message')})")
             continue
-        children = children_by_pk.get(article_pk(article), set())
+        found = entries_by_article.get(article, set())
         if status == "DONE":
-            document = store.read_json(ids.analysis_key(article))
-            wanted = {i["SK"] for i in child_items(document, item)}
-            if children != wanted:
-                problems.append(f"{key}: items differ from its latest analysis ({len(children)} vs {len(wanted)})")
+            document = store.read_pointer(item["analysis"])
+            wanted = {(e["PK"], e["SK"]) for e in index_entries(document, item, version=item["ordering_key"])}
+            if found != wanted:
+                problems.append(f"{key}: index entries differ from its latest analysis ({len(found)} vs {len(wanted)})")
             _, meta = store.read_object(stack.names.bucket, key)
             if (
                 document["source"].get("etag") not in {meta["etag"], None}
                 and document["source"].get("version_id") != meta["version_id"]
             ):
                 problems.append(f"{key}: analysis is of an older version")
-        elif children:
-            problems.append(f"{key}: {status} but still has {len(children)} entity/claim items")
+        elif found:
+            problems.append(f"{key}: {status} but still has {len(found)} index entries")
     dlq = _drain_dlq(stack.sqs, stack.names.ingest_dlq_url)
     poisoned = {k for k, v in expected.items() if v == "POISONED"}
     if dlq != poisoned:

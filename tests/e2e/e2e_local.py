@@ -183,14 +183,13 @@ def run(checks: Checks, timings: dict[str, float]) -> None:
 
     items = table.scan(ConsistentRead=True)["Items"]
     metas = [i for i in items if i["SK"] == "META"]
-    entities = [i for i in items if str(i["SK"]).startswith("ENTITY#")]
-    claims = [i for i in items if str(i["SK"]).startswith("CLAIM#")]
+    entries = [i for i in items if str(i["PK"]).startswith("NAME#")]
     checks.check(
         len(metas) == 1 and metas[0].get("status") == "DONE",
         f"one META item with status DONE ({[m.get('status') for m in metas]})",
     )
-    checks.check(len(entities) > 0, f"ENTITY# items ({len(entities)})")
-    checks.check(len(claims) > 0, f"CLAIM# items ({len(claims)})")
+    checks.check(len([e for e in entries if e.get("label")]) > 0, f"NAME# entries of entities ({len(entries)})")
+    checks.check(any(e.get("claims") for e in entries), "NAME# entries with claims")
 
     start = time.monotonic()
     worst_cases(checks, names, s3, sqs, table)

@@ -19,7 +19,9 @@ class InMemoryStore:
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings(table_name="table", bucket_name="bucket")
         self.objects: dict[tuple[str, str], tuple[bytes, dict[str, Any]]] = {}
-        self.items: dict[str, dict[str, dict[str, Any]]] = {}
+        self.items: dict[str, dict[str, dict[str, Any]]] = {}  # article id -> {sort key: item}
+        self.entries: dict[tuple[str, str], dict[str, Any]] = {}  # (PK, SK) of the name index
+        self.forms: set[tuple[str, str]] = set()
         self.reads: list[str] = []
 
     # ------------------------------------------------------------ helpers for tests
@@ -27,8 +29,12 @@ class InMemoryStore:
         meta = {"etag": etag, "version_id": version_id, "content_type": None, "size": len(body)}
         self.objects[(self.settings.bucket_name, key)] = (body, meta)
 
-    def children(self, article_id: str) -> dict[str, dict[str, Any]]:
-        return {sk: item for sk, item in self.items.get(article_id, {}).items() if sk != META_SK}
+    def entries_of(self, article_id: str) -> dict[str, dict[str, Any]]:
+        """The article's index entries, by partition (NAME#...)."""
+        return {pk: item for (pk, _), item in self.entries.items() if item["article_id"] == article_id}
+
+    def objects_under(self, prefix: str) -> list[str]:
+        return sorted(key for _, key in self.objects if key.startswith(prefix))
 
     def has_object(self, key: str) -> bool:
         return (self.settings.bucket_name, key) in self.objects
@@ -81,18 +87,29 @@ class InMemoryStore:
             else:
                 existing[name] = copy.deepcopy(value)
 
-    def replace_children(self, article_id: str, items: Iterable[Mapping[str, Any]]) -> int:
-        new_items = [{**copy.deepcopy(dict(item)), "article_id": article_id} for item in items]
-        for item in new_items:
+    def put_entries(self, entries: Iterable[Mapping[str, Any]], *, version: str) -> int:
+        items = [copy.deepcopy(dict(entry)) for entry in entries]
+        for item in items:
             check_item_size(item)
-        partition = self.items.setdefault(article_id, {})
-        for sk in [sk for sk in partition if sk != META_SK]:
-            del partition[sk]
         written = 0
-        for item in new_items:
-            partition[item["SK"]] = item
-            written += 1
+        for item in items:
+            held = self.entries.get((item["PK"], item["SK"]))
+            if held is None or held["version"] <= version:
+                self.entries[(item["PK"], item["SK"])] = item
+                written += 1
         return written
 
-    def clear_children(self, article_id: str) -> None:
-        self.replace_children(article_id, [])
+    def delete_entries(
+        self, keys: Iterable[Mapping[str, str]], *, below: str | None = None, only: str | None = None
+    ) -> None:
+        for key in keys:
+            held = self.entries.get((key["PK"], key["SK"]))
+            if held is None:
+                continue
+            if (below is not None and held["version"] < below) or (only is not None and held["version"] == only):
+                del self.entries[(key["PK"], key["SK"])]
+
+    def put_forms(self, pairs: Iterable[tuple[str, str]]) -> int:
+        new = set(pairs) - self.forms
+        self.forms |= new
+        return len(new)

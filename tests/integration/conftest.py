@@ -23,5 +23,20 @@ def upload(stack: LocalStack, key: str, body: bytes) -> str:
     return ids.article_id(stack.names.bucket, key)
 
 
-def children(stack: LocalStack, article_id: str, kind: str) -> list[dict]:
-    return [item for item in stack.store.article_items(article_id) if item["SK"].startswith(kind)]
+def entries(stack: LocalStack, article_id: str) -> dict[str, dict]:
+    """Every index entry in the table that belongs to the article (a scan: orphans show too), by name."""
+    from boto3.dynamodb.conditions import Attr
+
+    found = stack.store.table.scan(
+        FilterExpression=Attr("article_id").eq(article_id) & Attr("PK").begins_with("NAME#"), ConsistentRead=True
+    )["Items"]
+    return {item["PK"].removeprefix("NAME#"): item for item in found}
+
+
+def claims(stack: LocalStack, article_id: str) -> list[dict]:
+    """The article's claims as its entries carry them (one list per speaker), with the speaker's name."""
+    return [
+        {**claim, "speaker": entry["name"]}
+        for entry in entries(stack, article_id).values()
+        for claim in entry.get("claims") or []
+    ]

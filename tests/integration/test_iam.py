@@ -26,7 +26,8 @@ ARTICLE = (
     b"<html><head><title>Port strike ends</title></head><body><nav>Home | World | Business</nav>"
     b"<article><h1>Port strike ends after nine days</h1>"
     + b"<p>Dock workers in Rotterdam returned to work on Monday, the union said. "
-    b"Maria Jansen, a union spokeswoman, said the agreement raised wages by 4 percent.</p>"
+    b"Maria Jansen, a union spokeswoman, said the agreement raised wages by 4 percent. "
+    b"Jansen added that talks would continue.</p>"
     * 4
     + b"</article><footer>Share this story</footer></body></html>"
 )
@@ -43,6 +44,7 @@ def _run_scenario(stack: LocalStack) -> dict[str, Any]:
         "deleted": "incoming/withdrawn.txt",
         "version_gone": "incoming/version-gone.txt",
         "retried": "incoming/retried.txt",
+        "raced": "incoming/raced.html",
     }
     # An article, uploaded again once analysed (its old entity and claim items are cleared); a bad
     # input (its derived objects are removed); an upload deleted before it is processed (its clean
@@ -56,7 +58,11 @@ def _run_scenario(stack: LocalStack) -> dict[str, Any]:
     version = s3.put_object(Bucket=bucket, Key=keys["version_gone"], Body=TEXT)["VersionId"]
     s3.delete_object(Bucket=bucket, Key=keys["version_gone"], VersionId=version)
     s3.put_object(Bucket=bucket, Key=keys["retried"], Body=TEXT)
-    _fail_once(stack, "put_object", ids.clean_key(ids.article_id(bucket, keys["retried"])))
+    _fail_once(stack, "put_object", f"clean/{ids.article_id(bucket, keys['retried'])}/")
+    # and an article whose analysis is about to commit when a newer version of it is ingested: the
+    # analysis takes back what it wrote (entries, analysis document); the newer version's stands
+    s3.put_object(Bucket=bucket, Key=keys["raced"], Body=ARTICLE)
+    _ingest_a_newer_version_before_the_analysis_commits(stack, keys["raced"])
     failures = stack.poller().drain(max_seconds=300).failures
     s3.put_object(Bucket=bucket, Key=keys["replaced"], Body=ARTICLE.replace(b"Rotterdam", b"Antwerp"))
     failures += stack.poller().drain(max_seconds=300).failures
@@ -86,15 +92,34 @@ def _run_scenario(stack: LocalStack) -> dict[str, Any]:
     return {"statuses": statuses, "failures": failures, "dead_letters": dead_letters, "direct": direct_error}
 
 
-def _fail_once(stack: LocalStack, operation: str, key: str) -> None:
-    """The ingest function's first ``operation`` on ``key`` gets a 500 that its retries do not absorb."""
+def _ingest_a_newer_version_before_the_analysis_commits(stack: LocalStack, key: str) -> None:
+    from article_pipeline_tools.local.runner import DrainStats
+
+    article = ids.article_id(stack.names.bucket, key)
+    client = stack.function_store("AnalyzeFunction").table.meta.client
+    raced: list[str] = []
+
+    def newer_version_first(params: dict[str, Any], **_: Any) -> None:
+        if params.get("Key", {}).get("PK") == f"ARTICLE#{article}" and not raced:
+            raced.append(key)
+            stack.session.client("s3").put_object(
+                Bucket=stack.names.bucket, Key=key, Body=ARTICLE.replace(b"Rotterdam", b"Hamburg")
+            )
+            stack.poller().poll_once("IngestFunction", DrainStats())
+
+    client.meta.events.register("before-parameter-build.dynamodb.UpdateItem", newer_version_first)
+
+
+def _fail_once(stack: LocalStack, operation: str, key_prefix: str) -> None:
+    """The ingest function's first ``operation`` under ``key_prefix`` gets a 500 its retries do not absorb."""
     from botocore.exceptions import ClientError
 
     client = stack.function_store("IngestFunction").s3
     failed = []
 
     def fail(params: dict[str, Any], **_: Any) -> None:
-        if params.get("Key") == key and not failed:
+        key = params.get("Key", "")
+        if key.startswith(key_prefix) and not failed:
             failed.append(key)
             raise ClientError({"Error": {"Code": "InternalError", "Message": "injected"}}, operation)
 
@@ -108,6 +133,7 @@ EXPECTED = {
     "deleted": "DELETED",
     "version_gone": "DELETED",
     "retried": "DONE",
+    "raced": "DONE",
     "direct": "CLEANED",
     "retried_error": None,
 }

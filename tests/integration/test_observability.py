@@ -45,7 +45,7 @@ def test_each_record_emits_its_stage_metrics_and_logs_with_its_article_id(stack,
     article = upload(stack, "incoming/observed.txt", sample_article)
     # When both functions process it
     stack.poller().drain()
-    lines = _json_lines(capfd.readouterr().out)
+    lines = _json_lines(capfd.readouterr().err)
     # Then ingest counted one cleaned article with its words and its time, under its own service name
     ingest = _metrics(lines, "article-pipeline-ingest")
     assert ingest["ArticlesCleaned"] == [1.0] and ingest["Words"][0] > 300 and len(ingest["StageSeconds"]) == 1
@@ -75,7 +75,7 @@ def test_a_failed_record_is_counted_and_logged_with_its_traceback(stack, sample_
     capfd.readouterr()
     upload(stack, "incoming/fails-once.txt", sample_article)
     stack.poller().drain()
-    lines = _json_lines(capfd.readouterr().out)
+    lines = _json_lines(capfd.readouterr().err)
     # Then the failure is a metric of the analysis stage and a WARNING with the traceback
     assert _metrics(lines, "article-pipeline-analyze")["RecordFailures"] == [1.0]
     warnings = [line for line in lines if line.get("level") == "WARNING" and "exception" in line]

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from article_pipeline import ids
-from tests.integration.conftest import children, upload
+from tests.integration.conftest import claims, entries, upload
 
 pytestmark = pytest.mark.integration
 
@@ -20,22 +19,19 @@ def test_sample_article_ends_done_with_entities_and_attributed_claims(stack, sam
     assert item["status"] == "DONE", item.get("error")
     assert item["format"] == "text" and item["language"] == "en"
     assert item["source"]["key"] == "incoming/sample articles/budapest-summit.txt"
-    clean = stack.store.read_json(ids.clean_key(article))
+    clean = stack.store.read_pointer(item["clean_text"])
     assert "Post a Comment" not in clean["text"]
     assert stats.failures == 0
     # And its canonical entities include the three leaders, each once
-    entities = {e["name"]: e for e in children(stack, article, "ENTITY#")}
-    assert {"Donald Trump", "Vladimir Putin"} <= entities.keys()
-    assert entities["Donald Trump"]["label"] == "PERSON"
-    assert any("Zelensk" in name for name in entities)
-    # And claims carry speakers resolved to those entities
-    claims = children(stack, article, "CLAIM#")
-    speakers = {(c.get("speaker") or {}).get("entity") for c in claims if c["kind"] != "assertion"}
-    assert "Donald Trump" in speakers
-    direct = [c for c in claims if c["kind"] == "direct_quote"]
-    assert any(
-        c["content"].startswith("I have just concluded") and c["speaker"]["entity"] == "Donald Trump" for c in direct
-    )
+    named = {e["name"]: e for e in entries(stack, article).values()}
+    assert {"Donald Trump", "Vladimir Putin"} <= named.keys()
+    assert named["Donald Trump"]["label"] == "PERSON"
+    assert any("Zelensk" in name for name in named)
+    # And claims sit under speakers resolved to those entities
+    quoted = claims(stack, article)
+    assert "Donald Trump" in {c["speaker"] for c in quoted}
+    direct = [c for c in quoted if c["kind"] == "direct_quote"]
+    assert any(c["content"].startswith("I have just concluded") and c["speaker"] == "Donald Trump" for c in direct)
 
 
 def test_html_page_from_the_boilerplate_corpus_is_cleaned_and_analysed(stack, boilerplate_page):
@@ -46,7 +42,7 @@ def test_html_page_from_the_boilerplate_corpus_is_cleaned_and_analysed(stack, bo
     assert item["status"] in {"DONE", "SKIPPED"}, item.get("error")
     assert item["format"] == "html"
     assert item["word_count"] > 50
-    clean = stack.store.read_json(ids.clean_key(article))
+    clean = stack.store.read_pointer(item["clean_text"])
     assert "<" not in clean["text"][:200]
 
 
@@ -72,15 +68,18 @@ def test_reupload_of_changed_text_replaces_every_item(stack, sample_article):
     key = "incoming/changing.txt"
     article = upload(stack, key, sample_article)
     stack.poller().drain()
-    before = {item["SK"] for item in stack.store.article_items(article)}
-    assert any(sk.startswith("ENTITY#PERSON#vladimir putin") for sk in before)
+    before = set(entries(stack, article))
+    assert "vladimir putin" in before
     # When a new version without Putin is uploaded to the same key
     upload(stack, key, b"Angela Merkel said on Monday that the budget would grow by 3 percent next year.\n" * 3)
     stack.poller().drain()
     # Then no stale entity or claim of the old version is left
-    after = {item["SK"] for item in stack.store.article_items(article)}
-    assert not any("putin" in sk for sk in after)
-    assert any(sk.startswith("ENTITY#PERSON#angela merkel") for sk in after)
+    after = set(entries(stack, article))
+    assert not any("putin" in name for name in after)
+    assert "angela merkel" in after
+    # and the old version's clean text and analysis are gone from the bucket
+    listed = stack.store.s3.list_objects_v2(Bucket=stack.names.bucket, Prefix=f"analysis/{article}/")["Contents"]
+    assert [o["Key"] for o in listed] == [stack.store.get_article(article)["analysis"].split("/", 3)[3]]
 
 
 def test_deleting_the_upload_removes_the_article_items(stack, sample_article):
@@ -89,17 +88,19 @@ def test_deleting_the_upload_removes_the_article_items(stack, sample_article):
     stack.store.s3.delete_object(Bucket=stack.names.bucket, Key="incoming/to-delete.txt")
     stack.poller().drain()
     assert stack.store.get_article(article)["status"] == "DELETED"
-    assert [item["SK"] for item in stack.store.article_items(article)] == ["META"]
+    assert entries(stack, article) == {}
+    for prefix in (f"clean/{article}/", f"analysis/{article}/"):
+        assert stack.store.s3.list_objects_v2(Bucket=stack.names.bucket, Prefix=prefix)["KeyCount"] == 0
 
 
 def test_article_text_never_appears_in_logs(stack, sample_article, capfd, monkeypatch):
-    # Given the functions logging at INFO, as deployed (their JSON lines go to stdout, as in Lambda)
+    # Given the functions logging at INFO, as deployed (their JSON lines: stdout in Lambda, stderr locally)
     monkeypatch.setenv("POWERTOOLS_LOG_LEVEL", "INFO")
     capfd.readouterr()
     # When an article goes through both functions
     upload(stack, "incoming/logged.txt", sample_article)
     stack.poller().drain()
-    logged = capfd.readouterr().out
+    logged = capfd.readouterr().err
     # Then the logs say what happened but quote none of the article
     assert "article analysed" in logged
     for sentence in sample_article.decode().split(". "):

@@ -45,9 +45,10 @@ def test_only_analyze_gets_the_nlp_layer():
 
 def test_table_definition_and_environment_come_from_the_template():
     definition = table_definition()
-    assert {index["IndexName"] for index in definition["GlobalSecondaryIndexes"]} == {"ByEntity", "BySpeaker"}
+    assert [k["AttributeName"] for k in definition["KeySchema"]] == ["PK", "SK"]
+    assert "GlobalSecondaryIndexes" not in definition  # the name index lives in the table itself
     environment = function_environment()
-    assert environment["POWERTOOLS_SERVICE_NAME"] == "article-pipeline"
+    assert environment["POWERTOOLS_METRICS_NAMESPACE"] == "ArticlePipeline"
     assert "ENDPOINT_URL" in environment
 
 

@@ -86,10 +86,21 @@ def _target(stack: str | None, region: str | None, endpoint: str | None, state_d
     from article_pipeline_tools.local.stack import embedded_stack
 
     # The functions' JSON log lines and metrics would drown the summary; LOG_LEVEL=INFO shows them.
-    os.environ.setdefault("POWERTOOLS_LOG_LEVEL", os.environ.get("LOG_LEVEL", "WARNING"))
-    os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
-    with embedded_stack(state_dir) as local:
-        yield local.store, local
+    quiet = {
+        "POWERTOOLS_LOG_LEVEL": os.environ.get("POWERTOOLS_LOG_LEVEL") or os.environ.get("LOG_LEVEL", "WARNING"),
+        "POWERTOOLS_METRICS_DISABLED": os.environ.get("POWERTOOLS_METRICS_DISABLED", "true"),
+    }
+    saved = {name: os.environ.get(name) for name in quiet}
+    os.environ.update(quiet)
+    try:
+        with embedded_stack(state_dir) as local:
+            yield local.store, local
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 # ------------------------------------------------------------------------------------------ analyze
@@ -179,7 +190,7 @@ def run(
             item = store.get_article(article) or {}
             document = None
             if item.get("status") in ANALYSED:
-                document = store.read_json(ids.analysis_key(article))
+                document = store.read_pointer(item["analysis"])
                 target = out / Path(names[path]).with_suffix(".json")
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
@@ -245,7 +256,7 @@ def show(
         if item is None:
             err.print(Text(f"no article {article_id}", style="red"))
             raise typer.Exit(EXIT_NOT_ALL_DONE)
-        document = store.read_json(ids.analysis_key(article_id)) if item.get("analysis") else None
+        document = store.read_pointer(item["analysis"]) if item.get("analysis") else None
     if as_json:
         json.dump({"article": item, "document": document}, sys.stdout, ensure_ascii=False, indent=2, default=str)
         sys.stdout.write("\n")
@@ -316,7 +327,7 @@ def report(
             if item is None or not item.get("analysis"):
                 err.print(Text(f"no analysed article {target}", style="red"))
                 raise typer.Exit(EXIT_NOT_ALL_DONE)
-            document = store.read_json(ids.analysis_key(target))
+            document = store.read_pointer(item["analysis"])
     html_out.parent.mkdir(parents=True, exist_ok=True)
     html_out.write_text(render_report(document), encoding="utf-8")
     console.print(Text(f"report written to {html_out}"))

@@ -17,12 +17,18 @@ def article_id(bucket: str, key: str) -> str:
     return hashlib.sha256(f"{bucket}/{key}".encode()).hexdigest()[:20]
 
 
-def clean_key(article: str) -> str:
-    return f"{CLEAN_PREFIX}{article}.json"
+def _version_token(version: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in version) or "unordered"
 
 
-def analysis_key(article: str) -> str:
-    return f"{ANALYSIS_PREFIX}{article}.json"
+def clean_key(article: str, version: str) -> str:
+    """clean/<id>/<version>.json: one object per upload version, so a late write of an older version
+    never replaces a newer version's clean text."""
+    return f"{CLEAN_PREFIX}{article}/{_version_token(version)}.json"
+
+
+def analysis_key(article: str, version: str) -> str:
+    return f"{ANALYSIS_PREFIX}{article}/{_version_token(version)}.json"
 
 
 def article_id_for_key(bucket: str, key: str) -> str:
@@ -31,7 +37,7 @@ def article_id_for_key(bucket: str, key: str) -> str:
 
 
 def article_id_from_clean_key(key: str) -> str | None:
-    match = re.fullmatch(re.escape(CLEAN_PREFIX) + r"([0-9a-f]{20})\.json", key)
+    match = re.fullmatch(re.escape(CLEAN_PREFIX) + r"([0-9a-f]{20})/[^/]+\.json", key)
     return match.group(1) if match else None
 
 

@@ -1,14 +1,25 @@
-"""The single table's schema, in one place: key formats, statuses, item builders and indexes.
+"""The single table's schema, in one place: key formats, statuses, item builders.
 
-Plain dictionaries, no boto3 (``storage`` writes them). Long text stays in S3; items carry capped
-excerpts and offsets, so every item is far below DynamoDB's 400 KB limit. Queries build their keys
-here too, with the same normalisation and length cut as the items they look for.
+The contract is the queries, and the layout is chosen for what they cost (every item written is a
+write unit, every index copy another):
+
+- ``ARTICLE#<id>`` / ``META``: the article: status, source, metadata, versions, pointers to its clean
+  text and analysis in S3 (where its entities and claims live in full), and the keys of its index
+  entries (so a new version or a delete removes them all).
+- ``NAME#<name>`` / ``<recency>#<id>``: one entry per name an article mentions or quotes, newest
+  first: the entity (label, count, salience, its forms) and, when the article quotes that name, its
+  claims. "Articles that mention X" and "claims by X" read the same partition; no secondary index.
+- ``FORM#<form>`` / ``CANON#<name>``: a name form seen as another name of a canonical entity
+  ("trump" for "donald trump"), written once, so a query by any form finds the canonical partitions.
+
+Plain dictionaries, no boto3 (``storage`` writes them). Every key is built here, with the same
+normalisation and length cut for the items and the queries that look for them.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from enum import StrEnum
 from typing import Any
 
@@ -18,8 +29,6 @@ from article_pipeline.ids import name_key
 META_SK = "META"
 # DynamoDB refuses items over 400 KB; ours are checked against a margin under it before writing.
 MAX_ITEM_BYTES = 380 * 1024
-MAX_MENTIONS_PER_ITEM = 200
-MAX_CONTENT_CHARS = 2000
 MAX_KEY_CHARS = 200
 MAX_TITLE_CHARS = 300
 
@@ -36,6 +45,8 @@ METADATA_FIELDS = (
     "description",
     "word_count",
 )
+# What the article item keeps of them (the description stays in the clean text and analysis in S3).
+ARTICLE_FIELDS = tuple(name for name in METADATA_FIELDS if name != "description")
 
 
 class Status(StrEnum):
@@ -65,18 +76,18 @@ def lookup_key(name: str) -> str:
     return name_key(name)[:MAX_KEY_CHARS]
 
 
-def entity_partition(name: str) -> str:
-    """ByEntity partition: every article that mentions ``name`` (a canonical name or an alias)."""
-    return f"ENTITY#{lookup_key(name)}"
+def name_partition(name: str) -> str:
+    """The partition of every article that mentions or quotes ``name`` (a canonical key)."""
+    return f"NAME#{lookup_key(name)}"
 
 
-def speaker_partition(name: str) -> str:
-    """BySpeaker partition: every claim whose speaker resolves to ``name``."""
-    return f"SPEAKER#{lookup_key(name)}"
+def form_partition(form: str) -> str:
+    """The partition listing the canonical names a form has been seen standing for."""
+    return f"FORM#{lookup_key(form)}"
 
 
-# Index name -> (partition key attribute, sort key attribute), as template.yaml defines them.
-INDEXES = {"ByEntity": ("GSI1PK", "GSI1SK"), "BySpeaker": ("GSI2PK", "GSI2SK")}
+def canonical_sort_key(canonical: str) -> str:
+    return f"CANON#{lookup_key(canonical)}"
 
 
 def item_size(item: Mapping[str, Any]) -> int:
@@ -100,7 +111,7 @@ def cleaned_article(base: dict[str, Any], cleaned: dict[str, Any], *, clean_text
     """Attributes of the article item once its upload is cleaned (``base``: source and versions)."""
     return {
         **base,
-        **{key: cleaned.get(key) for key in METADATA_FIELDS},
+        **{key: cleaned.get(key) for key in ARTICLE_FIELDS},
         "status": Status.CLEANED.value,
         "error": None,
         "clean_text": clean_text,
@@ -117,10 +128,14 @@ def deleted_article(base: dict[str, Any], *, deleted_at: str) -> dict[str, Any]:
     return {**base, "status": Status.DELETED.value, "error": None, "deleted_at": deleted_at}
 
 
-def analysed_article(document: dict[str, Any], *, analysis: str, analyzed_at: str) -> dict[str, Any]:
+def analysed_article(
+    document: dict[str, Any], entries: Iterable[Mapping[str, Any]], *, analysis: str, analyzed_at: str
+) -> dict[str, Any]:
     """Attributes set on the article item when its analysis is stored (DONE, or SKIPPED with why)."""
     skipped = document.get("skipped_reason")
     return {
+        "index": index_record(entries),
+        "previous_index": None,
         "status": (Status.SKIPPED if skipped else Status.DONE).value,
         "error": error_record("skipped", skipped, retryable=False) if skipped else None,
         "entity_count": len(document["entities"]),
@@ -132,84 +147,103 @@ def analysed_article(document: dict[str, Any], *, analysis: str, analyzed_at: st
     }
 
 
-# ------------------------------------------------------------------------------------------ child items
-def _recency(article_item: dict[str, Any]) -> str:
-    """Sort key prefix for "newest first": publication date, else when we received it."""
-    return str(article_item.get("published") or article_item.get("received_at") or "")[:25]
+# ------------------------------------------------------------------------------------------ index entries
+MAX_ENTRY_FORMS = 10
+MAX_ENTRY_NAME_CHARS = 200
+MAX_ENTRY_CLAIMS = 10
+MAX_ENTRY_CLAIM_CHARS = 300
 
 
-def child_items(document: dict[str, Any], article_item: dict[str, Any]) -> list[dict[str, Any]]:
-    """Entity, alias and claim items of one analysed article (``article_item``: its META item)."""
-    article_id = document["article_id"]
-    recency = f"{_recency(article_item)}#{article_id}"
-    title = (document.get("title") or "")[:MAX_TITLE_CHARS] or None
-    items: list[dict[str, Any]] = []
-    alias_keys: set[str] = set()
+def entry_sort_key(article_item: Mapping[str, Any]) -> str:
+    """Newest first: publication date, else when the upload was received; then the article id."""
+    recency = str(article_item.get("published") or article_item.get("received_at") or "")[:25]
+    return f"{recency}#{article_item['article_id']}"
+
+
+def index_entries(
+    document: Mapping[str, Any], article_item: Mapping[str, Any], *, version: str
+) -> list[dict[str, Any]]:
+    """One entry per name the analysed article mentions or quotes (``version``: its ordering key).
+
+    A speaker who is one of the article's entities shares that entity's entry; a speaker the article
+    does not name as an entity ("officials") gets an entry of its own.
+    """
+    sort_key = entry_sort_key(article_item)
+    base = {
+        "SK": sort_key,
+        "article_id": document["article_id"],
+        "version": version,
+        "title": (document.get("title") or "")[: MAX_TITLE_CHARS // 2] or None,
+    }
+    entries: dict[str, dict[str, Any]] = {}
     for entity in document["entities"]:
         key = lookup_key(entity["name"])
+        if not key or key in entries:
+            continue
+        forms = [f["text"][:MAX_ENTRY_NAME_CHARS] for f in entity.get("forms", []) if lookup_key(f["text"]) != key]
+        entries[key] = {
+            **base,
+            "PK": f"NAME#{key}",
+            "name": entity["name"][:MAX_ENTRY_NAME_CHARS],
+            "label": entity["label"],
+            "count": entity["count"],
+            "salience": round(float(entity["salience"]), 3),
+            "forms": forms[:MAX_ENTRY_FORMS] or None,
+        }
+    for number, claim in enumerate(document["claims"], start=1):
+        speaker = claim.get("speaker") or {}
+        name = str(speaker.get("entity") or speaker.get("text") or "")
+        key = lookup_key(name)
         if not key:
             continue
-        mentions = entity["mentions"]
-        items.append(
+        entry = entries.setdefault(
+            key, {**base, "PK": f"NAME#{key}", "name": name[:MAX_ENTRY_NAME_CHARS], "label": None}
+        )
+        claims = entry.setdefault("claims", [])
+        if len(claims) >= MAX_ENTRY_CLAIMS:
+            entry["claims_more"] = entry.get("claims_more", 0) + 1
+            continue
+        text = claim["content"]["text"]
+        claims.append(
             {
-                "SK": f"ENTITY#{entity['label']}#{key}",
-                "type": "entity",
-                "name": entity["name"],
-                "label": entity["label"],
-                "aliases": entity["aliases"],
-                "count": entity["count"],
-                "salience": entity["salience"],
-                "mentions": [[m["start"], m["end"]] for m in mentions[:MAX_MENTIONS_PER_ITEM]],
-                "mentions_truncated": len(mentions) > MAX_MENTIONS_PER_ITEM,
-                "GSI1PK": entity_partition(entity["name"]),
-                "GSI1SK": recency,
-                "title": title,
+                "n": number,
+                "kind": claim["kind"],
+                "cue": ((claim.get("cue") or {}).get("text") or "")[:MAX_ENTRY_NAME_CHARS] or None,
+                "content": text[:MAX_ENTRY_CLAIM_CHARS] + ("…" if len(text) > MAX_ENTRY_CLAIM_CHARS else ""),
+                "score": claim.get("score"),
+                "check_worthy": claim.get("check_worthy"),
+                "nested": claim.get("nested") or None,
             }
         )
-        alias_keys.add(key)
-    # Aliases ("Trump", "Zelenskyy") get pointer items so a query by any alias finds the article.
+    return list(entries.values())
+
+
+def index_record(entries: Iterable[Mapping[str, Any]]) -> dict[str, Any] | None:
+    """What the article item keeps of its entries: enough to find and remove every one of them."""
+    entries = list(entries)
+    if not entries:
+        return None
+    return {"sk": entries[0]["SK"], "names": sorted(e["PK"].removeprefix("NAME#") for e in entries)}
+
+
+def entry_keys(index: Mapping[str, Any] | None) -> list[dict[str, str]]:
+    """The table keys of the entries an ``index_record`` describes."""
+    if not index:
+        return []
+    return [{"PK": f"NAME#{name}", "SK": index["sk"]} for name in index["names"]]
+
+
+def form_pairs(document: Mapping[str, Any]) -> set[tuple[str, str]]:
+    """(form, canonical) keys of every other name an entity was written under in this article."""
+    pairs = set()
     for entity in document["entities"]:
         canonical = lookup_key(entity["name"])
-        for alias in entity["aliases"]:
-            key = lookup_key(alias)
-            if not key or key in alias_keys:
-                continue
-            alias_keys.add(key)
-            items.append(
-                {
-                    "SK": f"ALIAS#{key}",
-                    "type": "alias",
-                    "name": entity["name"],
-                    "label": entity["label"],
-                    "canonical_key": canonical,
-                    "count": entity["count"],
-                    "salience": entity["salience"],
-                    "GSI1PK": entity_partition(alias),
-                    "GSI1SK": recency,
-                    "title": title,
-                }
-            )
-    for number, claim in enumerate(document["claims"], start=1):
-        claim_id = f"{number:04d}"
-        content = claim["content"]
-        speaker = claim.get("speaker") or {}
-        speaker_name = speaker.get("entity") or speaker.get("text")
-        item: dict[str, Any] = {
-            "SK": f"CLAIM#{claim_id}",
-            "type": "claim",
-            "kind": claim["kind"],
-            "quoted": claim.get("quoted"),
-            "speaker": speaker or None,
-            "cue": claim.get("cue"),
-            "content": content["text"][:MAX_CONTENT_CHARS],
-            "content_truncated": len(content["text"]) > MAX_CONTENT_CHARS,
-            "content_spans": content["spans"],
-            "score": claim.get("score"),
-            "nested": claim.get("nested", False),
-            "title": title,
-        }
-        if speaker_name and lookup_key(speaker_name):
-            item["GSI2PK"] = speaker_partition(speaker_name)
-            item["GSI2SK"] = f"{recency}#{claim_id}"
-        items.append(item)
-    return items
+        for form in entity.get("forms", []):
+            key = lookup_key(form["text"])
+            if key and canonical and key != canonical and not form.get("demonym"):
+                pairs.add((key, canonical))
+    return pairs
+
+
+def form_item(form: str, canonical: str) -> dict[str, Any]:
+    return {"PK": f"FORM#{form}", "SK": f"CANON#{canonical}", "canonical": canonical}

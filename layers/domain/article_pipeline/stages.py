@@ -23,11 +23,14 @@ from article_pipeline.schema import (
     SETTLED_STATUSES,
     Status,
     analysed_article,
-    child_items,
     cleaned_article,
     deleted_article,
+    entry_keys,
     error_record,
     failed_article,
+    form_pairs,
+    index_entries,
+    index_record,
 )
 from article_pipeline.storage import Store
 
@@ -90,22 +93,25 @@ def _ingest_upload(
         logger.info("unchanged object already processed", extra={"article_id": article_id})
         return watch.outcome(article_id, Status(existing["status"]), "duplicate event")  # type: ignore[index]
     base = _base_attributes(event)
-    pointer = f"s3://{store.settings.bucket_name}/{ids.clean_key(article_id)}"
+    version = event.ordering_key
+    clean_key = ids.clean_key(article_id, version)
+    pointer = f"s3://{store.settings.bucket_name}/{clean_key}"
+    superseded = _superseded(existing)
     try:
         cleaned = _read_and_clean(event, store, base["source"], clean_raw)
-        item = cleaned_article(base, cleaned, clean_text=pointer)
-        store.put_article(article_id, item, ordering_key=event.ordering_key)  # ItemTooLarge is an InputError
+        item = {**cleaned_article(base, cleaned, clean_text=pointer), "previous_index": superseded.indexes or None}
+        store.put_article(article_id, item, ordering_key=version)  # ItemTooLarge is an InputError
     except InputError as exc:
-        return _record_rejection(article_id, event, store, base, exc, watch)
+        return _record_rejection(article_id, event, store, base, exc, watch, superseded)
     if cleaned.get("markup_truncated_at"):
         logger.warning(
             "markup parsed up to a limit",
             extra={"article_id": article_id, "truncated_at": cleaned["markup_truncated_at"]},
         )
-    store.clear_children(article_id)
+    _drop(superseded, store, below=version, keep=clean_key)
     store.put_json(
-        ids.clean_key(article_id),
-        {"article_id": article_id, **base, "ordering_key": event.ordering_key, **cleaned, "cleaned_at": _now()},
+        clean_key,
+        {"article_id": article_id, **base, "ordering_key": version, **cleaned, "cleaned_at": _now()},
     )
     logger.info(
         "article cleaned",
@@ -166,33 +172,66 @@ def _already_current(existing: dict[str, Any] | None, event: ObjectEvent) -> boo
 
 
 def _record_rejection(
-    article_id: str, event: ObjectEvent, store: Store, base: dict[str, Any], exc: InputError, watch: _Stopwatch
+    article_id: str,
+    event: ObjectEvent,
+    store: Store,
+    base: dict[str, Any],
+    exc: InputError,
+    watch: _Stopwatch,
+    superseded: _Superseded,
 ) -> Outcome:
     """The upload can never become an article: say why on its item, and drop what it had made."""
     reason = str(exc)
     logger.warning("article rejected: %s", reason, extra={"article_id": article_id, "error_code": exc.code})
     error = error_record(exc.code, reason, retryable=False)
     store.put_article(article_id, failed_article(base, error), ordering_key=event.ordering_key)
-    _drop_derived(article_id, store)
+    _drop(superseded, store, below=event.ordering_key)
     return watch.outcome(article_id, Status.FAILED, reason)
 
 
 def _remove_article(article_id: str, event: ObjectEvent, store: Store, watch: _Stopwatch) -> Outcome:
     """A deleted upload leaves a DELETED marker (so late events cannot resurrect it) and nothing else."""
+    superseded = _superseded(store.get_article(article_id))
     base = {
         "source": {"bucket": event.bucket, "key": event.key, "sequencer": event.sequencer},
         "pipeline_version": PIPELINE_VERSION,
     }
     store.put_article(article_id, deleted_article(base, deleted_at=_now()), ordering_key=event.ordering_key)
-    _drop_derived(article_id, store)
+    _drop(superseded, store, below=event.ordering_key)
     logger.info("article deleted", extra={"article_id": article_id})
     return watch.outcome(article_id, Status.DELETED)
 
 
-def _drop_derived(article_id: str, store: Store) -> None:
-    store.clear_children(article_id)
-    store.delete_object(ids.clean_key(article_id))
-    store.delete_object(ids.analysis_key(article_id))
+@dataclass(frozen=True)
+class _Superseded:
+    """What an article's earlier versions left: index entries (per version) and S3 objects."""
+
+    indexes: list[dict[str, Any]] = field(default_factory=list)
+    objects: list[str] = field(default_factory=list)
+
+
+def _superseded(existing: Mapping[str, Any] | None) -> _Superseded:
+    if not existing:
+        return _Superseded()
+    indexes = [existing["index"]] if existing.get("index") else []
+    indexes += existing.get("previous_index") or []
+    pointers = (existing.get(name) for name in ("clean_text", "analysis"))
+    return _Superseded(indexes, [_object_key(p) for p in pointers if p])
+
+
+def _drop(superseded: _Superseded, store: Store, *, below: str, keep: str | None = None) -> None:
+    """Remove an older version's index entries (only entries older than ``below``: a newer version's
+    survive) and its clean text and analysis objects."""
+    for index in superseded.indexes:
+        store.delete_entries(entry_keys(index), below=below)
+    for key in superseded.objects:
+        if key != keep:
+            store.delete_object(key)
+
+
+def _object_key(pointer: str) -> str:
+    """``s3://bucket/clean/x.json`` -> ``clean/x.json``."""
+    return pointer.split("/", 3)[3]
 
 
 def record_unexpected_failure(event: ObjectEvent, store: Store, exc: BaseException) -> None:
@@ -224,15 +263,16 @@ def _record_upload_failure(article_id: str, event: ObjectEvent, store: Store, er
         # The upload failed before its first write (its S3 read keeps failing, say), or it is a
         # newer version than the item holds: the item says FAILED for this version, unless an
         # even newer one has been recorded meanwhile (put_article's condition raises StaleEvent).
-        store.put_article(article_id, failed_article(_base_attributes(event), error), ordering_key=event.ordering_key)
-        store.clear_children(article_id)
+        superseded = _superseded(store.get_article(article_id))
+        failed = {**failed_article(_base_attributes(event), error), "previous_index": superseded.indexes or None}
+        store.put_article(article_id, failed, ordering_key=event.ordering_key)
 
 
 # ---------------------------------------------------------------------------------------- analyze
 
 
 def analyze_object(event: ObjectEvent, store: Store, analyze_text: AnalyzeText | None = None) -> Outcome:
-    """Analyse clean/<id>.json: entities and claims replace the article's previous items."""
+    """Analyse clean/<id>/<version>.json; its index entries replace the article's earlier ones."""
     watch = _Stopwatch()
     article_id = ids.article_id_from_clean_key(event.key)
     if event.action != "created" or article_id is None:
@@ -241,9 +281,9 @@ def analyze_object(event: ObjectEvent, store: Store, analyze_text: AnalyzeText |
         clean_doc = store.read_json(event.key, bucket=event.bucket)
     except ObjectGone:
         return watch.outcome(article_id, Status.STALE, "clean text no longer exists")
-    ordering_key = str(clean_doc.get("ordering_key", ""))
+    version = str(clean_doc.get("ordering_key", ""))
     existing = store.get_article(article_id)
-    if not existing or existing.get("ordering_key") != ordering_key or existing.get("status") == Status.DELETED:
+    if not existing or existing.get("ordering_key") != version or existing.get("status") == Status.DELETED:
         logger.info("clean text belongs to an older version; skipped", extra={"article_id": article_id})
         return watch.outcome(article_id, Status.STALE, "clean text is from an older version")
 
@@ -252,19 +292,26 @@ def analyze_object(event: ObjectEvent, store: Store, analyze_text: AnalyzeText |
 
         analyze_text = functools.partial(analysis.analyze_text, max_chars=store.settings.max_analysed_chars)
     document = analyze_text(clean_doc)
+    entries = index_entries(document, existing, version=version)
+    analysis_key = ids.analysis_key(article_id, version)
     try:
-        store.replace_children(article_id, child_items(document, existing))
-        pointer = store.put_json(ids.analysis_key(article_id), document)
-        analysed = analysed_article(document, analysis=pointer, analyzed_at=_now())
-        store.update_article(article_id, analysed, ordering_key=ordering_key)
+        pointer = store.put_json(analysis_key, document)
+        store.put_entries(entries, version=version)
+        store.put_forms(form_pairs(document))
+        analysed = analysed_article(document, entries, analysis=pointer, analyzed_at=_now())
+        store.update_article(article_id, analysed, ordering_key=version)  # the commit
     except StaleEvent:
-        # A newer upload was ingested while we worked; its own analysis will replace our items.
+        # A newer upload was ingested while we worked: take back what we wrote; its analysis replaces it.
+        store.delete_entries(entry_keys(index_record(entries)), only=version)
+        store.delete_object(analysis_key)
         return watch.outcome(article_id, Status.STALE, "a newer version arrived during analysis")
     except InputError as exc:  # an item too large for DynamoDB: the article fails, the message does not
         logger.warning("analysis not stored: %s", exc, extra={"article_id": article_id, "error_code": exc.code})
         failed = {"status": Status.FAILED.value, "error": error_record(exc.code, str(exc), retryable=False)}
-        store.update_article(article_id, failed, ordering_key=ordering_key)
+        store.update_article(article_id, failed, ordering_key=version)
+        store.delete_object(analysis_key)
         return watch.outcome(article_id, Status.FAILED, str(exc))
+    _drop_replaced(existing, entries, store, version=version)
     status = Status(analysed["status"])
     logger.info(
         "article analysed",
@@ -282,6 +329,16 @@ def analyze_object(event: ObjectEvent, store: Store, analyze_text: AnalyzeText |
         Entities=len(document["entities"]),
         Claims=len(document["claims"]),
     )
+
+
+def _drop_replaced(existing: Mapping[str, Any], entries: list[dict[str, Any]], store: Store, *, version: str) -> None:
+    """After the commit: entries of an earlier analysis of this version (a re-analysis) that the new
+    one no longer has, and entries older versions left if their ingest could not remove them."""
+    current = {(e["PK"], e["SK"]) for e in entries}
+    earlier = [k for k in entry_keys(existing.get("index")) if (k["PK"], k["SK"]) not in current]
+    store.delete_entries(earlier, only=version)
+    for index in existing.get("previous_index") or []:
+        store.delete_entries(entry_keys(index), below=version)
 
 
 def _now() -> str:

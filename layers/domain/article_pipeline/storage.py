@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from article_pipeline.errors import ObjectGone, StaleEvent, StorageError, TooLarge
-from article_pipeline.schema import INDEXES, META_SK, article_pk, check_item_size
+from article_pipeline.schema import META_SK, article_pk, check_item_size, form_item
 from article_pipeline.settings import Settings
 
 RETRY_CONFIG = {"retries": {"mode": "standard", "max_attempts": 8}, "connect_timeout": 5, "read_timeout": 30}
@@ -69,9 +69,13 @@ class Store(Protocol):
 
     def update_article(self, article_id: str, attributes: Mapping[str, Any], *, ordering_key: str) -> None: ...
 
-    def replace_children(self, article_id: str, items: Iterable[Mapping[str, Any]]) -> int: ...
+    def put_entries(self, entries: Iterable[Mapping[str, Any]], *, version: str) -> int: ...
 
-    def clear_children(self, article_id: str) -> None: ...
+    def delete_entries(
+        self, keys: Iterable[Mapping[str, str]], *, below: str | None = None, only: str | None = None
+    ) -> None: ...
+
+    def put_forms(self, pairs: Iterable[tuple[str, str]]) -> int: ...
 
 
 class ArticleStore:
@@ -105,15 +109,19 @@ class ArticleStore:
         return self._s3
 
     @property
+    def dynamodb(self) -> Any:
+        if self._dynamodb is None:
+            from botocore.config import Config
+
+            self._dynamodb = self._session().resource(
+                "dynamodb", endpoint_url=self.settings.endpoint_url, config=Config(**RETRY_CONFIG)
+            )
+        return self._dynamodb
+
+    @property
     def table(self) -> Any:
         if self._table is None:
-            if self._dynamodb is None:
-                from botocore.config import Config
-
-                self._dynamodb = self._session().resource(
-                    "dynamodb", endpoint_url=self.settings.endpoint_url, config=Config(**RETRY_CONFIG)
-                )
-            self._table = self._dynamodb.Table(self.settings.table_name)
+            self._table = self.dynamodb.Table(self.settings.table_name)
         return self._table
 
     def _session(self) -> Any:
@@ -172,6 +180,11 @@ class ArticleStore:
         if not isinstance(loaded, dict):
             raise StorageError(f"s3://{bucket or self.settings.bucket_name}/{key} is not a JSON object")
         return loaded
+
+    def read_pointer(self, pointer: str) -> dict[str, Any]:
+        """The JSON document an ``s3://bucket/key`` pointer of an article item names."""
+        bucket, _, key = pointer.removeprefix("s3://").partition("/")
+        return self.read_json(key, bucket=bucket)
 
     def delete_object(self, key: str) -> None:
         from botocore.exceptions import BotoCoreError, ClientError
@@ -245,80 +258,92 @@ class ArticleStore:
             ConditionExpression="attribute_exists(PK) AND ordering_key = :k",
         )
 
-    # ------------------------------------------------------------ DynamoDB: entity and claim items
-    def child_keys(self, article_id: str) -> list[str]:
-        """Sort keys of every item of the article except its META item."""
-        keys: list[str] = []
+    # ------------------------------------------------------------ DynamoDB: index entries and forms
+    def put_entries(self, entries: Iterable[Mapping[str, Any]], *, version: str) -> int:
+        """Write an article's index entries, each unless a newer version of the article holds its key.
+
+        One conditional write per entry (a batch write cannot be conditional): an older version's
+        analysis, finishing late, never replaces what a newer version wrote. Returns how many were
+        written; the article item's commit (``update_article``) decides whether they count.
+        """
+        items = [to_dynamo(dict(entry)) for entry in entries]
+        for item in items:
+            check_item_size(item)  # before any write: an article's entries are written whole or not at all
+        written = 0
+        for item in items:
+            written += self._try(
+                self.table.put_item,
+                Item=item,
+                ConditionExpression="attribute_not_exists(PK) OR version <= :v",
+                ExpressionAttributeValues={":v": version},
+            )
+        return written
+
+    def delete_entries(
+        self, keys: Iterable[Mapping[str, str]], *, below: str | None = None, only: str | None = None
+    ) -> None:
+        """Delete index entries written by versions older than ``below``, or by version ``only``."""
+        if (below is None) == (only is None):
+            raise ValueError("give exactly one of below= and only=")
+        condition = "version < :v" if below is not None else "version = :v"
+        for key in keys:
+            self._try(
+                self.table.delete_item,
+                Key=dict(key),
+                ConditionExpression=condition,
+                ExpressionAttributeValues={":v": below if below is not None else only},
+            )
+
+    def put_forms(self, pairs: Iterable[tuple[str, str]]) -> int:
+        """Record (form, canonical) name pairs not seen before; returns how many were new.
+
+        Reads first (a read costs a fifth of a write): in a stream of news the same names come back.
+        """
+        wanted = {(form, canonical) for form, canonical in pairs}
+        keys = [{"PK": f"FORM#{form}", "SK": f"CANON#{canonical}"} for form, canonical in sorted(wanted)]
+        known = {(item["PK"][5:], item["SK"][6:]) for item in self.get_items(keys)}
+        new = sorted(wanted - known)
+        if new:
+            from botocore.exceptions import BotoCoreError, ClientError
+
+            try:
+                with self.table.batch_writer() as batch:
+                    for form, canonical in new:
+                        batch.put_item(Item=form_item(form, canonical))
+            except (ClientError, BotoCoreError) as exc:
+                raise StorageError(f"cannot write name forms: {exc}") from exc
+        return len(new)
+
+    def get_items(self, keys: list[dict[str, str]]) -> list[dict[str, Any]]:
+        """The items that exist among ``keys`` (BatchGetItem, 100 keys a request, unprocessed retried)."""
+        found: list[dict[str, Any]] = []
+        for start in range(0, len(keys), 100):
+            request: dict[str, Any] = {self.settings.table_name: {"Keys": keys[start : start + 100]}}
+            for _ in range(8):
+                response = self._call("read items", self.dynamodb.batch_get_item, RequestItems=request)
+                found.extend(from_dynamo(item) for item in response["Responses"].get(self.settings.table_name, []))
+                request = response.get("UnprocessedKeys") or {}
+                if not request:
+                    break
+                time.sleep(0.05)
+        return found
+
+    def query_partition(
+        self, partition_key: str, *, limit: int = 20, after: Mapping[str, Any] | None = None, with_claims: bool = False
+    ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+        """One page of a partition, newest first (sort keys descending); ``after`` continues a page."""
         kwargs: dict[str, Any] = {
-            "KeyConditionExpression": "PK = :pk",
-            "ExpressionAttributeValues": {":pk": article_pk(article_id)},
-            "ProjectionExpression": "SK",
-            "ConsistentRead": True,
-        }
-        while True:
-            page = self._call("list article items", self.table.query, **kwargs)
-            keys.extend(item["SK"] for item in page.get("Items", []) if item["SK"] != META_SK)
-            if "LastEvaluatedKey" not in page:
-                return keys
-            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
-
-    def replace_children(self, article_id: str, items: Iterable[Mapping[str, Any]]) -> int:
-        """Make the article's entity and claim items exactly ``items`` (stale ones deleted)."""
-        pk = article_pk(article_id)
-        new_items = [{**to_dynamo(dict(item)), "PK": pk, "article_id": article_id} for item in items]
-        for item in new_items:
-            check_item_size(item)  # before any write: an article's items are replaced whole or not at all
-        new_keys = {item["SK"] for item in new_items}
-        stale = [sk for sk in self.child_keys(article_id) if sk not in new_keys]
-        from botocore.exceptions import BotoCoreError, ClientError
-
-        try:
-            # batch_writer sends 25 items a request and re-sends unprocessed items.
-            with self.table.batch_writer(overwrite_by_pkeys=["PK", "SK"]) as batch:
-                for sk in stale:
-                    batch.delete_item(Key={"PK": pk, "SK": sk})
-                for item in new_items:
-                    batch.put_item(Item=item)
-        except (ClientError, BotoCoreError) as exc:
-            raise StorageError(f"cannot write items of article {article_id}: {exc}") from exc
-        return len(new_items)
-
-    def clear_children(self, article_id: str) -> None:
-        """Delete every entity and claim item of the article (its META item stays)."""
-        self.replace_children(article_id, [])
-
-    def article_items(self, article_id: str) -> list[dict[str, Any]]:
-        items: list[dict[str, Any]] = []
-        kwargs: dict[str, Any] = {
-            "KeyConditionExpression": "PK = :pk",
-            "ExpressionAttributeValues": {":pk": article_pk(article_id)},
-        }
-        while True:
-            page = self._call("read article items", self.table.query, **kwargs)
-            items.extend(from_dynamo(item) for item in page.get("Items", []))
-            if "LastEvaluatedKey" not in page:
-                return items
-            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
-
-    # ------------------------------------------------------------ queries across articles
-    def query_index(self, index: str, partition_key: str, *, limit: int = 20, cursor: str | None = None) -> Page:
-        """One page of an index partition, newest first; ``cursor`` continues a previous page."""
-        key_name = INDEXES[index][0]
-        kwargs: dict[str, Any] = {
-            "IndexName": index,
-            "KeyConditionExpression": f"{key_name} = :k",
+            "KeyConditionExpression": "PK = :k",
             "ExpressionAttributeValues": {":k": partition_key},
             "ScanIndexForward": False,
             "Limit": limit,
         }
-        if cursor:
-            kwargs["ExclusiveStartKey"] = json.loads(cursor)
-        page = self._call("query index", self.table.query, **kwargs)
-        last = page.get("LastEvaluatedKey")
-        return Page(
-            [from_dynamo(item) for item in page.get("Items", [])],
-            json.dumps(from_dynamo(last), sort_keys=True) if last else None,
-        )
+        if with_claims:
+            kwargs["FilterExpression"] = "attribute_exists(claims)"
+        if after:
+            kwargs["ExclusiveStartKey"] = dict(after)
+        page = self._call("query", self.table.query, **kwargs)
+        return [from_dynamo(item) for item in page.get("Items", [])], page.get("LastEvaluatedKey")
 
     def iter_articles(self) -> Iterator[dict[str, Any]]:
         """Every article item (a scan: for the CLI and tests on small tables, not for Lambda)."""
@@ -339,6 +364,20 @@ class ArticleStore:
             return method(**kwargs)
         except (ClientError, BotoCoreError) as exc:
             raise StorageError(f"cannot {what}: {exc}") from exc
+
+    def _try(self, method: Any, **kwargs: Any) -> int:
+        """1 if the conditional write happened, 0 if its condition held it back."""
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            method(**kwargs)
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") == "ConditionalCheckFailedException":
+                return 0
+            raise StorageError(f"cannot write index entry: {exc}") from exc
+        except BotoCoreError as exc:
+            raise StorageError(f"cannot write index entry: {exc}") from exc
+        return 1
 
     def _conditional(self, method: Any, **kwargs: Any) -> None:
         from botocore.exceptions import BotoCoreError, ClientError

@@ -7,8 +7,10 @@ a context whose remaining time counts down from the template's timeout.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
+import sys
 import time
 import uuid
 from collections.abc import Iterator, Mapping
@@ -74,7 +76,9 @@ class LocalFunction:
         context = FakeLambdaContext(
             function_name=self.name, memory_limit_in_mb=self.config.memory_mb, timeout_s=self.config.timeout_s
         )
-        with self.environment_applied():
+        # The function's log lines and metrics go to stderr, as `sam local invoke` prints them, so that
+        # a command's own output (its --json, say) is never mixed with them.
+        with self.environment_applied(), contextlib.redirect_stdout(sys.stderr):
             if self._module is None:
                 self._module = load_handler_module(self.config)  # init runs with the function's environment
             result: dict[str, Any] = self._module.lambda_handler(event, context)
