@@ -11,7 +11,7 @@ VENV ?= .venv
 PY ?= $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 SHARED ?= ../shared
-ARTICLES ?= $(SHARED)/corpus/articles
+ARTICLES ?= samples
 OUT ?= out
 
 export PYTHONDONTWRITEBYTECODE := 1
@@ -40,7 +40,7 @@ $(STAMP): requirements.txt requirements-nodeps.txt pyproject.toml | $(UV)
 
 venv: $(STAMP) ## Create .venv with the pinned dependencies
 
-demo: $(STAMP) ## Run the whole pipeline on the sample articles on the embedded default (moto, no AWS)
+demo: $(STAMP) ## Run the whole pipeline on samples/ (text, HTML, Markdown) on the embedded default (moto, no AWS)
 	rm -rf .local/demo
 	$(VENV)/bin/article-pipeline run $(ARTICLES) --show --report --out $(OUT) --state-dir .local/demo
 

@@ -8,7 +8,7 @@
 Resources come from template.yaml through article_pipeline_tools.local.infra, as stack "local" in
 us-east-1 (the names env.json gives the functions). `seed` reads S3 records directly, inside SQS
 bodies or as EventBridge "Object Created" details; an incoming/ key is uploaded from the sample
-articles ($ARTICLES, default ../shared/corpus/articles) by file name; a clean/ key must already
+articles ($ARTICLES, default samples/) by file name; a clean/ key must already
 exist (an ingest writes it).
 """
 
@@ -96,7 +96,7 @@ def main() -> int:
     seed_parser.add_argument(
         "--articles",
         type=Path,
-        default=Path(os.environ.get("ARTICLES", ROOT.parent / "shared" / "corpus" / "articles")),
+        default=Path(os.environ.get("ARTICLES", ROOT / "samples")),
     )
     args = parser.parse_args()
     if args.command == "setup":

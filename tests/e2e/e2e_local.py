@@ -7,7 +7,8 @@ Run by `make e2e-local` (after `make build`). Steps, each timed:
   3. take the message moto delivered to the ingest queue and `sam local invoke IngestFunction` with it
      as an SQS batch event, in a container on the moto network;
   4. same with the clean/ notification moto delivered to the analyze queue, for AnalyzeFunction;
-  5. assert the DynamoDB items: META status DONE, ENTITY# and CLAIM# items.
+  5. assert the DynamoDB items: META status DONE, NAME# index entries with entities and claims;
+  6. the worst inputs the settings allow, each inside its function's timeout and memory.
 Exits non-zero when a check fails. The moto container, the network and the podman service are
 removed at the end (CT_KEEP=1 keeps them). The last line reads "e2e-local: N passed, M failed".
 """
@@ -31,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import moto_stack  # noqa: E402
 
-ARTICLES = Path(os.environ.get("ARTICLES", ROOT.parent / "shared" / "corpus" / "articles"))
+ARTICLES = Path(os.environ.get("ARTICLES", ROOT / "samples"))
 ARTICLE = os.environ.get("E2E_ARTICLE", "budapest-summit.txt")
 KEY = f"incoming/e2e/{ARTICLE}"
 WORK = ROOT / ".local" / "e2e"

@@ -205,9 +205,7 @@ def test_built_ingest_then_analyze_write_the_article_items(
     # And the text article is DONE with its entities found by the spaCy model of the NLP layer
     assert meta(text_id)["status"] == "DONE", meta(text_id).get("error")
     index = meta(text_id)["index"]
-    entries = [
-        table.get_item(Key={"PK": f"NAME#{name}", "SK": index["sk"]})["Item"] for name in index["names"]
-    ]
+    entries = [table.get_item(Key={"PK": f"NAME#{name}", "SK": index["sk"]})["Item"] for name in index["names"]]
     entities = {item["name"] for item in entries if item.get("label")}
     assert "Donald Trump" in entities
     assert any(item.get("claims") for item in entries)

@@ -27,9 +27,7 @@ ARTICLE = (
     b"<article><h1>Port strike ends after nine days</h1>"
     + b"<p>Dock workers in Rotterdam returned to work on Monday, the union said. "
     b"Maria Jansen, a union spokeswoman, said the agreement raised wages by 4 percent. "
-    b"Jansen added that talks would continue.</p>"
-    * 4
-    + b"</article><footer>Share this story</footer></body></html>"
+    b"Jansen added that talks would continue.</p>" * 4 + b"</article><footer>Share this story</footer></body></html>"
 )
 TEXT = b"The council approved the budget on Tuesday. Mayor Ellen Park said taxes would not rise.\n" * 3
 

@@ -393,3 +393,20 @@ def test_arbitrary_bytes_only_raise_domain_errors() -> None:
         except InputError:
             continue
         json.dumps(result)
+
+
+def test_the_sample_pages_lose_their_menus_share_buttons_related_links_and_comments() -> None:
+    # Given the repository's sample HTML page and Markdown export, boilerplate and all
+    from pathlib import Path
+
+    samples = Path(__file__).resolve().parents[2] / "samples"
+    html = clean_raw((samples / "harbour-strike.html").read_bytes(), filename="harbour-strike.html")
+    markdown = clean_raw((samples / "council-budget.md").read_bytes(), filename="council-budget.md")
+    # Then the articles remain, with their metadata, and nothing around them
+    assert html["title"].startswith("Port strike ends") and html["author"] == "Elena Vasquez"
+    assert "Dutch economy minister Pieter Bakker welcomed the agreement" in html["text"]
+    assert markdown["title"].startswith("Springfield council") and markdown["published"] == "2026-11-27"
+    assert "Mayor Jane Doe said after the vote" in markdown["text"]
+    for text in (html["text"], markdown["text"]):
+        for boilerplate in ("Subscribe", "Share", "Related", "Reply", "Comments", "Privacy", "©"):
+            assert boilerplate not in text, boilerplate

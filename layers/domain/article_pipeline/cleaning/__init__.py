@@ -102,11 +102,11 @@ def _clean(
         blocks, meta = _html(capped(text, "html"))
         declared_language = meta.pop("declared_language", None)
     elif fmt == "markdown":
-        from article_pipeline.cleaning.markdown import front_matter, markdown_to_paragraphs
+        from article_pipeline.cleaning.markdown import article_blocks, front_matter, markdown_blocks
+        from article_pipeline.cleaning.text import clean_text_blocks
 
         meta, body = front_matter(text)
-        body = capped(body, "markdown")
-        blocks = markdown_to_paragraphs(body)
+        blocks = article_blocks(markdown_blocks(capped(body, "markdown")), clean_text_blocks)
         if blocks and not meta.get("title") and re.match(r"^\s{0,3}#\s", body.lstrip("\n")):
             meta["title"] = blocks[0]
     else:

@@ -30,9 +30,13 @@ TITLES = frozenset(
         *("director", "leader", "commissioner", "attorney", "state", "deputy", "chief", "former", "acting"),
         *("foreign", "defense", "defence", "interior", "home", "finance", "treasury", "health", "first", "coach"),
         *("treasurer", "chancellor", "envoy", "trustee", "president-elect", "candidate", "nominee", "manager"),
+        *("councillor", "councilor", "councilman", "councilwoman", "alderman", "alderwoman", "assemblyman"),
+        *("assemblywoman", "assemblymember", "delegate", "mp", "mep", "lawmaker"),
         *("u.s.", "us", "uk"),
     }
 )
+# Lower-case words that begin a surname ("van Dijk", "de Groot", "bin Salman").
+SURNAME_PARTICLES = frozenset({"van", "von", "de", "der", "den", "del", "della", "di", "da", "du", "ter", "ten", "bin"})
 LEADING_WORDS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
 # Dropped from the end of a key: company forms and generational or academic suffixes.
 KEY_SUFFIXES = frozenset({"inc", "corp", "ltd", "llc", "plc", "co", "corporation", "incorporated", "limited"})
@@ -135,6 +139,10 @@ def same_person(a: Sequence[str], b: Sequence[str]) -> bool:
     """
     if len(a) < 2 or len(b) < 2:
         return False
+    # "Van Dijk" after "Marieke van Dijk": a surname with its particle, no given name.
+    for whole, part in ((a, b), (b, a)):
+        if part[0] in SURNAME_PARTICLES and len(whole) > len(part):
+            return tuple(whole[-len(part) :]) == tuple(part)
     if not _given_compatible(a[0], b[0]) or not same_surname(a[-1], b[-1]):
         return False
     middle_a, middle_b = a[1:-1], b[1:-1]
