@@ -16,7 +16,7 @@ OUT ?= out
 
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help venv demo test unit integration lint format typecheck bench bench-clean bench-claims bench-entities bench-checkworthy bench-hostile soak scan lock-layers deploy delete clean
+.PHONY: help venv demo test unit integration lint format typecheck bench bench-clean bench-claims bench-entities bench-checkworthy bench-hostile bench-reprocess soak scan lock-layers deploy delete clean
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_.-]+:.*## / {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -80,6 +80,9 @@ bench-checkworthy: $(STAMP) ## Check-worthiness MAP, leave-one-transcript-out
 
 bench-hostile: $(STAMP) ## Hostile uploads (gzip bomb, Markdown runs, huge front matter, deep HTML) timed before/after, one run
 	$(PY) bench/bench_hostile.py $(if $(BASELINE),--baseline $(BASELINE))
+
+bench-reprocess: $(STAMP) ## Time to enqueue a backfill of 10,000 uploads on moto (OBJECTS=...)
+	$(PY) bench/bench_reprocess.py --objects $(or $(OBJECTS),10000)
 
 soak: $(STAMP) ## Fault-injection soak: 600 uploads, duplicates, late events, deletes, injected faults
 	$(PY) scripts/soak.py --uploads $(or $(UPLOADS),600)

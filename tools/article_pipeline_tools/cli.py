@@ -11,8 +11,6 @@ import json
 import os
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -25,6 +23,7 @@ from rich.text import Text
 from article_pipeline import ids
 from article_pipeline.errors import InputError
 from article_pipeline.schema import TERMINAL_STATUSES, Status
+from article_pipeline_tools.target import open_target
 
 # Exit codes: 0 all done; 1 some article not DONE/SKIPPED (or not found); 2 usage; 3 storage or configuration error.
 EXIT_NOT_ALL_DONE, EXIT_USAGE, EXIT_STORAGE = 1, 2, 3
@@ -73,34 +72,6 @@ def _options(
 
 
 ANALYSED = frozenset({Status.DONE, Status.SKIPPED})
-
-
-@contextmanager
-def _target(stack: str | None, region: str | None, endpoint: str | None, state_dir: Path) -> Iterator[Any]:
-    """Yield (store, local_stack_or_None) for the configured target."""
-    if stack:
-        from article_pipeline.storage import ArticleStore, stack_settings
-
-        yield ArticleStore(stack_settings(stack, region=region, endpoint_url=endpoint)), None
-        return
-    from article_pipeline_tools.local.stack import embedded_stack
-
-    # The functions' JSON log lines and metrics would drown the summary; LOG_LEVEL=INFO shows them.
-    quiet = {
-        "POWERTOOLS_LOG_LEVEL": os.environ.get("POWERTOOLS_LOG_LEVEL") or os.environ.get("LOG_LEVEL", "WARNING"),
-        "POWERTOOLS_METRICS_DISABLED": os.environ.get("POWERTOOLS_METRICS_DISABLED", "true"),
-    }
-    saved = {name: os.environ.get(name) for name in quiet}
-    os.environ.update(quiet)
-    try:
-        with embedded_stack(state_dir) as local:
-            yield local.store, local
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
 
 
 # ------------------------------------------------------------------------------------------ analyze
@@ -155,7 +126,8 @@ def run(
         err.print("[red]no files to process[/red]")
         raise typer.Exit(EXIT_USAGE)
     names = relative_names(files)
-    with _target(stack, region, endpoint_url, state_dir) as (store, local):
+    with open_target(stack, region, endpoint_url, state_dir) as target:
+        store, local = target.store, target.local
         settings = store.settings
         keys = {}
         for path in files:
@@ -191,9 +163,9 @@ def run(
             document = None
             if item.get("status") in ANALYSED:
                 document = store.read_pointer(item["analysis"])
-                target = out / Path(names[path]).with_suffix(".json")
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
+                written = out / Path(names[path]).with_suffix(".json")
+                written.parent.mkdir(parents=True, exist_ok=True)
+                written.write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
             rows.append((names[path], article, item, document))
     if as_json:
         _dump_json(
@@ -251,7 +223,8 @@ def show(
     state_dir: StateOpt = DEFAULT_STATE,
 ) -> None:
     """Show one article: its status, metadata, entities and claims."""
-    with _target(stack, region, endpoint_url, state_dir) as (store, _):
+    with open_target(stack, region, endpoint_url, state_dir) as target:
+        store = target.store
         item = store.get_article(article_id)
         if item is None:
             err.print(Text(f"no article {article_id}", style="red"))
@@ -280,7 +253,8 @@ def query_entity(
     """Articles that mention NAME, newest first."""
     from article_pipeline_tools.queries import articles_mentioning
 
-    with _target(stack, region, endpoint_url, state_dir) as (store, _):
+    with open_target(stack, region, endpoint_url, state_dir) as target:
+        store = target.store
         page = articles_mentioning(store, name, limit=limit, cursor=cursor)
     _print_page(page, ["article_id", "title", "name", "label", "count", "salience"], as_json)
 
@@ -299,9 +273,27 @@ def query_speaker(
     """Claims attributed to NAME across articles, newest first."""
     from article_pipeline_tools.queries import claims_by_speaker
 
-    with _target(stack, region, endpoint_url, state_dir) as (store, _):
+    with open_target(stack, region, endpoint_url, state_dir) as target:
+        store = target.store
         page = claims_by_speaker(store, name, limit=limit, cursor=cursor)
-    _print_page(page, ["article_id", "kind", "speaker", "content", "score"], as_json)
+    if as_json:
+        _dump_json({"items": page.items, "cursor": page.cursor})
+        return
+    table = Table("article_id", "title", "speaker", "kind", "cue", "content", "score")
+    for entry in page.items:
+        for claim in entry.get("claims") or []:
+            table.add_row(
+                entry["article_id"],
+                _cell(entry.get("title"), 40),
+                _cell(entry.get("name")),
+                _cell(claim.get("kind")),
+                _cell(claim.get("cue")),
+                _cell(claim.get("content"), 100),
+                _cell(claim.get("score")),
+            )
+    console.print(table)
+    if page.cursor:
+        console.print(Text(f"more: --cursor '{page.cursor}'"))
 
 
 @app.command()
@@ -322,7 +314,8 @@ def report(
 
         document = analyze_raw(path.read_bytes(), filename=path.name)
     else:
-        with _target(stack, region, endpoint_url, state_dir) as (store, _):
+        with open_target(stack, region, endpoint_url, state_dir) as where:
+            store = where.store
             item = store.get_article(target)
             if item is None or not item.get("analysis"):
                 err.print(Text(f"no analysed article {target}", style="red"))
@@ -331,6 +324,106 @@ def report(
     html_out.parent.mkdir(parents=True, exist_ok=True)
     html_out.write_text(render_report(document), encoding="utf-8")
     console.print(Text(f"report written to {html_out}"))
+
+
+# ------------------------------------------------------------------------------------------ serve
+@app.command()
+def serve(
+    port: Annotated[int, typer.Option(help="Port of the local AWS endpoint (S3, SQS, DynamoDB).")] = 4566,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    state_dir: Annotated[Path, typer.Option("--state-dir", help="Where the state is kept between runs.")] = Path(
+        ".local/serve"
+    ),
+) -> None:
+    """Run the stack as a local endpoint: drop files into its bucket with any S3 client (Ctrl-C stops)."""
+    from article_pipeline_tools.local.serve import serve as run_server
+
+    os.environ.setdefault("POWERTOOLS_LOG_LEVEL", os.environ.get("LOG_LEVEL", "INFO"))
+    os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
+    run_server(host=host, port=port, state_dir=state_dir, on_ready=_print_serving)
+    err.print(Text(f"stopped; state saved in {state_dir}"))
+
+
+def _print_serving(details: dict[str, Any]) -> None:
+    endpoint, bucket, table = details["endpoint"], details["bucket"], details["table"]
+    exports = " ".join(f"{k}={v}" for k, v in details["credentials"].items())
+    lines = [
+        "article-pipeline serve: the stack of template.yaml as a local AWS endpoint",
+        f"  endpoint  {endpoint}   (S3, SQS and DynamoDB)",
+        f"  bucket    {bucket}   (drop articles under incoming/)",
+        f"  table     {table}",
+        "IAM is enforced as in AWS; sign as the stack's administrator:",
+        f"  export {exports} AWS_DEFAULT_REGION={details['region']}",
+        "Then, for example:",
+        f"  aws s3 cp article.html s3://{bucket}/incoming/ --endpoint-url {endpoint}",
+        f'  article-pipeline query entity "Donald Trump" --endpoint-url {endpoint}',
+        f"  article-pipeline show <article id> --endpoint-url {endpoint}",
+        f"  aws dynamodb query --table-name {table} --key-condition-expression 'PK = :pk' "
+        f"""--expression-attribute-values '{{":pk": {{"S": "NAME#donald trump"}}}}' --endpoint-url {endpoint}""",
+        "Ctrl-C stops it.",
+    ]
+    console.print(Text("\n".join(lines)), soft_wrap=True)
+
+
+# ------------------------------------------------------------------------------------------ reprocess
+@app.command()
+def reprocess(
+    prefix: Annotated[str, typer.Option(help="Only uploads whose key (after incoming/) starts with this.")] = "",
+    since: Annotated[str | None, typer.Option(help="Only articles received on or after (ISO date).")] = None,
+    status: Annotated[
+        list[str] | None, typer.Option(help="Only articles in this status (repeatable; MISSING: no article item).")
+    ] = None,
+    older_than: Annotated[
+        str, typer.Option(help="'current': made by other versions than this checkout's; or a pipeline version.")
+    ] = "current",
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Count what would be sent; send nothing.")] = False,
+    stack: StackOpt = None,
+    region: RegionOpt = None,
+    endpoint_url: EndpointOpt = None,
+    state_dir: StateOpt = DEFAULT_STATE,
+) -> None:
+    """Send stale, failed or never-processed articles back through the queues (Lambda does the work)."""
+    from article_pipeline_tools import reprocess as backfill
+
+    filters = backfill.Filters(
+        prefix=prefix, since=since, statuses=frozenset(s.upper() for s in status or []), older_than=older_than
+    )
+    with open_target(stack, region, endpoint_url, state_dir) as target:
+        work = backfill.plan(target.store, filters)
+        counts = work.counts()
+        table = Table("action", "articles", title="reprocess" + (" (dry run)" if dry_run else ""))
+        for action in backfill.ACTIONS:
+            table.add_row(action, str(counts.get(action, 0)))
+        console.print(table)
+        if dry_run or not work.work:
+            return
+        with Progress(TextColumn("sending"), BarColumn(), MofNCompleteColumn(), console=err, transient=True) as bar:
+            task = bar.add_task("sending", total=len(work.work))
+            sent = backfill.send(target.sqs, target.queues, work.work, lambda n: bar.advance(task, n))
+        if target.local is not None:
+            target.local.poller().drain()  # the embedded default has no Lambda: run the functions here
+        console.print(Text(f"{sent} messages sent"))
+
+
+@app.command()
+def redrive(
+    stack: StackOpt = None,
+    region: RegionOpt = None,
+    endpoint_url: EndpointOpt = None,
+    state_dir: StateOpt = DEFAULT_STATE,
+) -> None:
+    """Move dead-lettered messages back to their queues (after a fix)."""
+    from article_pipeline_tools.reprocess import redrive as move
+
+    with open_target(stack, region, endpoint_url, state_dir) as target:
+        queues = target.queues
+        moved = {
+            "ingest": move(target.sqs, queues.ingest_dlq, queues.ingest),
+            "analyze": move(target.sqs, queues.analyze_dlq, queues.analyze),
+        }
+        if target.local is not None and any(moved.values()):
+            target.local.poller().drain()
+    console.print(Text(f"moved {moved['ingest']} ingest and {moved['analyze']} analyze messages back"))
 
 
 # ------------------------------------------------------------------------------------------ printing

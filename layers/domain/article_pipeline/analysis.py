@@ -11,10 +11,11 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from article_pipeline import PIPELINE_VERSION, ids
+from article_pipeline import ids
 from article_pipeline.entities import Entity, entities_from_docs, entity_for_span
 from article_pipeline.schema import METADATA_FIELDS
 from article_pipeline.settings import DEFAULT_MAX_ANALYSED_CHARS
+from article_pipeline.versions import analysis_versions
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -83,7 +84,7 @@ def analyze_text(
         "text": text,
         "entities": [],
         "claims": [],
-        "versions": {"pipeline": PIPELINE_VERSION, "model": None},
+        "versions": analysis_versions(None),
         "skipped_reason": None,
         "truncated_at": None,
     }
@@ -97,7 +98,7 @@ def analyze_text(
         nlp = load_pipeline()
     from article_pipeline.nlp import model_version
 
-    document["versions"]["model"] = model_version(nlp)
+    document["versions"] = analysis_versions(model_version(nlp))
     if len(text) > max_chars:
         text = text[: analysable_end(text, max_chars)]
         document["truncated_at"] = len(text)

@@ -8,6 +8,7 @@ decoded here, once.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -16,6 +17,8 @@ from urllib.parse import unquote_plus
 
 Action = Literal["created", "removed"]
 
+# Set on the S3 notifications that `article-pipeline reprocess` sends ({"reprocess": true}).
+REPROCESS_FIELD = "articlePipeline"
 # S3 sequencers are hex strings of varying length; AWS says to right-pad the shorter with
 # zeros before comparing them lexicographically.
 SEQUENCER_WIDTH = 32
@@ -37,6 +40,7 @@ class ObjectEvent:
     version_id: str | None = None
     sequencer: str | None = None
     event_time: str | None = None
+    reprocess: bool = False  # sent by `article-pipeline reprocess`: done again even if it looks done
 
     @property
     def ordering_key(self) -> str:
@@ -127,12 +131,13 @@ def object_events(payload: Mapping[str, Any]) -> Iterator[ObjectEvent]:
     records = payload.get("Records")
     if not isinstance(records, list):
         raise UnknownEventShape(f"not an S3 or EventBridge event (keys: {sorted(payload)[:8]})")
+    reprocess = bool((payload.get(REPROCESS_FIELD) or {}).get("reprocess"))
     for record in records:
         if record.get("eventSource") != "aws:s3":
             raise UnknownEventShape(f"unexpected record source {record.get('eventSource')!r}")
         found = _from_s3_record(record)
         if found is not None:
-            yield found
+            yield dataclasses.replace(found, reprocess=True) if reprocess else found
 
 
 def is_sqs_batch(event: Mapping[str, Any]) -> bool:

@@ -141,6 +141,7 @@ def analysed_article(
         "entity_count": len(document["entities"]),
         "claim_count": len(document["claims"]),
         "model_version": document["versions"].get("model"),
+        "analysed_by": document["versions"],
         "analysis": analysis,
         "analyzed_at": analyzed_at,
         "truncated_at": document.get("truncated_at"),

@@ -33,6 +33,7 @@ from article_pipeline.schema import (
     index_record,
 )
 from article_pipeline.storage import Store
+from article_pipeline.versions import cleaning_versions
 
 logger = logging.getLogger(__name__)
 
@@ -155,7 +156,12 @@ def _base_attributes(event: ObjectEvent) -> dict[str, Any]:
         "sequencer": event.sequencer,
         "event_time": event.event_time,
     }
-    return {"source": source, "pipeline_version": PIPELINE_VERSION, "received_at": _now()}
+    return {
+        "source": source,
+        "pipeline_version": PIPELINE_VERSION,
+        "cleaned_by": cleaning_versions(),
+        "received_at": _now(),
+    }
 
 
 def _already_current(existing: dict[str, Any] | None, event: ObjectEvent) -> bool:
@@ -167,7 +173,8 @@ def _already_current(existing: dict[str, Any] | None, event: ObjectEvent) -> boo
         and (existing.get("source") or {}).get("etag") == event.etag
         and existing.get("status") in SETTLED_STATUSES
         and (existing.get("error") or {}).get("retryable") is not True
-        and existing.get("pipeline_version") == PIPELINE_VERSION
+        and existing.get("cleaned_by") == cleaning_versions()
+        and not event.reprocess
     )
 
 

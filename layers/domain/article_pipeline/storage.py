@@ -345,6 +345,17 @@ class ArticleStore:
         page = self._call("query", self.table.query, **kwargs)
         return [from_dynamo(item) for item in page.get("Items", [])], page.get("LastEvaluatedKey")
 
+    def list_objects(self, prefix: str) -> Iterator[dict[str, Any]]:
+        """Every object under ``prefix`` (key, size, last modified): for backfills, not for Lambda."""
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            pages = self.s3.get_paginator("list_objects_v2").paginate(Bucket=self.settings.bucket_name, Prefix=prefix)
+            for page in pages:
+                yield from page.get("Contents", [])
+        except (ClientError, BotoCoreError) as exc:
+            raise StorageError(f"cannot list s3://{self.settings.bucket_name}/{prefix}: {exc}") from exc
+
     def iter_articles(self) -> Iterator[dict[str, Any]]:
         """Every article item (a scan: for the CLI and tests on small tables, not for Lambda)."""
         kwargs: dict[str, Any] = {"FilterExpression": "SK = :meta", "ExpressionAttributeValues": {":meta": META_SK}}
@@ -394,25 +405,3 @@ class ArticleStore:
 
 def _now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-
-
-def stack_settings(stack_name: str, *, region: str | None = None, endpoint_url: str | None = None) -> Settings:
-    """Settings for a deployed stack, from its CloudFormation outputs (bucket and table names)."""
-    import boto3
-    from botocore.exceptions import BotoCoreError, ClientError
-
-    client = boto3.client("cloudformation", region_name=region, endpoint_url=endpoint_url)
-    try:
-        stacks = client.describe_stacks(StackName=stack_name)["Stacks"]
-    except (ClientError, BotoCoreError) as exc:
-        raise StorageError(f"cannot read stack {stack_name!r}: {exc}") from exc
-    outputs = {o["OutputKey"]: o["OutputValue"] for o in stacks[0].get("Outputs", [])}
-    missing = {"ArticlesBucketName", "ArticlesTableName"} - outputs.keys()
-    if missing:
-        raise StorageError(f"stack {stack_name!r} has no output(s) {', '.join(sorted(missing))}")
-    return Settings(
-        table_name=outputs["ArticlesTableName"],
-        bucket_name=outputs["ArticlesBucketName"],
-        region=region or client.meta.region_name,
-        endpoint_url=endpoint_url,
-    )

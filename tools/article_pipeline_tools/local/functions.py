@@ -11,6 +11,7 @@ import contextlib
 import importlib
 import os
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Iterator, Mapping
@@ -49,6 +50,11 @@ def load_handler_module(config: FunctionConfig) -> ModuleType:
     return importlib.import_module(handler_module_name(config.code_uri, config.handler))
 
 
+# One invocation at a time in this process: each runs with its function's environment in os.environ
+# (an RLock: a test may invoke one function from inside another's invocation).
+_INVOKING = threading.RLock()
+
+
 class LocalFunction:
     """One function of the template, invoked in this process with the environment Lambda gives it."""
 
@@ -78,7 +84,7 @@ class LocalFunction:
         )
         # The function's log lines and metrics go to stderr, as `sam local invoke` prints them, so that
         # a command's own output (its --json, say) is never mixed with them.
-        with self.environment_applied(), contextlib.redirect_stdout(sys.stderr):
+        with _INVOKING, self.environment_applied(), contextlib.redirect_stdout(sys.stderr):
             if self._module is None:
                 self._module = load_handler_module(self.config)  # init runs with the function's environment
             result: dict[str, Any] = self._module.lambda_handler(event, context)

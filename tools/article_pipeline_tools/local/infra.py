@@ -101,8 +101,13 @@ def create_stack_resources(
     region: str = "us-east-1",
     endpoint_url: str | None = None,
     template: dict[str, Any] | None = None,
+    visibility_timeout: int | None = LOCAL_VISIBILITY_TIMEOUT,
 ) -> StackNames:
-    """Create (idempotently) every storage and queue resource of the template in moto."""
+    """Create (idempotently) every storage and queue resource of the template in moto.
+
+    ``visibility_timeout`` shortens the queues' (so a failed message comes back within a test run);
+    None keeps the template's own.
+    """
     template = template or load_template()
     kwargs: dict[str, Any] = {"region_name": region}
     if endpoint_url:
@@ -120,7 +125,8 @@ def create_stack_resources(
     queue_urls: dict[str, str] = {}
     for logical_id in ("IngestDLQ", "AnalyzeDLQ", "IngestQueue", "AnalyzeQueue"):
         props = _resource(template, logical_id)
-        attributes = {"VisibilityTimeout": str(LOCAL_VISIBILITY_TIMEOUT)}
+        timeout = visibility_timeout if visibility_timeout is not None else props.get("VisibilityTimeout", 30)
+        attributes = {"VisibilityTimeout": str(timeout)}
         redrive = props.get("RedrivePolicy")
         if redrive:
             dlq_id = redrive["deadLetterTargetArn"]["Fn::GetAtt"].split(".")[0]

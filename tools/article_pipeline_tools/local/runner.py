@@ -44,15 +44,18 @@ class LocalPoller:
         self.batch_sizes = {name: fn.config.batch_size for name, fn in functions.items()}
         self.queues = {name: names.queue_url(fn.config.queue) for name, fn in functions.items()}
 
-    def poll_once(self, function: str, stats: DrainStats) -> int:
-        """One receive + invoke for one function; returns how many messages it handled."""
+    def poll_once(self, function: str, stats: DrainStats, *, wait_seconds: int = 0) -> int:
+        """One receive + invoke for one function; returns how many messages it handled.
+
+        ``wait_seconds`` > 0 long-polls (``serve``), as Lambda's poller does.
+        """
         url = self.queues[function]
         sqs = self.function_sqs[function]
         queue_arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
         received = sqs.receive_message(
             QueueUrl=url,
             MaxNumberOfMessages=self.batch_sizes[function],
-            WaitTimeSeconds=0,
+            WaitTimeSeconds=wait_seconds,
             AttributeNames=["All"],
             MessageAttributeNames=["All"],
         ).get("Messages", [])

@@ -11,6 +11,7 @@ role's credentials from template.yaml, the bucket is versioned and notifies as A
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 from collections.abc import Iterator
@@ -23,7 +24,13 @@ from article_pipeline.settings import Settings
 from article_pipeline.storage import ArticleStore
 from article_pipeline_tools.local import iam
 from article_pipeline_tools.local.functions import LocalFunction
-from article_pipeline_tools.local.infra import StackNames, create_stack_resources, function_configs, load_template
+from article_pipeline_tools.local.infra import (
+    LOCAL_VISIBILITY_TIMEOUT,
+    StackNames,
+    create_stack_resources,
+    function_configs,
+    load_template,
+)
 from article_pipeline_tools.local.runner import LocalPoller
 
 REGION = "us-east-1"
@@ -45,6 +52,8 @@ class LocalStack:
     session: Any  # the administrator's boto3 session
     functions: dict[str, LocalFunction]
     function_sqs: dict[str, Any]  # each event source mapping polls with its function's role, as in AWS
+    identities: iam.StackIdentities
+    endpoint_url: str | None = None  # the moto server's, when the stack is served over HTTP
 
     def invoke(self, function: str, event: dict[str, Any]) -> dict[str, Any]:
         """Invoke one function's real handler with ``event``, as Lambda would."""
@@ -63,63 +72,103 @@ class LocalStack:
 
 @contextmanager
 def embedded_stack(
-    state_dir: Path | None = None, *, stack_name: str = "local", template: dict[str, Any] | None = None
+    state_dir: Path | None = None,
+    *,
+    stack_name: str = "local",
+    template: dict[str, Any] | None = None,
+    endpoint_url: str | None = None,
+    visibility_timeout: int | None = LOCAL_VISIBILITY_TIMEOUT,
 ) -> Iterator[LocalStack]:
     """Start moto, create the stack and its roles, enforce IAM; snapshot state on exit.
 
-    ``template`` replaces template.yaml (tests remove a policy statement to see enforcement bite).
+    In process (``mock_aws``) by default; with ``endpoint_url``, on a moto server this process runs
+    (``serve``), which other programs reach over HTTP. ``template`` replaces template.yaml (tests remove
+    a policy statement to see enforcement bite). ``visibility_timeout`` None keeps the template's.
     """
-    import boto3
     from moto import mock_aws
-    from moto.core import enable_iam_authentication
 
     from article_pipeline_tools.local import moto_events, moto_iam, moto_queries
 
     moto_queries.install()
     moto_events.install()
     moto_iam.install()
-    template = template or load_template()
-    configs = function_configs(template)
     saved_env = dict(os.environ)
     os.environ.update(BOOTSTRAP_CREDENTIALS)
     try:
-        with mock_aws():
-            bootstrap = boto3.Session(region_name=REGION)
-            names = create_stack_resources(bootstrap, stack_name=stack_name, region=REGION, template=template)
-            roles = iam.function_roles(names, stack_name=stack_name, region=REGION, template=template)
-            identities = iam.provision(bootstrap, roles, region=REGION)
-            # The template's LOG_LEVEL is for AWS; locally the caller's POWERTOOLS_LOG_LEVEL decides.
-            env = {k: v for k, v in names.env().items() if k != "LOG_LEVEL" and (v or k != "SPACY_MODEL")}
-            os.environ.update(env)
-            # Anything in this process that makes its own client acts as the administrator.
-            os.environ.pop("AWS_SESSION_TOKEN", None)
-            os.environ.update(identities.admin.env())
-            session = boto3.Session(region_name=REGION, **identities.admin.session_kwargs())
-            functions = {
-                name: LocalFunction(config, {**config.environment, **identities.functions[name].env()})
-                for name, config in configs.items()
-            }
-            function_sqs = {
-                name: boto3.Session(region_name=REGION, **identities.functions[name].session_kwargs()).client("sqs")
-                for name in configs
-            }
-            store = ArticleStore(
-                Settings.from_env(), s3_client=session.client("s3"), dynamodb_resource=session.resource("dynamodb")
-            )
-            sqs = session.client("sqs")
-            # The low-level client: items in DynamoDB's own typed JSON (numbers as strings), which
-            # json can write and the table takes back unchanged. The resource's client gives Decimals.
-            dynamodb = session.client("dynamodb")
-            moto_iam.decisions.clear()
-            with enable_iam_authentication():
-                if state_dir is not None:
-                    restore_state(state_dir, store, sqs, names, dynamodb)
-                yield LocalStack(names, store, sqs, session, functions, function_sqs)
-                if state_dir is not None:
-                    save_state(state_dir, store, dynamodb)
+        with contextlib.nullcontext() if endpoint_url else mock_aws():
+            yield from _stack(state_dir, stack_name, template or load_template(), endpoint_url, visibility_timeout)
     finally:
         os.environ.clear()
         os.environ.update(saved_env)
+
+
+def _stack(
+    state_dir: Path | None,
+    stack_name: str,
+    template: dict[str, Any],
+    endpoint_url: str | None,
+    visibility_timeout: int | None,
+) -> Iterator[LocalStack]:
+    import boto3
+    from moto.core import enable_iam_authentication
+
+    from article_pipeline_tools.local import moto_iam
+
+    def session(credentials: iam.Credentials | None = None) -> Any:
+        return _EndpointSession(
+            boto3.Session(region_name=REGION, **(credentials.session_kwargs() if credentials else {})), endpoint_url
+        )
+
+    bootstrap = session()
+    names = create_stack_resources(
+        bootstrap, stack_name=stack_name, region=REGION, template=template, visibility_timeout=visibility_timeout
+    )
+    roles = iam.function_roles(names, stack_name=stack_name, region=REGION, template=template)
+    identities = iam.provision(bootstrap, roles, region=REGION)
+    # The template's LOG_LEVEL is for AWS; locally the caller's POWERTOOLS_LOG_LEVEL decides.
+    env = {k: v for k, v in names.env(endpoint_url).items() if k != "LOG_LEVEL" and (v or k != "SPACY_MODEL")}
+    os.environ.update(env)
+    # Anything in this process that makes its own client acts as the administrator.
+    os.environ.pop("AWS_SESSION_TOKEN", None)
+    os.environ.update(identities.admin.env())
+    admin = session(identities.admin)
+    configs = function_configs(template)
+    functions = {
+        name: LocalFunction(config, {**config.environment, **identities.functions[name].env()})
+        for name, config in configs.items()
+    }
+    function_sqs = {name: session(identities.functions[name]).client("sqs") for name in configs}
+    store = ArticleStore(
+        Settings.from_env(), s3_client=admin.client("s3"), dynamodb_resource=admin.resource("dynamodb")
+    )
+    sqs = admin.client("sqs")
+    # The low-level client: items in DynamoDB's own typed JSON (numbers as strings), which
+    # json can write and the table takes back unchanged. The resource's client gives Decimals.
+    dynamodb = admin.client("dynamodb")
+    moto_iam.decisions.clear()
+    with enable_iam_authentication():
+        if state_dir is not None:
+            restore_state(state_dir, store, sqs, names, dynamodb)
+        yield LocalStack(names, store, sqs, admin, functions, function_sqs, identities, endpoint_url)
+        if state_dir is not None:
+            save_state(state_dir, store, dynamodb)
+
+
+class _EndpointSession:
+    """A boto3 session whose clients and resources all talk to one endpoint (a moto server), if any."""
+
+    def __init__(self, session: Any, endpoint_url: str | None) -> None:
+        self._session = session
+        self._endpoint_url = endpoint_url
+
+    def client(self, service: str, **kwargs: Any) -> Any:
+        return self._session.client(service, **self._with_endpoint(kwargs))
+
+    def resource(self, service: str, **kwargs: Any) -> Any:
+        return self._session.resource(service, **self._with_endpoint(kwargs))
+
+    def _with_endpoint(self, kwargs: dict[str, Any]) -> dict[str, Any]:
+        return {"endpoint_url": self._endpoint_url, **kwargs} if self._endpoint_url else kwargs
 
 
 def save_state(state_dir: Path, store: ArticleStore, dynamodb: Any) -> None:
