@@ -13,10 +13,11 @@ STAMP := $(VENV)/.installed
 SHARED ?= ../shared
 ARTICLES ?= samples
 OUT ?= out
+PORT ?= 4566
 
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help venv demo test unit integration lint format typecheck bench bench-clean bench-claims bench-entities bench-checkworthy bench-hostile bench-reprocess soak scan lock-layers deploy delete clean
+.PHONY: help venv serve demo test unit integration lint format typecheck bench bench-clean bench-claims bench-entities bench-checkworthy bench-hostile bench-reprocess soak scan lock-layers deploy delete clean
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_.-]+:.*## / {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -39,6 +40,9 @@ $(STAMP): requirements.txt requirements-nodeps.txt pyproject.toml | $(UV)
 	@touch $@
 
 venv: $(STAMP) ## Create .venv with the pinned dependencies
+
+serve: $(STAMP) ## A local bucket to drop files into: the stack on a moto server at 127.0.0.1:$(PORT) (aws CLI / boto3 with --endpoint-url), until Ctrl-C
+	$(VENV)/bin/article-pipeline serve --port $(PORT) --state-dir .local/serve
 
 demo: $(STAMP) ## Run the whole pipeline on samples/ (text, HTML, Markdown) on the embedded default (moto, no AWS)
 	rm -rf .local/demo

@@ -139,6 +139,8 @@ def test_files_dropped_with_boto3_and_the_aws_cli_are_analysed_queried_and_delet
     assert summit in {item["article_id"] for item in json.loads(found.stdout)["items"]}
     shown = server.cli(str(BIN / "article-pipeline"), "show", strike, "--json")
     assert json.loads(shown.stdout)["article"]["title"].startswith("Port strike ends")
+    by_key = server.cli(str(BIN / "article-pipeline"), "show", f"s3://{bucket}/incoming/harbour-strike.html", "--json")
+    assert json.loads(by_key.stdout)["article"]["article_id"] == strike
     # When the HTML page is deleted with the aws CLI
     removed = server.cli(str(BIN / "aws"), "s3", "rm", f"s3://{bucket}/incoming/harbour-strike.html")
     assert removed.returncode == 0, removed.stderr

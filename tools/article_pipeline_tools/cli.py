@@ -215,7 +215,9 @@ def _wait_for(store: Any, articles: list[str], progress: Progress, task: Any, ti
 # ------------------------------------------------------------------------------------------ show / query
 @app.command()
 def show(
-    article_id: Annotated[str, typer.Argument(help="Article id (as printed by run).")],
+    article: Annotated[
+        str, typer.Argument(help="Article id (as printed by run), or the upload's key or s3:// URI.")
+    ],
     as_json: Annotated[bool, typer.Option("--json")] = False,
     stack: StackOpt = None,
     region: RegionOpt = None,
@@ -225,6 +227,7 @@ def show(
     """Show one article: its status, metadata, entities and claims."""
     with open_target(stack, region, endpoint_url, state_dir) as target:
         store = target.store
+        article_id = _article_id(article, store.settings.bucket_name)
         item = store.get_article(article_id)
         if item is None:
             err.print(Text(f"no article {article_id}", style="red"))
@@ -237,6 +240,16 @@ def show(
     _print_article_item(item)
     if document:
         _print_document(document)
+
+
+def _article_id(given: str, bucket: str) -> str:
+    """An article id as given, or the id of an upload named by key ('incoming/a.html') or s3:// URI."""
+    if given.startswith("s3://"):
+        bucket, _, key = given.removeprefix("s3://").partition("/")
+        return ids.article_id(bucket, key)
+    if "/" in given or "." in given:
+        return ids.article_id(bucket, given)
+    return given
 
 
 @query_app.command("entity")
