@@ -39,9 +39,22 @@ def score(part: str, limit: int = 0) -> dict:
         gold = Path(tmp) / f"{part}.jsonl"
         gold.write_text("\n".join(_part_lines(part)) + "\n", encoding="utf-8")
         out = Path(tmp) / "report.json"
-        cmd = [sys.executable, str(SCORER), "--gold", str(gold), "--pythonpath", str(ROOT / "bench"),
-               "--pythonpath", str(ROOT / "layers" / "domain"), "--predictor", "claims_predictor:predict",
-               "--name", part, "--out", str(out)]
+        cmd = [
+            sys.executable,
+            str(SCORER),
+            "--gold",
+            str(gold),
+            "--pythonpath",
+            str(ROOT / "bench"),
+            "--pythonpath",
+            str(ROOT / "layers" / "domain"),
+            "--predictor",
+            "claims_predictor:predict",
+            "--name",
+            part,
+            "--out",
+            str(out),
+        ]
         if limit:
             cmd += ["--limit", str(limit)]
         print(f"== {part} ==", flush=True)
@@ -68,8 +81,7 @@ def speed(n_docs: int) -> dict[str, float]:
     for doc in docs:
         extract_attributions(doc)
     t2 = time.perf_counter()
-    result = {"docs": len(docs), "nlp_ms": 1000 * (t1 - t0) / len(docs),
-              "extract_ms": 1000 * (t2 - t1) / len(docs)}
+    result = {"docs": len(docs), "nlp_ms": 1000 * (t1 - t0) / len(docs), "extract_ms": 1000 * (t2 - t1) / len(docs)}
     result["extract_share"] = result["extract_ms"] / result["nlp_ms"]
     print(f"== speed == {json.dumps({k: round(v, 3) for k, v in result.items()})}")
     return result

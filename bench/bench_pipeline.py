@@ -80,8 +80,13 @@ def throughput(texts: list[str]) -> dict[str, float]:
             json.dumps(analyze_text({"text": text, "language": "en"}, nlp=ours))
         ours_s += time.perf_counter() - started
     base_s = min(pipe_s, call_s)
-    return {"words": words, "spacy_words_per_s": words / base_s, "ours_words_per_s": words / ours_s,
-            "ratio": (words / ours_s) / (words / base_s), "ours_s_per_article": ours_s / len(texts)}
+    return {
+        "words": words,
+        "spacy_words_per_s": words / base_s,
+        "ours_words_per_s": words / ours_s,
+        "ratio": (words / ours_s) / (words / base_s),
+        "ours_s_per_article": ours_s / len(texts),
+    }
 
 
 def _run_seconds(code: str, env: dict[str, str]) -> float:
@@ -102,19 +107,34 @@ def _paired_medians(first: str, second: str, env: dict[str, str], repeat: int = 
 def cold_start() -> dict[str, float]:
     from article_pipeline.nlp import model_name
 
-    env = {**os.environ, "TABLE_NAME": "t", "BUCKET_NAME": "b", "AWS_DEFAULT_REGION": "us-east-1",
-           "PYTHONPATH": str(REPO / "layers" / "domain"), "SPACY_MODEL": model_name(),
-           "TRACING_MODE": "PassThrough", "AWS_LAMBDA_FUNCTION_NAME": "bench"}  # the template's default
-    load = ("import importlib.util,sys;s=importlib.util.spec_from_file_location('app','{}');"
-            "m=importlib.util.module_from_spec(s);s.loader.exec_module(m)")
+    env = {
+        **os.environ,
+        "TABLE_NAME": "t",
+        "BUCKET_NAME": "b",
+        "AWS_DEFAULT_REGION": "us-east-1",
+        "PYTHONPATH": str(REPO / "layers" / "domain"),
+        "SPACY_MODEL": model_name(),
+        "TRACING_MODE": "PassThrough",
+        "AWS_LAMBDA_FUNCTION_NAME": "bench",
+    }  # the template's default
+    load = (
+        "import importlib.util,sys;s=importlib.util.spec_from_file_location('app','{}');"
+        "m=importlib.util.module_from_spec(s);s.loader.exec_module(m)"
+    )
     analyze_app = load.format(REPO / "functions" / "analyze" / "app.py")
     ingest_app = load.format(REPO / "functions" / "ingest" / "app.py")
     result: dict[str, Any] = {}
     result["analyze_s"], result["analyze_bare_s"] = _paired_medians(
-        analyze_app, f"import boto3, spacy; spacy.load({model_name()!r})", env)
+        analyze_app, f"import boto3, spacy; spacy.load({model_name()!r})", env
+    )
     result["ingest_s"], result["ingest_bare_s"] = _paired_medians(ingest_app, "import boto3, trafilatura", env)
-    spacy_check = subprocess.run([sys.executable, "-c", ingest_app + ";print('spacy' in sys.modules)"],
-                                 env=env, capture_output=True, text=True, check=True).stdout.strip()
+    spacy_check = subprocess.run(
+        [sys.executable, "-c", ingest_app + ";print('spacy' in sys.modules)"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     result["ingest_imports_spacy"] = spacy_check == "True"
     result["analyze_ratio"] = result["analyze_s"] / result["analyze_bare_s"]
     result["ingest_ratio"] = result["ingest_s"] / result["ingest_bare_s"]
@@ -131,12 +151,15 @@ def peak_memory(texts: list[str]) -> float:
     article = " ".join(words[:10_000])
     # VmHWM, not ru_maxrss: Linux carries ru_maxrss across fork + exec, so a child would report
     # this (large) benchmark process's peak instead of its own.
-    code = ("import json,sys,re;from article_pipeline.analysis import analyze_text;"
-            "t=sys.stdin.read();json.dumps(analyze_text({'text':t,'language':'en'}));"
-            "print(int(re.search(r'VmHWM:\\s+(\\d+)',open('/proc/self/status').read()).group(1))/1024)")
+    code = (
+        "import json,sys,re;from article_pipeline.analysis import analyze_text;"
+        "t=sys.stdin.read();json.dumps(analyze_text({'text':t,'language':'en'}));"
+        "print(int(re.search(r'VmHWM:\\s+(\\d+)',open('/proc/self/status').read()).group(1))/1024)"
+    )
     env = {**os.environ, "PYTHONPATH": str(REPO / "layers" / "domain")}
-    out = subprocess.run([sys.executable, "-c", code], input=article, text=True, env=env,
-                         capture_output=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code], input=article, text=True, env=env, capture_output=True, check=True
+    ).stdout
     return float(out.strip().splitlines()[-1])
 
 
@@ -184,8 +207,7 @@ def _write_units(item: dict[str, Any], indexes: list[tuple[str, set[str] | None]
     units = _item_units(item, 1024)
     for hash_key, projected in indexes:
         if hash_key in item:
-            units += _item_units(item if projected is None else {k: v for k, v in item.items() if k in projected},
-                                 1024)
+            units += _item_units(item if projected is None else {k: v for k, v in item.items() if k in projected}, 1024)
     return units
 
 
@@ -224,8 +246,9 @@ def pipeline_run(texts: list[str]) -> RunCounts:
         counts.invocations = dict(stats.invocations)
         done = sum(1 for item in stack.store.iter_articles() if item.get("status") == "DONE")
         if done != len(texts):
-            statuses = Counter((item.get("status"), (item.get("error") or {}).get("code"))
-                               for item in stack.store.iter_articles())
+            statuses = Counter(
+                (item.get("status"), (item.get("error") or {}).get("code")) for item in stack.store.iter_articles()
+            )
             print(f"warning: {done} of {len(texts)} articles ended DONE: {dict(statuses)}", file=sys.stderr)
     return counts
 
@@ -256,8 +279,18 @@ def cost(run: RunCounts) -> dict[str, float]:
 def built_size() -> str:
     if not (REPO / ".aws-sam" / "build").exists():
         return "not built (run make build)"
-    out = subprocess.run([sys.executable, str(REPO / "scripts" / "build_size.py"), "--build-dir",
-                          str(REPO / ".aws-sam" / "build"), "--limit", "200"], capture_output=True, text=True)
+    out = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "scripts" / "build_size.py"),
+            "--build-dir",
+            str(REPO / ".aws-sam" / "build"),
+            "--limit",
+            "200",
+        ],
+        capture_output=True,
+        text=True,
+    )
     return out.stdout.strip()
 
 
@@ -277,34 +310,46 @@ def main() -> int:
     texts = corpus_texts(args.articles)
     print(f"texts: {len(texts)} PolNeAR articles, {sum(len(t.split()) for t in texts):,} words")
     tp = throughput(texts)
-    print(f"throughput   spaCy default pipeline {tp['spacy_words_per_s']:8.0f} words/s"
-          f" | ours {tp['ours_words_per_s']:8.0f} words/s | ratio {tp['ratio']:.2f}x (target >= 1.0)")
+    print(
+        f"throughput   spaCy default pipeline {tp['spacy_words_per_s']:8.0f} words/s"
+        f" | ours {tp['ours_words_per_s']:8.0f} words/s | ratio {tp['ratio']:.2f}x (target >= 1.0)"
+    )
     cs = cold_start()
-    print(f"cold start   analyze init {cs['analyze_s']:.2f} s vs bare boto3+spaCy+model {cs['analyze_bare_s']:.2f} s"
-          f" | ratio {cs['analyze_ratio']:.2f}x (target <= 1.15)")
-    print(f"             ingest init {cs['ingest_s']:.2f} s vs bare boto3+trafilatura {cs['ingest_bare_s']:.2f} s"
-          f" | ratio {cs['ingest_ratio']:.2f}x (target <= 1.15); ingest imports spaCy: {cs['ingest_imports_spacy']}")
+    print(
+        f"cold start   analyze init {cs['analyze_s']:.2f} s vs bare boto3+spaCy+model {cs['analyze_bare_s']:.2f} s"
+        f" | ratio {cs['analyze_ratio']:.2f}x (target <= 1.15)"
+    )
+    print(
+        f"             ingest init {cs['ingest_s']:.2f} s vs bare boto3+trafilatura {cs['ingest_bare_s']:.2f} s"
+        f" | ratio {cs['ingest_ratio']:.2f}x (target <= 1.15); ingest imports spaCy: {cs['ingest_imports_spacy']}"
+    )
     rss = peak_memory(texts)
     print(f"memory       peak RSS analysing a 10,000-word article: {rss:.0f} MB (target <= 400)")
     run = pipeline_run(texts[: args.cost_articles])
     price = cost(run)
     per_article = {fn: 1000 * run.seconds[fn] / run.articles for fn in run.seconds}
-    print(f"cost         ${price['total']:.4f} per 1,000 articles (target <= $0.05; Comprehend entities alone"
-          f" ≈ ${COMPREHEND_PER_1000:.2f}) = lambda {price['lambda']:.4f} + requests {price['requests']:.4f} + sqs"
-          f" {price['sqs']:.4f} + s3 {price['s3']:.4f} + dynamodb {price['dynamodb']:.4f}")
-    print(f"             measured on {run.articles} articles through the handlers on moto:"
-          f" {per_article['IngestFunction']:.0f} ms ingest, {per_article['AnalyzeFunction']:.0f} ms analyze"
-          f" per article on this machine (scaled by Lambda's CPU share for the configured memory),"
-          f" {run.write_units / run.articles:.1f} WRU and {run.read_units / run.articles:.1f} RRU per article,"
-          f" {sum(run.invocations.values())} invocations (DynamoDB units include the GSI copies)")
+    print(
+        f"cost         ${price['total']:.4f} per 1,000 articles (target <= $0.05; Comprehend entities alone"
+        f" ≈ ${COMPREHEND_PER_1000:.2f}) = lambda {price['lambda']:.4f} + requests {price['requests']:.4f} + sqs"
+        f" {price['sqs']:.4f} + s3 {price['s3']:.4f} + dynamodb {price['dynamodb']:.4f}"
+    )
+    print(
+        f"             measured on {run.articles} articles through the handlers on moto:"
+        f" {per_article['IngestFunction']:.0f} ms ingest, {per_article['AnalyzeFunction']:.0f} ms analyze"
+        f" per article on this machine (scaled by Lambda's CPU share for the configured memory),"
+        f" {run.write_units / run.articles:.1f} WRU and {run.read_units / run.articles:.1f} RRU per article,"
+        f" {sum(run.invocations.values())} invocations (DynamoDB units include the GSI copies)"
+    )
     reference = _published_words_per_s()
     if reference:
         # What-if only, never the target: the same run if this CPU ran spaCy at the model's published speed.
         factor = tp["spacy_words_per_s"] / reference
         at_reference = price["total"] - price["lambda"] * (1 - factor)
-        print(f"             this machine ran spaCy's pipeline at {tp['spacy_words_per_s']:.0f} words/s; the model's"
-              f" published CPU speed is {reference:.0f} words/s. Were Lambda's CPU that fast, the Lambda share"
-              f" would be ${price['lambda'] * factor:.4f} and the total ${at_reference:.4f}")
+        print(
+            f"             this machine ran spaCy's pipeline at {tp['spacy_words_per_s']:.0f} words/s; the model's"
+            f" published CPU speed is {reference:.0f} words/s. Were Lambda's CPU that fast, the Lambda share"
+            f" would be ${price['lambda'] * factor:.4f} and the total ${at_reference:.4f}"
+        )
     print(f"size         {built_size()}")
     return 0
 

@@ -52,9 +52,7 @@ def _fold_dir() -> Path:
         sys.modules[spec.name] = trainer  # dataclasses look their module up while the class is built
         spec.loader.exec_module(trainer)
         print(f"training LOTO fold models into {folds} ...", file=sys.stderr)
-        trainer.main(
-            ["--data", str(GOLD), "--out", str(folds / "all.json"), "--fold-dir", str(folds), "--quiet"]
-        )
+        trainer.main(["--data", str(GOLD), "--out", str(folds / "all.json"), "--fold-dir", str(folds), "--quiet"])
         (folds / "DONE").write_text("ok\n")
     return folds
 

@@ -42,13 +42,15 @@ def _from_claims(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
         spans = content.get("spans") or [[content.get("start"), content.get("end")]]
         speaker = claim.get("speaker") or {}
         cue = claim.get("cue") or {}
-        out.append({
-            "speaker": speaker.get("text") or "",
-            "cue": cue.get("text") or "",
-            "content": content.get("text") or "",
-            "kind": KIND.get((kind, claim.get("quoted")), "direct" if kind == "direct_quote" else "indirect"),
-            "content_spans": [list(s) for s in spans],
-        })
+        out.append(
+            {
+                "speaker": speaker.get("text") or "",
+                "cue": cue.get("text") or "",
+                "content": content.get("text") or "",
+                "kind": KIND.get((kind, claim.get("quoted")), "direct" if kind == "direct_quote" else "indirect"),
+                "content_spans": [list(s) for s in spans],
+            }
+        )
     return out
 
 
@@ -62,13 +64,15 @@ def _direct(text: str) -> list[dict[str, Any]]:
     for a in extract_attributions(doc):
         if a.nested:
             continue
-        out.append({
-            "speaker": a.speaker or "",
-            "cue": a.cue or "",
-            "content": " ".join(text[s:e] for s, e in a.content_spans),
-            "kind": KIND.get((a.kind, a.quoted), "direct" if a.kind == "direct_quote" else "indirect"),
-            "content_spans": [list(s) for s in a.content_spans],
-        })
+        out.append(
+            {
+                "speaker": a.speaker or "",
+                "cue": a.cue or "",
+                "content": " ".join(text[s:e] for s, e in a.content_spans),
+                "kind": KIND.get((a.kind, a.quoted), "direct" if a.kind == "direct_quote" else "indirect"),
+                "content_spans": [list(s) for s in a.content_spans],
+            }
+        )
     return out
 
 

@@ -102,9 +102,7 @@ def _column_scales(names: np.ndarray, member: Member) -> np.ndarray:
     return scale
 
 
-def fit(
-    corpus: Corpus, train: np.ndarray, members: Sequence[Member] | None = None
-) -> tuple[np.ndarray, float]:
+def fit(corpus: Corpus, train: np.ndarray, members: Sequence[Member] | None = None) -> tuple[np.ndarray, float]:
     """Average of the members' weights (on unscaled binary features) and intercepts."""
     X = corpus.X[train]
     y = corpus.labels[train]
@@ -140,9 +138,7 @@ def average_precision(labels: np.ndarray, scores: np.ndarray) -> float | None:
     return float((hits / np.arange(1, len(ranked) + 1))[ranked == 1].mean())
 
 
-def loto(
-    corpus: Corpus, verbose: bool = True
-) -> tuple[float, np.ndarray, dict[str, tuple[np.ndarray, float]]]:
+def loto(corpus: Corpus, verbose: bool = True) -> tuple[float, np.ndarray, dict[str, tuple[np.ndarray, float]]]:
     """Leave-one-transcript-out: MAP, out-of-fold logits, and each fold's model."""
     oof = np.zeros(len(corpus.labels))
     folds: dict[str, tuple[np.ndarray, float]] = {}
@@ -156,9 +152,7 @@ def loto(
         if ap is not None:
             aps.append(ap)
         if verbose:
-            print(
-                f"  {doc_id:28s} n={int(test.sum()):5d} pos={int(corpus.labels[test].sum()):3d} AP={ap:.4f}"
-            )
+            print(f"  {doc_id:28s} n={int(test.sum()):5d} pos={int(corpus.labels[test].sum()):3d} AP={ap:.4f}")
     return float(np.mean(aps)), oof, folds
 
 

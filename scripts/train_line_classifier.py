@@ -170,10 +170,7 @@ def export_gbdt(clf: HistGradientBoostingClassifier) -> dict:
         nodes = pred.nodes
         trees.append(
             {
-                "f": [
-                    -1 if leaf else int(f)
-                    for f, leaf in zip(nodes["feature_idx"], nodes["is_leaf"], strict=True)
-                ],
+                "f": [-1 if leaf else int(f) for f, leaf in zip(nodes["feature_idx"], nodes["is_leaf"], strict=True)],
                 "t": [round(float(v), 6) for v in nodes["num_threshold"]],
                 "l": [int(v) for v in nodes["left"]],
                 "r": [int(v) for v in nodes["right"]],
@@ -207,10 +204,7 @@ def _fit_gbdt(X: np.ndarray, y: np.ndarray) -> dict:
 
 
 def _stage1_rows(pages: Sequence[Page], model: BlockModel) -> list[tuple[list, list]]:
-    return [
-        F.block_features(p.blocks, model.vocab, _extra(p, model), model.default_vocab, p.static)
-        for p in pages
-    ]
+    return [F.block_features(p.blocks, model.vocab, _extra(p, model), model.default_vocab, p.static) for p in pages]
 
 
 def _extra(page: Page, model: BlockModel) -> list[list[float]] | None:
@@ -246,9 +240,7 @@ def _folds(n: int, k: int, seed: int) -> list[list[int]]:
     return [sorted(order[i::k].tolist()) for i in range(k)]
 
 
-def fit_model(
-    pages: Sequence[Page], extra_names: Sequence[str], inner_folds: int = 3, passes: int = 2
-) -> dict:
+def fit_model(pages: Sequence[Page], extra_names: Sequence[str], inner_folds: int = 3, passes: int = 2) -> dict:
     """Vocabulary + stage 1 on all pages; stage 2 on out-of-fold stage-1 outputs (nested fits)."""
     vocabs = _vocabularies(pages)
     stage1 = _fit_gbdt(*_training_rows(pages))

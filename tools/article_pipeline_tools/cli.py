@@ -215,9 +215,7 @@ def _wait_for(store: Any, articles: list[str], progress: Progress, task: Any, ti
 # ------------------------------------------------------------------------------------------ show / query
 @app.command()
 def show(
-    article: Annotated[
-        str, typer.Argument(help="Article id (as printed by run), or the upload's key or s3:// URI.")
-    ],
+    article: Annotated[str, typer.Argument(help="Article id (as printed by run), or the upload's key or s3:// URI.")],
     as_json: Annotated[bool, typer.Option("--json")] = False,
     stack: StackOpt = None,
     region: RegionOpt = None,
