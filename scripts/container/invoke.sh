@@ -34,7 +34,7 @@ ct_docker_api
 [ "${CT_STARTED_SERVICE:-0}" != 1 ] || trap ct_stop_podman_service EXIT
 start=$(date +%s%N)
 samlog="$(mktemp)"
-peaks_before=$(cat "$CT_LIMITS_LOG" 2>/dev/null | wc -l)
+peaks_before=$(ct_count_lines "$CT_LIMITS_LOG")
 set +e
 PATH="$PY312_BIN:$PATH" SAM_CLI_TELEMETRY=0 $CT_NICE "$SAM" local invoke "$fn" \
 	--event "$event" --env-vars env.json --docker-network "$CT_NETWORK" --skip-pull-image "$@" 2>"$samlog"
@@ -44,7 +44,7 @@ cat "$samlog" >&2
 ct_log "$fn: sam local invoke exited $rc after $(( ($(date +%s%N) - start) / 1000000 )) ms ($ENGINE)"
 # The container is removed when SAM is done with it; its peak memory is logged then.
 for _ in $(seq 1 20); do
-	[ "$(cat "$CT_LIMITS_LOG" 2>/dev/null | wc -l)" -gt "$peaks_before" ] && break
+	[ "$(ct_count_lines "$CT_LIMITS_LOG")" -gt "$peaks_before" ] && break
 	[ "$ENGINE" = podman ] || break
 	sleep 0.25
 done

@@ -6,6 +6,8 @@
 # Every name can be overridden from the environment.
 
 set -euo pipefail
+# A step that fails under `set -e` says which, instead of ending the script without a word.
+trap 'printf "[container] error: %s:%s: \"%s\" exited %s\n" "${BASH_SOURCE[0]##*/}" "$LINENO" "$BASH_COMMAND" "$?" >&2' ERR
 
 CT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 CT_NETWORK="${CT_NETWORK:-article-pipeline}"
@@ -20,6 +22,8 @@ CT_NICE="${CT_NICE:-nice -n 10}"
 
 ct_log() { printf '[container] %s\n' "$*" >&2; }
 ct_die() { printf '[container] error: %s\n' "$*" >&2; exit 1; }
+# Lines of a file that may not exist yet (0 then): a bare `cat missing | wc -l` fails under pipefail.
+ct_count_lines() { if [ -f "$1" ]; then wc -l <"$1"; else echo 0; fi; }
 
 # Pinned version of a package in requirements.txt (the app's pins are the single source).
 ct_pin() {
@@ -46,6 +50,7 @@ CT_LIMITS_DIR="${CT_LIMITS_DIR:-$CT_STATE/limits}"
 CT_LIMITS_LOG="${CT_LIMITS_LOG:-$CT_LIMITS_DIR/peaks.jsonl}"
 ct_podman_env() {
 	mkdir -p "$CT_STATE" "$CT_LIMITS_DIR"
+	touch "$CT_LIMITS_LOG"  # invoke.sh counts its lines before the first container has written one
 	local wrapper="$CT_STATE/lambda-runc"
 	cmp -s "$CT_ROOT/scripts/container/lambda-runc" "$wrapper" || install -m 0755 "$CT_ROOT/scripts/container/lambda-runc" "$wrapper"
 	local conf="$CT_STATE/containers.conf"
