@@ -88,3 +88,19 @@ def test_report_highlights_entities_and_links_each_claim_to_the_text():
 def test_report_escapes_markup_in_the_article():
     document = _document() | {"text": "<script>alert(1)</script> " + TEXT[:0], "entities": [], "claims": []}
     assert "<script>alert" not in render_report(document)
+
+
+def test_report_flags_claims_worth_checking_and_nested_ones():
+    # Given a document whose second claim is flagged check-worthy and whose first is reported inside another
+    document = _document()
+    document["claims"][0]["nested"] = True
+    document["claims"][1]["check_worthy"] = True
+    # When the page is parsed
+    parsed = _Collector()
+    parsed.feed(render_report(document))
+    text = " ".join(parsed.text)
+    # Then each flag shows once, on its own claim
+    assert text.count("check-worthy") == 1 and text.count("reported inside another claim") == 1
+    listed = text[text.rindex("Claims") :]
+    assert listed.index("reported inside another claim") < listed.index("very productive") < listed.index("check-worthy")
+    assert listed.index("check-worthy") < listed.index("Prices rose")

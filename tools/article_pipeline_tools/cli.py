@@ -276,32 +276,41 @@ def query_speaker(
     limit: Annotated[int, typer.Option(help="Results per page.")] = 20,
     cursor: Annotated[str | None, typer.Option(help="Continue from a previous page.")] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
+    check_worthy: Annotated[
+        bool, typer.Option("--check-worthy", help="Only the claims worth checking, the likeliest first.")
+    ] = False,
     stack: StackOpt = None,
     region: RegionOpt = None,
     endpoint_url: EndpointOpt = None,
     state_dir: StateOpt = DEFAULT_STATE,
 ) -> None:
-    """Claims attributed to NAME across articles, newest first."""
+    """Claims attributed to NAME across articles, newest first (``--check-worthy``: by score)."""
     from article_pipeline_tools.queries import claims_by_speaker
 
     with open_target(stack, region, endpoint_url, state_dir) as target:
         store = target.store
         page = claims_by_speaker(store, name, limit=limit, cursor=cursor)
+    rows = [(entry, claim) for entry in page.items for claim in entry.get("claims") or []]
+    if check_worthy:
+        rows = sorted((row for row in rows if row[1].get("check_worthy")), key=lambda row: -(row[1].get("score") or 0))
     if as_json:
-        _dump_json({"items": page.items, "cursor": page.cursor})
+        items = page.items
+        if check_worthy:
+            items = [{**entry, "claims": [claim]} for entry, claim in rows]
+        _dump_json({"items": items, "cursor": page.cursor})
         return
-    table = Table("article_id", "title", "speaker", "kind", "cue", "content", "score")
-    for entry in page.items:
-        for claim in entry.get("claims") or []:
-            table.add_row(
-                entry["article_id"],
-                _cell(entry.get("title"), 40),
-                _cell(entry.get("name")),
-                _cell(claim.get("kind")),
-                _cell(claim.get("cue")),
-                _cell(claim.get("content"), 100),
-                _cell(claim.get("score")),
-            )
+    table = Table("article_id", "title", "speaker", "kind", "cue", "content", "score", "check")
+    for entry, claim in rows:
+        table.add_row(
+            entry["article_id"],
+            _cell(entry.get("title"), 40),
+            _cell(entry.get("name")),
+            _cell(_kind(claim)),
+            _cell(claim.get("cue")),
+            _cell(claim.get("content"), 100),
+            _cell(claim.get("score")),
+            _check_mark(claim),
+        )
     console.print(table)
     if page.cursor:
         console.print(Text(f"more: --cursor '{page.cursor}'"))
@@ -457,6 +466,16 @@ def _print_page(page: Any, columns: list[str], as_json: bool) -> None:
         console.print(Text(f"more: --cursor '{page.cursor}'"))
 
 
+def _kind(claim: dict[str, Any]) -> str:
+    """The claim's kind; "↳" marks a statement reported inside another claim's content."""
+    return f"↳ {claim['kind']}" if claim.get("nested") else str(claim.get("kind") or "")
+
+
+def _check_mark(claim: dict[str, Any]) -> Text:
+    """ "yes" when the model flags the claim as worth a fact-check ("" when not, or not scored so)."""
+    return Text("yes" if claim.get("check_worthy") else "", style="bold")
+
+
 def _cell(value: Any, width: int = 90) -> Text:
     if isinstance(value, dict):
         value = value.get("entity") or value.get("text")
@@ -517,18 +536,19 @@ def _print_document(document: dict[str, Any]) -> None:
             _cell(", ".join(entity["aliases"])),
         )
     console.print(entities)
-    claims = Table("kind", "speaker", "cue", "content", "score", title="Claims", show_lines=True)
+    claims = Table("kind", "speaker", "cue", "content", "score", "check", title="Claims", show_lines=True)
     for claim in document["claims"]:
         speaker = claim.get("speaker") or {}
         who = speaker.get("entity") or speaker.get("text") or ""
         if speaker.get("text") and speaker.get("entity") and speaker["text"] != speaker["entity"]:
             who = f"{speaker['entity']} ({speaker['text']})"
         claims.add_row(
-            _cell(claim["kind"]),
+            _cell(_kind(claim)),
             _cell(who),
             _cell((claim.get("cue") or {}).get("text", "")),
             _cell(claim["content"]["text"], 160),
             f"{claim['score']:.2f}",
+            _check_mark(claim),
         )
     console.print(claims)
 

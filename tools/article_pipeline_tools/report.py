@@ -38,7 +38,8 @@ aside{flex:2;font:14px/1.45 system-ui,sans-serif;position:sticky;top:1em;max-hei
 ol.claims{padding-left:1.4em}
 ol.claims li{margin:0 0 .9em}
 .kind{display:inline-block;font-size:11px;padding:0 .4em;border-radius:3px;background:#eceff1;margin-right:.4em}
-.score{color:#666;font-size:12px} .who{font-weight:600}
+.score{color:#666;font-size:12px} .flag{font-size:11px;padding:0 4px;border-radius:3px}
+.flag.check{background:#fde2b6} .flag.nested{background:#e6e6e6} .who{font-weight:600}
 table.ents{border-collapse:collapse;width:100%;margin-bottom:1.2em}
 table.ents td{padding:.15em .4em;border-bottom:1px solid #eee}
 """
@@ -132,10 +133,16 @@ def _claim_list(document: dict[str, Any]) -> str:
         cue = (claim.get("cue") or {}).get("text") or ""
         content = claim["content"]["text"]
         short = content if len(content) <= 280 else content[:279] + "…"
+        flags = "".join(
+            (
+                " <span class='flag check'>check-worthy</span>" if claim.get("check_worthy") else "",
+                " <span class='flag nested'>reported inside another claim</span>" if claim.get("nested") else "",
+            )
+        )
         items.append(
             f"<li class='claim-item' data-kind='{claim['kind']}'><span class='kind'>"
             f"{KIND_NAMES.get(claim['kind'], claim['kind'])}</span><span class='who'>{html.escape(who)}</span> "
-            f"<em>{html.escape(cue)}</em> <span class='score'>score {claim['score']:.2f}</span><br>"
+            f"<em>{html.escape(cue)}</em> <span class='score'>score {claim['score']:.2f}</span>{flags}<br>"
             f"<a href='#claim-{number}'>{html.escape(short)}</a></li>"
         )
     return f"<h2>Claims</h2><ol class='claims'>{''.join(items)}</ol>"
