@@ -97,3 +97,34 @@ def test_the_clock_learns_from_the_slowest_record():
     # Then a record is assumed to need one and a half times the slowest
     assert clock.needed_ms() == 6_000
     assert not clock.has_room(CountdownContext([5_999])) and clock.has_room(CountdownContext([6_000]))
+
+
+def test_after_an_outlier_slower_than_the_timeout_each_invocation_still_starts_its_first_record():
+    # Given a container whose clock once saw a record take 200 s (over a 120 s timeout: it ran locally,
+    # or under a debugger) so that it now assumes 300 s per record
+    clock = RecordClock(floor_seconds=60)
+    clock.observe(200.0)
+    started: list[str] = []
+
+    def stage(event: ObjectEvent) -> Outcome:
+        started.append(event.key)
+        return Outcome("a", "DONE")
+
+    # When a fresh invocation (120 s left, whatever is asked) gets a batch of three
+    response = handle_event(
+        _batch(["incoming/1", "incoming/2", "incoming/3"]), stage, None, CountdownContext([120_000]), clock
+    )
+    # Then the first record runs (a batch never returns wholly unrun: its messages would reach the DLQ
+    # untried), and the other two go back to the queue
+    assert started == ["incoming/1"]
+    assert response == {"batchItemFailures": [{"itemIdentifier": "m1"}, {"itemIdentifier": "m2"}]}
+
+
+def test_the_clock_forgets_an_outlier_once_enough_records_ran_after_it():
+    clock = RecordClock(floor_seconds=2)
+    clock.observe(100.0)
+    for _ in range(RecordClock.RECENT - 1):
+        clock.observe(1.0)
+    assert clock.needed_ms() == 150_000
+    clock.observe(1.0)
+    assert clock.needed_ms() == 2_000

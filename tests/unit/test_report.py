@@ -102,5 +102,6 @@ def test_report_flags_claims_worth_checking_and_nested_ones():
     # Then each flag shows once, on its own claim
     assert text.count("check-worthy") == 1 and text.count("reported inside another claim") == 1
     listed = text[text.rindex("Claims") :]
-    assert listed.index("reported inside another claim") < listed.index("very productive") < listed.index("check-worthy")
+    nested, checked = listed.index("reported inside another claim"), listed.index("check-worthy")
+    assert nested < listed.index("very productive") < checked
     assert listed.index("check-worthy") < listed.index("Prices rose")

@@ -9,6 +9,7 @@ so Lambda's async retry covers exactly the failure.
 
 from __future__ import annotations
 
+import collections
 import logging
 import time
 from collections.abc import Callable, Mapping
@@ -69,24 +70,32 @@ class RecordClock:
     """How long a record of one stage may take, learnt in this container, against the time left.
 
     A record needs at least ``floor_seconds`` (the function's RECORD_BUDGET_SECONDS, set from the
-    worst inputs measured at its configured size) and, once seen, one and a half times the
-    slowest record this container has run. Records not started for lack of time go back to the
-    queue as batch item failures instead of being cut off by Lambda's timeout along with the rest.
+    worst inputs measured at its configured size) and one and a half times the slowest of the last
+    ``RECENT`` records this container has run (recent, so one outlier does not shrink every later
+    batch). Records not started for lack of time go back to the queue as batch item failures instead
+    of being cut off by Lambda's timeout along with the rest. The first record of an invocation
+    always starts: the whole timeout is ahead of it, and refusing it would return the batch unrun
+    until its messages reach the DLQ.
     """
+
+    RECENT = 20
 
     def __init__(self, floor_seconds: float) -> None:
         self.floor_ms = floor_seconds * 1000
-        self.slowest_ms = 0.0
+        self.recent_ms: collections.deque[float] = collections.deque(maxlen=self.RECENT)
 
     def needed_ms(self) -> float:
-        return max(self.floor_ms, 1.5 * self.slowest_ms)
+        return max(self.floor_ms, 1.5 * max(self.recent_ms, default=0.0))
 
-    def has_room(self, context: Any) -> bool:
+    def has_room(self, context: Any, *, first: bool = False) -> bool:
         remaining = getattr(context, "get_remaining_time_in_millis", None)
-        return remaining is None or remaining() >= self.needed_ms()
+        if remaining is None:
+            return True
+        left = remaining()
+        return first or left >= self.needed_ms()
 
     def observe(self, seconds: float) -> None:
-        self.slowest_ms = max(self.slowest_ms, seconds * 1000)
+        self.recent_ms.append(seconds * 1000)
 
 
 def _handle_sqs(
@@ -96,9 +105,11 @@ def _handle_sqs(
     from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
     not_started: list[str] = []
+    started_any = False
 
     def record_handler(record: SQSRecord) -> list[dict[str, Any]]:
-        if clock is not None and (not_started or not clock.has_room(context)):
+        nonlocal started_any
+        if clock is not None and (not_started or not clock.has_room(context, first=not started_any)):
             not_started.append(record.message_id)
             raise DeadlineNear(f"not started: under {clock.needed_ms() / 1000:.1f} s left in this invocation")
         try:
@@ -109,6 +120,7 @@ def _handle_sqs(
                 "dropping SQS message with unrecognised body: %s", exc, extra={"message_id": record.message_id}
             )
             return []
+        started_any = True
         outcomes = []
         started = time.perf_counter()
         for object_event in found:
