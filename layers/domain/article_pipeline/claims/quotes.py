@@ -10,6 +10,7 @@ to an earlier name mention.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -159,22 +160,35 @@ def extract_attributions(doc: Doc) -> list[Attribution]:
     found = [c for c in candidates if c.spans]
     # A cue inside another's reported clause or content ("Aides said he believes …") is part of that
     # statement, unless quotation marks of its own made it a quote.
+    inside_other = _inside_other_statement(art, found)
     for cand in sorted(found, key=lambda c: c.spans[0][0]):
         attribution, previous = _finish(art, resolver, cand, previous)
-        attribution.nested = not cand.regions and (cand.subordinate or _inside_other_statement(art, cand, found))
+        attribution.nested = not cand.regions and (cand.subordinate or inside_other[id(cand)])
         out.append(attribution)
     return out
 
 
-def _inside_other_statement(art: _Article, cand: _Candidate, others: list[_Candidate]) -> bool:
-    """The cue stands inside another statement's content ("described Sanders as focused on the
-    economy": "focused on" is part of what was described)."""
+def _inside_other_statement(art: _Article, found: list[_Candidate]) -> dict[int, bool]:
+    """Per candidate (by id): its cue stands inside another statement's content, and that statement's
+    cue is not inside its own ("described Sanders as focused on the economy": "focused on" is part of
+    what was described). One sorted pass over the spans, so a long article stays linear-ish."""
+    cue_at = [art.doc[c.cue_tokens[0]].idx for c in found]
+    spans = sorted((s, e, i) for i, c in enumerate(found) for s, e in c.spans)
+    starts = [s for s, _, _ in spans]
+    longest = max((e - s for s, e, _ in spans), default=0)
 
-    def inside(a: _Candidate, b: _Candidate) -> bool:
-        at = art.doc[a.cue_tokens[0]].idx
-        return any(s <= at < e for s, e in b.spans)
+    def containing(at: int) -> set[int]:
+        """Candidates one of whose spans contains offset ``at``."""
+        out = set()
+        j = bisect.bisect_right(starts, at) - 1
+        while j >= 0 and starts[j] >= at - longest:
+            if spans[j][1] > at:
+                out.add(spans[j][2])
+            j -= 1
+        return out
 
-    return any(o is not cand and inside(cand, o) and not inside(o, cand) for o in others)
+    holders = [containing(at) for at in cue_at]
+    return {id(cand): any(o != i and i not in holders[o] for o in holders[i]) for i, cand in enumerate(found)}
 
 
 # ---------------------------------------------------------------------------------------------

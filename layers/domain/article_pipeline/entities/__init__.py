@@ -13,6 +13,7 @@ from spaCy docs, beyond what the NER tags), ``model`` (the dataclasses and their
 from article_pipeline.entities.detection import entities_from_docs
 from article_pipeline.entities.grouping import (
     NAMED_LABELS,
+    MentionIndex,
     canonical_entities,
     entity_for_span,
     mentions_from_spans,
@@ -27,6 +28,7 @@ __all__ = [
     "TITLE",
     "Entity",
     "Mention",
+    "MentionIndex",
     "canonical_entities",
     "entities_from_docs",
     "entity_for_span",

@@ -20,6 +20,7 @@ label is a vote over its mentions (full names count double), so the small model'
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections import Counter, defaultdict
@@ -504,10 +505,29 @@ def score_salience(entities: Sequence[Entity], text_length: int) -> None:
 
 def entity_for_span(entities: Sequence[Entity], start: int, end: int) -> Entity | None:
     """The entity one of whose body mentions overlaps [start, end), preferring the longest overlap."""
-    best, best_overlap = None, 0
-    for entity in entities:
-        for m in entity.mentions:
-            overlap = min(end, m.end) - max(start, m.start)
-            if overlap > best_overlap:
-                best, best_overlap = entity, overlap
-    return best
+    return MentionIndex(entities).entity_for_span(start, end)
+
+
+class MentionIndex:
+    """Every body mention of an article's entities sorted by start, so the entity under a span is found
+    without scanning all of them (an article of thousands of quotes asks once per speaker)."""
+
+    def __init__(self, entities: Sequence[Entity]) -> None:
+        self._entities = list(entities)
+        # (start, end, entity index, mention index): ties go to the earlier entity, then mention
+        self._mentions = sorted(
+            (m.start, m.end, k, i) for k, entity in enumerate(self._entities) for i, m in enumerate(entity.mentions)
+        )
+        self._starts = [m[0] for m in self._mentions]
+        self._longest = max((e - s for s, e, _, _ in self._mentions), default=0)
+
+    def entity_for_span(self, start: int, end: int) -> Entity | None:
+        best: tuple[int, int, int] | None = None
+        j = bisect.bisect_left(self._starts, end) - 1  # the mentions that start before the span ends
+        while j >= 0 and self._starts[j] > start - self._longest:
+            s, e, k, i = self._mentions[j]
+            overlap = min(end, e) - max(start, s)
+            if overlap > 0 and (best is None or (overlap, -k, -i) > (best[0], -best[1], -best[2])):
+                best = (overlap, k, i)
+            j -= 1
+        return self._entities[best[1]] if best else None
