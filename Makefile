@@ -79,8 +79,8 @@ bench-claims: $(STAMP) ## Quote attribution scores on the shared PolNeAR corpus
 bench-entities: $(STAMP) ## Canonical entities on News-Fair (40 articles, held-out part apart) beside raw spaCy, shared scorer
 	SHARED_DIR=$(SHARED) $(PY) bench/bench_entities.py
 
-bench-checkworthy: $(STAMP) ## Check-worthiness MAP, leave-one-transcript-out
-	$(PY) $(SHARED)/bench/checkworthy_score.py --pythonpath bench --pythonpath layers/domain --predictor checkworthy_predictor:predict
+bench-checkworthy: $(STAMP) ## Check-worthiness: ours beside a TF-IDF baseline, held-out transcripts and LOTO, one run
+	SHARED_DIR=$(SHARED) $(PY) bench/bench_checkworthy.py
 
 bench-hostile: $(STAMP) ## Hostile uploads (gzip bomb, Markdown runs, huge front matter, deep HTML) timed before/after, one run
 	$(PY) bench/bench_hostile.py $(if $(BASELINE),--baseline $(BASELINE))

@@ -97,3 +97,28 @@ def test_version_and_a_missing_stack_are_one_line_each(tmp_path: Path) -> None:
     assert missing.returncode == 3, missing.stderr
     assert missing.stderr.strip().startswith("error:") and "Traceback" not in missing.stderr
     assert len(missing.stderr.strip().splitlines()) == 1
+
+
+def test_query_speaker_check_worthy_lists_only_flagged_claims_likeliest_first(tmp_path: Path) -> None:
+    # Given the sample article with Donald Trump's statements, run through the pipeline
+    samples = Path(__file__).resolve().parents[2] / "samples"
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "budapest.txt").write_bytes((samples / "budapest-summit.txt").read_bytes())
+    state = tmp_path / "state"
+    runner = CliRunner()
+    ran = runner.invoke(app, ["run", str(folder), "--state-dir", str(state), "--out", str(tmp_path / "out")])
+    assert ran.exit_code == 0, ran.output
+
+    # When his claims are queried, all of them and only those worth checking
+    def claims(*flags: str) -> list[dict]:
+        result = runner.invoke(app, ["query", "speaker", "Trump", "--json", "--state-dir", str(state), *flags])
+        assert result.exit_code == 0, result.output
+        return [claim for entry in json.loads(result.stdout)["items"] for claim in entry["claims"]]
+
+    everything, flagged = claims(), claims("--check-worthy")
+    # Then the second list is exactly the flagged part of the first, highest score first
+    assert all("check_worthy" in claim for claim in everything)
+    assert sorted(c["n"] for c in flagged) == sorted(c["n"] for c in everything if c["check_worthy"])
+    assert [c["score"] for c in flagged] == sorted((c["score"] for c in flagged), reverse=True)
+    assert flagged and len(flagged) < len(everything)

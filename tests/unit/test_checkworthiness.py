@@ -90,3 +90,19 @@ def test_fast_scoring_equals_the_training_features_dot_the_weights() -> None:
 
     # Then they agree, so what ships is what was trained
     assert fast == pytest.approx(slow, abs=1e-9)
+
+
+def test_claims_are_flagged_check_worthy_exactly_from_the_shipped_threshold() -> None:
+    # Given the shipped threshold (chosen on the training transcripts' out-of-fold scores)
+    from article_pipeline.analysis import analyze_raw
+    from article_pipeline.claims.checkworthiness import check_worthy_threshold
+
+    threshold = check_worthy_threshold()
+    assert 0.0 < threshold < 1.0
+    # When an article with a numeric claim and a greeting is analysed
+    text = f"{GREETING} {CLAIM} {MONEY_CLAIM} Officials said the plan would be announced on Monday."
+    claims = analyze_raw(text.encode(), filename="a.txt")["claims"]
+    # Then every claim says whether it reaches the threshold, and unattributed sentences are listed only if they do
+    assert claims and all(claim["check_worthy"] == (claim["score"] >= threshold) for claim in claims)
+    assert all(claim["check_worthy"] for claim in claims if claim["kind"] == "assertion")
+    assert any(claim["check_worthy"] for claim in claims)

@@ -12,7 +12,7 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from article_pipeline import ids
-from article_pipeline.entities import Entity, entities_from_docs, entity_for_span
+from article_pipeline.entities import Entity, MentionIndex, entities_from_docs
 from article_pipeline.schema import METADATA_FIELDS
 from article_pipeline.settings import DEFAULT_MAX_ANALYSED_CHARS
 from article_pipeline.versions import analysis_versions
@@ -23,9 +23,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-# Sentences scoring at least this are listed as check-worthy assertions: the scorer returns
-# probabilities with a ~3% base rate, and 0.1 keeps roughly the top 2% of debate sentences.
-ASSERTION_THRESHOLD = 0.1
 # Longer texts are analysed up to about MAX_ANALYSED_CHARS characters (a setting), cut at a paragraph,
 # sentence or word boundary; the document and the article item say where. It keeps a pathological
 # upload (a 1 MB single line) inside the function's timeout and memory: spaCy's cost and memory grow
@@ -112,35 +109,40 @@ def analyze_text(
 
 def extract_claims(doc: Doc, entities: list[Entity]) -> list[dict[str, Any]]:
     """Attributed statements (with speakers resolved to entities) and check-worthy assertions."""
-    from article_pipeline.claims.checkworthiness import checkworthiness
+    from article_pipeline.claims.checkworthiness import check_worthy_threshold, checkworthiness
     from article_pipeline.claims.quotes import extract_attributions
+
+    threshold = check_worthy_threshold()
+    mentions = MentionIndex(entities)
 
     text = doc.text
     claims: list[dict[str, Any]] = []
-    covered: list[tuple[int, int]] = []
+    covered = bytearray(len(text))  # 1 where an attributed statement's content lies
     attributions = extract_attributions(doc)
     contents = [" ".join(text[s:e] for s, e in a.content_spans) for a in attributions]
     sentences = [sent for sent in doc.sents if sent.text.strip()]
     scores = checkworthiness(contents + [sent.text.strip() for sent in sentences])
     for attribution, content, score in zip(attributions, contents, scores, strict=False):
         spans = [[s, e] for s, e in attribution.content_spans]
-        covered.extend((s, e) for s, e in attribution.content_spans)
+        for s, e in attribution.content_spans:
+            covered[s:e] = b"\x01" * (e - s)
         claims.append(
             {
                 "kind": attribution.kind,
                 "quoted": attribution.quoted,
-                "speaker": _speaker(attribution, entities),
+                "speaker": _speaker(attribution, mentions),
                 "cue": _span(attribution.cue, attribution.cue_start, attribution.cue_end),
                 "content": {"text": content, "start": spans[0][0], "end": spans[-1][1], "spans": spans},
                 "score": round(float(score), 4),
+                "check_worthy": bool(score >= threshold),
                 "nested": attribution.nested,
             }
         )
     for sent, score in zip(sentences, scores[len(attributions) :], strict=True):
-        if score < ASSERTION_THRESHOLD:
+        if score < threshold:  # an unattributed sentence is a claim when it is worth checking
             continue
         start, end = _trimmed(sent.start_char, sent.end_char, text)
-        if any(start < e and s < end for s, e in covered):
+        if 1 in covered[start:end]:
             continue
         claims.append(
             {
@@ -150,6 +152,7 @@ def extract_claims(doc: Doc, entities: list[Entity]) -> list[dict[str, Any]]:
                 "cue": None,
                 "content": {"text": text[start:end], "start": start, "end": end, "spans": [[start, end]]},
                 "score": round(float(score), 4),
+                "check_worthy": bool(score >= threshold),
                 "nested": False,
             }
         )
@@ -157,11 +160,11 @@ def extract_claims(doc: Doc, entities: list[Entity]) -> list[dict[str, Any]]:
     return claims
 
 
-def _speaker(attribution: Any, entities: list[Entity]) -> dict[str, Any] | None:
+def _speaker(attribution: Any, mentions: MentionIndex) -> dict[str, Any] | None:
     if attribution.speaker is None:
         return None
     resolved = attribution.speaker_ref or (attribution.speaker_start, attribution.speaker_end)
-    entity = entity_for_span(entities, *resolved) if resolved[0] is not None else None
+    entity = mentions.entity_for_span(*resolved) if resolved[0] is not None else None
     return {
         "text": attribution.speaker,
         "start": attribution.speaker_start,

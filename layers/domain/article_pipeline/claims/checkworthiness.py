@@ -17,7 +17,7 @@ from importlib import resources
 from itertools import pairwise, repeat
 from typing import Any, NamedTuple
 
-__all__ = ["checkworthiness", "featurize", "load_model", "score_document", "score_sentence"]
+__all__ = ["check_worthy_threshold", "checkworthiness", "featurize", "load_model", "score_document", "score_sentence"]
 
 WEIGHTS_PACKAGE = "article_pipeline.data"
 WEIGHTS_FILE = "checkworthiness.json"
@@ -229,6 +229,12 @@ def checkworthiness(sentences: list[str]) -> list[float]:
     if not sentences:
         return []
     return score_document(sentences, load_model())
+
+
+def check_worthy_threshold() -> float:
+    """The probability from which a claim is flagged ``check_worthy``: chosen by the training script as
+    the best F1 on out-of-fold scores of the training transcripts (never on the held-out ones)."""
+    return float(load_model()["threshold"])
 
 
 def score_sentence(text: str) -> float:
