@@ -55,7 +55,7 @@ def corpus_texts(limit: int) -> list[str]:
 def throughput(texts: list[str]) -> dict[str, float]:
     import spacy
 
-    from article_pipeline.analysis import analyze_text
+    from article_pipeline.analysis import analyze_texts
     from article_pipeline.nlp import load_pipeline, model_name
 
     words = sum(len(t.split()) for t in texts)
@@ -76,8 +76,9 @@ def throughput(texts: list[str]) -> dict[str, float]:
             baseline(text)
         call_s += time.perf_counter() - started
         started = time.perf_counter()
-        for text in chunk:
-            json.dumps(analyze_text({"text": text, "language": "en"}, nlp=ours))
+        # As the analyze function does with an SQS batch (10 articles): parsed together, then each analysed
+        for document in analyze_texts([{"text": text, "language": "en"} for text in chunk], nlp=ours):
+            json.dumps(document)
         ours_s += time.perf_counter() - started
     base_s = min(pipe_s, call_s)
     return {
@@ -141,8 +142,9 @@ def cold_start() -> dict[str, float]:
     return result
 
 
-def peak_memory(texts: list[str]) -> float:
-    """Peak RSS (MB) of a fresh process analysing one 10,000-word article."""
+def peak_memory(texts: list[str]) -> dict[str, float]:
+    """Peak RSS (MB) of a fresh process analysing one 10,000-word article, and one analysing a batch of
+    10 articles (the template's batch size) together, as the analyze function does."""
     words: list[str] = []
     for text in texts:
         words.extend(text.split())
@@ -152,15 +154,18 @@ def peak_memory(texts: list[str]) -> float:
     # VmHWM, not ru_maxrss: Linux carries ru_maxrss across fork + exec, so a child would report
     # this (large) benchmark process's peak instead of its own.
     code = (
-        "import json,sys,re;from article_pipeline.analysis import analyze_text;"
-        "t=sys.stdin.read();json.dumps(analyze_text({'text':t,'language':'en'}));"
+        "import json,sys,re;from article_pipeline.analysis import analyze_texts;"
+        "ts=json.load(sys.stdin);json.dumps(analyze_texts([{'text':t,'language':'en'} for t in ts]));"
         "print(int(re.search(r'VmHWM:\\s+(\\d+)',open('/proc/self/status').read()).group(1))/1024)"
     )
     env = {**os.environ, "PYTHONPATH": str(REPO / "layers" / "domain")}
-    out = subprocess.run(
-        [sys.executable, "-c", code], input=article, text=True, env=env, capture_output=True, check=True
-    ).stdout
-    return float(out.strip().splitlines()[-1])
+    peaks = {}
+    for name, batch in (("one_10k_words_mb", [article]), ("batch_of_10_mb", texts[:10])):
+        out = subprocess.run(
+            [sys.executable, "-c", code], input=json.dumps(batch), text=True, env=env, capture_output=True, check=True
+        ).stdout
+        peaks[name] = float(out.strip().splitlines()[-1])
+    return peaks
 
 
 # Lambda allocates CPU in proportion to memory: one full vCPU at 1,769 MB. Durations measured here
@@ -324,7 +329,10 @@ def main() -> int:
         f" | ratio {cs['ingest_ratio']:.2f}x (target <= 1.15); ingest imports spaCy: {cs['ingest_imports_spacy']}"
     )
     rss = peak_memory(texts)
-    print(f"memory       peak RSS analysing a 10,000-word article: {rss:.0f} MB (target <= 400)")
+    print(
+        f"memory       peak RSS: one 10,000-word article {rss['one_10k_words_mb']:.0f} MB (target <= 400), "
+        f"a batch of 10 articles {rss['batch_of_10_mb']:.0f} MB (target <= 450)"
+    )
     run = pipeline_run(texts[: args.cost_articles])
     price = cost(run)
     per_article = {fn: 1000 * run.seconds[fn] / run.articles for fn in run.seconds}

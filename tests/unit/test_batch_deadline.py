@@ -110,9 +110,9 @@ def test_after_an_outlier_slower_than_the_timeout_each_invocation_still_starts_i
         started.append(event.key)
         return Outcome("a", "DONE")
 
-    # When a fresh invocation (120 s left, whatever is asked) gets a batch of three
+    # When a fresh invocation (120 s left, then 50 s after the first record) gets a batch of three
     response = handle_event(
-        _batch(["incoming/1", "incoming/2", "incoming/3"]), stage, None, CountdownContext([120_000]), clock
+        _batch(["incoming/1", "incoming/2", "incoming/3"]), stage, None, CountdownContext([120_000, 50_000]), clock
     )
     # Then the first record runs (a batch never returns wholly unrun: its messages would reach the DLQ
     # untried), and the other two go back to the queue
@@ -128,3 +128,13 @@ def test_the_clock_forgets_an_outlier_once_enough_records_ran_after_it():
     assert clock.needed_ms() == 150_000
     clock.observe(1.0)
     assert clock.needed_ms() == 2_000
+
+
+def test_an_outlier_never_makes_a_record_need_more_than_half_the_invocation():
+    # Given a clock that saw one record take 200 s, and an invocation that began with 120 s
+    clock = RecordClock(floor_seconds=10)
+    clock.observe(200.0)
+    assert clock.has_room(CountdownContext([120_000]), first=True)
+    # Then a later record needs 60 s, not 300 s: with 61 s left it still starts
+    assert clock.needed_ms() == 60_000
+    assert clock.has_room(CountdownContext([61_000])) and not clock.has_room(CountdownContext([59_000]))

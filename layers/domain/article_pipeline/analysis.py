@@ -9,12 +9,14 @@ index the document's ``title``, which ingest stores beside the text.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from article_pipeline import ids
 from article_pipeline.entities import Entity, MentionIndex, entities_from_docs
 from article_pipeline.schema import METADATA_FIELDS
-from article_pipeline.settings import DEFAULT_MAX_ANALYSED_CHARS
+from article_pipeline.settings import DEFAULT_MAX_ANALYSED_CHARS, DEFAULT_PIPE_BATCH_SIZE
 from article_pipeline.versions import analysis_versions
 
 if TYPE_CHECKING:
@@ -61,18 +63,119 @@ def analyze_raw(
     raw: bytes | str, *, filename: str | None = None, content_type: str | None = None, nlp: Language | None = None
 ) -> dict[str, Any]:
     """Clean then analyse, as the pipeline would, for one local file or string."""
+    result = analyze_many([raw], filenames=[filename], content_type=content_type, nlp=nlp)[0]
+    if isinstance(result, Exception):
+        raise result
+    return result
+
+
+def analyze_many(
+    raws: Sequence[bytes | str],
+    *,
+    filenames: Sequence[str | None] | None = None,
+    content_type: str | None = None,
+    nlp: Language | None = None,
+    batch_size: int = DEFAULT_PIPE_BATCH_SIZE,
+) -> list[dict[str, Any] | Exception]:
+    """Clean and analyse several uploads, one document per input in order, the texts parsed together
+    (``nlp.pipe``); an input that cannot be cleaned or analysed gives its exception in its place."""
     from article_pipeline.cleaning import clean_raw
 
-    cleaned = clean_raw(raw, filename=filename, content_type=content_type)
-    source = {"bucket": None, "key": filename, "etag": None, "version_id": None}
-    article = ids.article_id("local", filename) if filename else None
-    return analyze_text({**cleaned, "article_id": article, "source": source}, nlp=nlp)
+    names = list(filenames) if filenames is not None else [None] * len(raws)
+    cleaned: list[dict[str, Any] | Exception] = []
+    for raw, filename in zip(raws, names, strict=True):
+        try:
+            clean_doc = clean_raw(raw, filename=filename, content_type=content_type)
+        except Exception as exc:  # noqa: BLE001 - an input's error stays in its place; the others go on
+            cleaned.append(exc)
+            continue
+        source = {"bucket": None, "key": filename, "etag": None, "version_id": None}
+        article = ids.article_id("local", filename) if filename else None
+        cleaned.append({**clean_doc, "article_id": article, "source": source})
+    ready = [doc for doc in cleaned if not isinstance(doc, Exception)]
+    analysed = iter(analyze_texts(ready, nlp=nlp, batch_size=batch_size))
+    return [doc if isinstance(doc, Exception) else next(analysed) for doc in cleaned]
 
 
 def analyze_text(
     clean_doc: dict[str, Any], *, nlp: Language | None = None, max_chars: int = DEFAULT_MAX_ANALYSED_CHARS
 ) -> dict[str, Any]:
     """The analysed-article document for a clean document (as ingest writes it to S3)."""
+    result = analyze_texts([clean_doc], nlp=nlp, max_chars=max_chars)[0]
+    if isinstance(result, Exception):
+        raise result
+    return result
+
+
+def analyze_texts(
+    clean_docs: Sequence[dict[str, Any]],
+    *,
+    nlp: Language | None = None,
+    max_chars: int = DEFAULT_MAX_ANALYSED_CHARS,
+    batch_size: int = DEFAULT_PIPE_BATCH_SIZE,
+) -> list[dict[str, Any] | Exception]:
+    """Analysed documents for clean documents, in order: bodies and headlines go through one
+    ``nlp.pipe`` (a few percent faster than a call per text, and one model pass for the batch); a
+    document that fails gives its exception in its place and the others go on."""
+    prepared: list[_Prepared | Exception] = []
+    for clean_doc in clean_docs:
+        try:
+            prepared.append(_prepare(clean_doc, max_chars))
+        except Exception as exc:  # noqa: BLE001 - a malformed clean document fails alone
+            prepared.append(exc)
+    pending = [p for p in prepared if isinstance(p, _Prepared) and p.text is not None]
+    if pending:
+        if nlp is None:
+            from article_pipeline.nlp import load_pipeline
+
+            nlp = load_pipeline()
+        from article_pipeline.nlp import model_version
+
+        versions = analysis_versions(model_version(nlp))
+        texts = [p.text or "" for p in pending] + [p.headline for p in pending if p.headline]
+        parsed = _parse_all(nlp, texts, batch_size)
+        headlines = iter(parsed[len(pending) :])
+        for item, parse in zip(pending, parsed, strict=False):
+            item.document["versions"] = versions
+            item.doc = parse
+            item.headline_doc = next(headlines) if item.headline else None
+    results: list[dict[str, Any] | Exception] = []
+    for entry in prepared:
+        if isinstance(entry, Exception) or entry.text is None:
+            results.append(entry if isinstance(entry, Exception) else entry.document)
+            continue
+        try:
+            results.append(_finish(entry))
+        except Exception as exc:  # noqa: BLE001 - one article's analysis error stays in its place
+            results.append(exc)
+    return results
+
+
+def _finish(entry: _Prepared) -> dict[str, Any]:
+    """Entities and claims read off the parsed body (and headline, when it parsed)."""
+    if isinstance(entry.doc, Exception):
+        raise entry.doc
+    if entry.doc is None:
+        raise RuntimeError("the text was not parsed")
+    headline_doc = None if isinstance(entry.headline_doc, Exception) else entry.headline_doc
+    entities = entities_from_docs(entry.doc, headline_doc)
+    entry.document["entities"] = [entity.to_dict() for entity in entities]
+    entry.document["claims"] = extract_claims(entry.doc, entities)
+    return entry.document
+
+
+@dataclass
+class _Prepared:
+    """A clean document on its way to analysis: the document so far and the text (None: not analysed)."""
+
+    document: dict[str, Any]
+    text: str | None
+    headline: str | None
+    doc: Doc | Exception | None = None
+    headline_doc: Doc | Exception | None = None
+
+
+def _prepare(clean_doc: dict[str, Any], max_chars: int) -> _Prepared:
     text: str = clean_doc["text"]
     document: dict[str, Any] = {
         "article_id": clean_doc.get("article_id"),
@@ -88,23 +191,26 @@ def analyze_text(
     language = clean_doc.get("language")
     if language and language not in SUPPORTED_LANGUAGES:
         document["skipped_reason"] = f"language '{language}' is not supported by the English NLP stages"
-        return document
-    if nlp is None:
-        from article_pipeline.nlp import load_pipeline
-
-        nlp = load_pipeline()
-    from article_pipeline.nlp import model_version
-
-    document["versions"] = analysis_versions(model_version(nlp))
+        return _Prepared(document, None, None)
     if len(text) > max_chars:
         text = text[: analysable_end(text, max_chars)]
         document["truncated_at"] = len(text)
-    doc = nlp(text)
-    headline = headline_to_analyse(clean_doc.get("title"), text)
-    entities = entities_from_docs(doc, nlp(headline) if headline else None)
-    document["entities"] = [entity.to_dict() for entity in entities]
-    document["claims"] = extract_claims(doc, entities)
-    return document
+    return _Prepared(document, text, headline_to_analyse(clean_doc.get("title"), text))
+
+
+def _parse_all(nlp: Language, texts: list[str], batch_size: int) -> list[Doc | Exception]:
+    """Every text parsed, in order; if the batch fails, each text alone, so one bad text keeps its error."""
+    try:
+        return list(nlp.pipe(texts, batch_size=batch_size))
+    except Exception:
+        logger.warning("batch parse failed; parsing each text alone", exc_info=True)
+    parsed: list[Doc | Exception] = []
+    for text in texts:
+        try:
+            parsed.append(nlp(text))
+        except Exception as exc:  # noqa: BLE001 - kept in its text's place
+            parsed.append(exc)
+    return parsed
 
 
 def extract_claims(doc: Doc, entities: list[Entity]) -> list[dict[str, Any]]:

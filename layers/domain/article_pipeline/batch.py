@@ -62,6 +62,23 @@ def handle_event(
     return {"processed": len(outcomes), "outcomes": [o.__dict__ for o in outcomes]}
 
 
+def object_events_in(event: Mapping[str, Any]) -> list[ObjectEvent]:
+    """Every object event an invocation carries (an SQS batch or a direct event); unreadable parts are
+    left out here, for ``handle_event`` to report."""
+    found: list[ObjectEvent] = []
+    try:
+        if not is_sqs_batch(event):
+            return list(object_events(event))
+        for record in event["Records"]:
+            try:
+                found += sqs_body_events(record["body"])
+            except (UnknownEventShape, KeyError, TypeError):
+                continue
+    except (UnknownEventShape, KeyError, TypeError):
+        return found
+    return found
+
+
 class DeadlineNear(RuntimeError):
     """A record was not started: the invocation's time left is under what a record needs."""
 
@@ -71,28 +88,37 @@ class RecordClock:
 
     A record needs at least ``floor_seconds`` (the function's RECORD_BUDGET_SECONDS, set from the
     worst inputs measured at its configured size) and one and a half times the slowest of the last
-    ``RECENT`` records this container has run (recent, so one outlier does not shrink every later
-    batch). Records not started for lack of time go back to the queue as batch item failures instead
-    of being cut off by Lambda's timeout along with the rest. The first record of an invocation
-    always starts: the whole timeout is ahead of it, and refusing it would return the batch unrun
-    until its messages reach the DLQ.
+    ``RECENT`` records this container has run, but never more than half of what the invocation had
+    when it began: an outlier (a record that ran long on a starved machine) must not make every later
+    batch return all but one record. Records not started for lack of time go back to the queue as
+    batch item failures instead of being cut off by Lambda's timeout along with the rest. The first
+    record of an invocation always starts: the whole timeout is ahead of it, and refusing it would
+    return the batch unrun until its messages reach the DLQ.
     """
 
     RECENT = 20
+    MAX_SHARE = 0.5
 
     def __init__(self, floor_seconds: float) -> None:
         self.floor_ms = floor_seconds * 1000
         self.recent_ms: collections.deque[float] = collections.deque(maxlen=self.RECENT)
+        self.invocation_ms: float | None = None
 
     def needed_ms(self) -> float:
-        return max(self.floor_ms, 1.5 * max(self.recent_ms, default=0.0))
+        learnt = 1.5 * max(self.recent_ms, default=0.0)
+        if self.invocation_ms is not None:
+            learnt = min(learnt, self.MAX_SHARE * self.invocation_ms)
+        return max(self.floor_ms, learnt)
 
     def has_room(self, context: Any, *, first: bool = False) -> bool:
         remaining = getattr(context, "get_remaining_time_in_millis", None)
         if remaining is None:
             return True
         left = remaining()
-        return first or left >= self.needed_ms()
+        if first:
+            self.invocation_ms = left
+            return True
+        return left >= self.needed_ms()
 
     def observe(self, seconds: float) -> None:
         self.recent_ms.append(seconds * 1000)

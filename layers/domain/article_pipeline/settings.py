@@ -15,6 +15,11 @@ DEFAULT_MAX_ANALYSED_CHARS = 200_000
 # at Ingest's CPU share; 500,000 "[" in Markdown take 12 s on a full core).
 DEFAULT_MAX_HTML_CHARS = 5_000_000
 DEFAULT_MAX_MARKDOWN_CHARS = 500_000
+# Texts per nlp.pipe batch, and how many characters of an SQS batch's clean texts are parsed together
+# before its records run: small articles gain from one model pass; a batch of large ones is parsed
+# record by record, so the deadline rules (batch.RecordClock) still see each record's time.
+DEFAULT_PIPE_BATCH_SIZE = 16
+DEFAULT_BATCH_PARSE_CHARS = 60_000
 # Time a record of a batch is assumed to need before the first one is measured (see batch.RecordClock).
 DEFAULT_RECORD_BUDGET_SECONDS = 10.0
 
@@ -34,6 +39,8 @@ class Settings:
     max_html_chars: int = DEFAULT_MAX_HTML_CHARS
     max_markdown_chars: int = DEFAULT_MAX_MARKDOWN_CHARS
     record_budget_seconds: float = DEFAULT_RECORD_BUDGET_SECONDS
+    pipe_batch_size: int = DEFAULT_PIPE_BATCH_SIZE
+    batch_parse_chars: int = DEFAULT_BATCH_PARSE_CHARS
     incoming_prefix: str = INCOMING_PREFIX
     # Which credentials the store's clients sign with: Lambda puts each function's role in the
     # environment, and the local stack runs both functions in one process, so a store is kept
@@ -58,6 +65,8 @@ class Settings:
             max_html_chars=_positive_int(env, "MAX_HTML_CHARS", DEFAULT_MAX_HTML_CHARS),
             max_markdown_chars=_positive_int(env, "MAX_MARKDOWN_CHARS", DEFAULT_MAX_MARKDOWN_CHARS),
             record_budget_seconds=_positive_float(env, "RECORD_BUDGET_SECONDS", DEFAULT_RECORD_BUDGET_SECONDS),
+            pipe_batch_size=_positive_int(env, "PIPE_BATCH_SIZE", DEFAULT_PIPE_BATCH_SIZE),
+            batch_parse_chars=_positive_int(env, "BATCH_PARSE_CHARS", DEFAULT_BATCH_PARSE_CHARS),
             credentials_id=env.get("AWS_ACCESS_KEY_ID") or None,
         )
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -336,6 +336,52 @@ def analyze_object(event: ObjectEvent, store: Store, analyze_text: AnalyzeText |
         Entities=len(document["entities"]),
         Claims=len(document["claims"]),
     )
+
+
+def parse_ahead(events: Iterable[ObjectEvent], store: Store) -> AnalyzeText:
+    """Analyse a batch's clean texts together (one ``nlp.pipe``) before its records run, and return
+    the ``analyze_text`` each record's ``analyze_object`` uses: it hands over the record's document,
+    or analyses a text it was not given (a large one, a newer version, one that could not be read).
+
+    Only up to ``batch_parse_chars`` characters are parsed ahead, so a batch of large articles still
+    runs record by record under the deadline rules; the records' own rules (ordering, stale events,
+    failures) are untouched, as each stage reads its clean text and checks it again.
+    """
+    from article_pipeline import analysis
+
+    settings = store.settings
+    budget = settings.batch_parse_chars
+    ahead: list[dict[str, Any]] = []
+    clean = [e for e in events if e.action == "created" and ids.article_id_from_clean_key(e.key) is not None]
+    for event in clean if len(clean) > 1 else []:  # one record has nothing to share a parse with
+        try:
+            clean_doc = store.read_json(event.key, bucket=event.bucket)
+        except PipelineError:
+            continue  # the record's stage reads it again, and records what goes wrong
+        size = len(str(clean_doc.get("text") or ""))
+        if size <= budget:
+            budget -= size
+            ahead.append(clean_doc)
+    ready: dict[tuple[Any, Any], dict[str, Any] | Exception] = {}
+    if len(ahead) > 1:
+        results = analysis.analyze_texts(
+            ahead, max_chars=settings.max_analysed_chars, batch_size=settings.pipe_batch_size
+        )
+        ready = {_analysis_key(doc): result for doc, result in zip(ahead, results, strict=True)}
+
+    def analyze_text(clean_doc: dict[str, Any]) -> dict[str, Any]:
+        result = ready.pop(_analysis_key(clean_doc), None)
+        if result is None:
+            return analysis.analyze_text(clean_doc, max_chars=settings.max_analysed_chars)
+        if isinstance(result, Exception):
+            raise result
+        return result
+
+    return analyze_text
+
+
+def _analysis_key(clean_doc: Mapping[str, Any]) -> tuple[Any, Any]:
+    return clean_doc.get("article_id"), clean_doc.get("ordering_key")
 
 
 def _drop_replaced(existing: Mapping[str, Any], entries: list[dict[str, Any]], store: Store, *, version: str) -> None:
