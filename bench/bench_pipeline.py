@@ -218,20 +218,22 @@ def _write_units(item: dict[str, Any], indexes: list[tuple[str, set[str] | None]
 
 def pipeline_run(texts: list[str]) -> RunCounts:
     """Upload each text, drain both queues through the real handlers, count requests and capacity units."""
-    import boto3
 
     from article_pipeline_tools.local.stack import embedded_stack
 
     counts = RunCounts(articles=len(texts))
     indexes = _index_projections()
+    updated: list[dict[str, Any]] = []  # keys of UpdateItem calls: billed by the item's size, known at the end
 
     def count_call(event_name: str, params: dict[str, Any], **_: Any) -> None:
         service, operation = event_name.split(".")[1:3]
         counts.calls[f"{service}.{operation}"] += 1
         if operation == "PutItem":
             counts.write_units += _write_units(params["Item"], indexes)
-        elif operation in {"UpdateItem", "DeleteItem"}:
-            counts.write_units += 2  # the META item is ~1-2 KB; deletes of small items bill 1
+        elif operation == "UpdateItem":
+            updated.append(params["Key"])
+        elif operation == "DeleteItem":
+            counts.write_units += 1  # index entries and forms are under 1 KB
         elif operation == "BatchWriteItem":
             for requests in params["RequestItems"].values():
                 for request in requests:
@@ -239,16 +241,28 @@ def pipeline_run(texts: list[str]) -> RunCounts:
                     counts.write_units += _write_units(item, indexes) if item else 1
         elif operation in {"GetItem", "Query"}:
             counts.read_units += 1
+        elif operation == "BatchGetItem":
+            counts.read_units += sum(len(r["Keys"]) for r in params["RequestItems"].values())
 
     with embedded_stack(None) as stack:
-        boto3.setup_default_session(region_name="us-east-1")
-        boto3.DEFAULT_SESSION.events.register("before-parameter-build.dynamodb", count_call)
-        boto3.DEFAULT_SESSION.events.register("before-parameter-build.s3", count_call)
+        # Every client each function's handler uses (one boto3 session per function role), not the default session
+        for function in stack.functions:
+            store = stack.function_store(function)
+            store.s3.meta.events.register("before-parameter-build.s3", count_call)
+            store.dynamodb.meta.client.meta.events.register("before-parameter-build.dynamodb", count_call)
         for index, text in enumerate(texts):
             stack.store.put_object(f"incoming/bench-{index:04d}.txt", text.encode())
         stats = stack.poller().drain(max_seconds=3600)
         counts.seconds = dict(stats.seconds)
         counts.invocations = dict(stats.invocations)
+        sizes = {
+            (item["PK"], item["SK"]): _item_units(item, 1024)
+            for item in stack.store.table.scan()["Items"]
+            if item["SK"] == "META"
+        }
+        # An update bills the larger of the item before and after; the final size stands for both.
+        plain = [tuple(v["S"] if isinstance(v, dict) else v for v in (key["PK"], key["SK"])) for key in updated]
+        counts.write_units += sum(sizes.get(key, 1) for key in plain)
         done = sum(1 for item in stack.store.iter_articles() if item.get("status") == "DONE")
         if done != len(texts):
             statuses = Counter(
