@@ -359,7 +359,8 @@ def main() -> int:
         f"             measured on {run.articles} articles through the handlers on moto:"
         f" {per_article['IngestFunction']:.0f} ms ingest, {per_article['AnalyzeFunction']:.0f} ms analyze"
         f" per article on this machine (scaled by Lambda's CPU share for the configured memory),"
-        f" {run.write_units / run.articles:.1f} WRU (target <= 40) and {run.read_units / run.articles:.1f} RRU per article,"
+        f" {run.write_units / run.articles:.1f} WRU (target <= 40) and"
+        f" {run.read_units / run.articles:.1f} RRU per article,"
         f" {sum(run.invocations.values())} invocations (no secondary index: every unit is a table write)"
     )
     reference = _published_words_per_s()
