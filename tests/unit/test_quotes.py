@@ -241,12 +241,16 @@ def test_sample_article_statement_has_the_right_speaker(extract, sample_article,
 
 
 def test_sample_article_russian_leader_is_putin(extract, sample_article):
-    # Given the sample article, where "the Russian leader congratulated him" follows "Russian President Putin"
-    text, found = extract(sample_article.decode("utf-8"))
+    # Given the sample article, where "the Russian leader" follows "Russian President Putin", saying something
+    # ("the Russian leader congratulated him" alone has no content of its own, so it is no claim)
+    article = sample_article.decode("utf-8").replace(
+        "the Russian leader congratulated him", "the Russian leader said the talks had gone well"
+    )
+    text, found = extract(article)
     # When attributions are extracted
-    [congratulation] = [a for a in found if a.speaker == "the Russian leader"]
+    [statement] = [a for a in found if a.speaker == "the Russian leader"]
     # Then the description resolves to Putin
-    assert "Putin" in (speaker_name(text, congratulation) or "")
+    assert "Putin" in (speaker_name(text, statement) or "")
 
 
 def test_sample_article_trump_post_is_one_direct_quote(extract, sample_article):
@@ -255,3 +259,18 @@ def test_sample_article_trump_post_is_one_direct_quote(extract, sample_article):
     assert post.kind == "direct_quote"
     assert post.cue == "wrote"
     assert len(post.content_spans) == 2
+
+
+def test_a_claim_needs_content_of_its_own_not_only_a_pronoun_and_a_cue(extract):
+    # Given statements whose "content" would be only a pronoun, or another cue with its subject
+    text, found = extract(
+        "Zelensky said the Russian leader congratulated him. "
+        "Russia appears concerned about the missiles, he also noted."
+    )
+    contents = [content(text, a).strip() for a in found]
+    # Then neither "him" nor "he also noted" is listed as what someone said
+    assert "him" not in contents and not any(c.lower().startswith("he also noted") for c in contents)
+    # while the real statements stay
+    assert any("congratulated him" in c for c in contents) and any(
+        "concerned about the missiles" in c for c in contents
+    )

@@ -164,8 +164,26 @@ def extract_attributions(doc: Doc) -> list[Attribution]:
     for cand in sorted(found, key=lambda c: c.spans[0][0]):
         attribution, previous = _finish(art, resolver, cand, previous)
         attribution.nested = not cand.regions and (cand.subordinate or inside_other[id(cand)])
+        if not cand.regions and _hollow(doc, attribution.content_spans):
+            continue  # "congratulated him", "appears: He also noted": no statement to attribute
         out.append(attribution)
     return out
+
+
+_CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
+_CUE_FORMS = frozenset(SPEECH_FORMS) | frozenset(COGNITION_FORMS) | frozenset(EVALUATION_FORMS)
+
+
+def _hollow(doc: Doc, spans: list[tuple[int, int]]) -> bool:
+    """Content with no word of its own: only pronouns, adverbs, function words and cue verbs."""
+    for start, end in spans:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            return False
+        for token in span:
+            if token.pos_ in _CONTENT_POS and not (token.pos_ == "VERB" and token.lower_ in _CUE_FORMS):
+                return False
+    return True
 
 
 def _inside_other_statement(art: _Article, found: list[_Candidate]) -> dict[int, bool]:
