@@ -42,7 +42,7 @@ def _order(name: str, salt: str) -> str:
     return hashlib.sha256(f"{salt}:{name}".encode()).hexdigest()
 
 
-def _assign(ground_truth: dict[str, dict], shares: list[float], salt: str) -> list[list[str]]:
+def assign(ground_truth: dict[str, dict], shares: list[float], salt: str) -> list[list[str]]:
     """Partition pages into len(shares) parts: whole sites, each page type split by the shares."""
     types = page_types(ground_truth)
     total = Counter(types.values())
@@ -62,14 +62,14 @@ def _assign(ground_truth: dict[str, dict], shares: list[float], salt: str) -> li
 
 def split(ground_truth: dict[str, dict]) -> tuple[list[str], list[str]]:
     """(train ids, held-out ids): ~25% of each page type held out, sites never split."""
-    train, held = _assign(ground_truth, [1 - HELD_OUT_SHARE, HELD_OUT_SHARE], SALT)
+    train, held = assign(ground_truth, [1 - HELD_OUT_SHARE, HELD_OUT_SHARE], SALT)
     return train, held
 
 
 def folds(ground_truth: dict[str, dict], ids: list[str], k: int) -> list[list[str]]:
     """k grouped, stratified folds of ``ids`` (for cross-validation inside the train part)."""
     sub = {pid: ground_truth[pid] for pid in ids}
-    return _assign(sub, [1 / k] * k, f"{SALT}-folds")
+    return assign(sub, [1 / k] * k, f"{SALT}-folds")
 
 
 def load_split(corpus: Path) -> tuple[dict[str, dict], list[str], list[str]]:
