@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
-"""`make bench-clean`: score our cleaner against trafilatura and justext on the shared boilerplate corpus.
+"""`make bench-clean`: score our cleaner against trafilatura and justext on the held-out parts of both corpora.
 
-    PYTHONPATH=layers/domain python bench/bench_clean.py [--only html|text] [--json OUT]
+    PYTHONPATH=layers/domain python bench/bench_clean.py [--only html|text] [--corpus NAME] [--json OUT]
 
-Every system runs through the shared scorer (../shared/bench/boilerplate_eval.py, one subprocess per
-system and format, so each gets the same warm-up and timing), on HTML pages and on their plain-text
-variant. Prints F1 / precision / recall (the benchmark's 4-token-shingle figures) and median wall
-ms per page, with ratios to trafilatura (HTML) or justext (text).
+Corpora: ../shared/corpus/boilerplate (ScrapingHub, 61 news pages) and ../shared/corpus/boilerplate-wcxb
+(WCXB dev, 1,337 pages of seven page types). Only their held-out parts are scored (bench/boilerplate_splits.py:
+a quarter of each page type, whole sites; the model is trained on the rest). Every system runs through
+the shared scorer (../shared/bench/boilerplate_eval.py, one subprocess per system, format and corpus, so
+each gets the same warm-up and timing), on HTML pages and on their plain-text variant. Prints the
+benchmark's 4-token-shingle F1 per system, overall and per page type, and median wall ms per page.
 
 Those scorer runs are one system after another, so a noisy shared machine can skew their time
 ratio. A second, interleaved pass (``--rounds``) times ours and the baseline on each page back to
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -29,8 +32,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 EVAL = SHARED / "bench" / "boilerplate_eval.py"
-CORPUS = SHARED / "corpus" / "boilerplate"
+CORPORA = {
+    "scrapinghub": SHARED / "corpus" / "boilerplate",
+    "wcxb": SHARED / "corpus" / "boilerplate-wcxb",
+}
+CORPUS = CORPORA["scrapinghub"]
 HERE = Path(__file__).resolve()
+sys.path.insert(0, str(HERE.parent))
+
+import boilerplate_splits  # noqa: E402
 
 SYSTEMS = {
     "html": [
@@ -46,6 +56,7 @@ SYSTEMS = {
     ],
 }
 BASELINE = {"html": "trafilatura", "text": "justext"}
+TARGET_BASE = {"html": "trafilatura", "text": "keep-all"}  # what the F1 targets are stated against
 
 
 # --- baseline extractors (str -> str), loaded by the scorer from this file ------------------------
@@ -83,17 +94,18 @@ def keep_everything(page: str) -> str:
 # --- interleaved timing ---------------------------------------------------------------------------
 
 
-def _pages(fmt: str) -> list[str]:
-    """The corpus pages, found and read by the shared scorer's own code."""
+def _pages(fmt: str, corpus: Path = CORPUS) -> list[str]:
+    """The corpus's held-out pages, found and read by the shared scorer's own code."""
     if str(EVAL.parent) not in sys.path:
         sys.path.insert(0, str(EVAL.parent))
     import boilerplate_eval
 
-    found = boilerplate_eval.find_inputs(CORPUS, fmt)
-    return [boilerplate_eval._read_text_file(found[page_id]) for page_id in sorted(found)]
+    found = boilerplate_eval.find_inputs(corpus, fmt)
+    _, _, held = boilerplate_splits.load_split(corpus)
+    return [boilerplate_eval._read_text_file(found[page_id]) for page_id in held]
 
 
-def interleaved_ratio(fmt: str, rounds: int) -> dict:
+def interleaved_ratio(fmt: str, rounds: int, corpus: Path = CORPUS) -> dict:
     """Median over pages of (our CPU ms / baseline CPU ms), each page timed back to back, ``rounds`` times."""
     if str(HERE.parent) not in sys.path:
         sys.path.insert(0, str(HERE.parent))
@@ -101,7 +113,7 @@ def interleaved_ratio(fmt: str, rounds: int) -> dict:
 
     ours = clean_extractor.extract_html if fmt == "html" else clean_extractor.extract_text
     base = trafilatura_html if fmt == "html" else justext_text
-    pages = _pages(fmt)
+    pages = _pages(fmt, corpus)
     ours(pages[0]), base(pages[0])  # warm-up: imports, model loads
     ours_ms: list[list[float]] = [[] for _ in pages]
     base_ms: list[list[float]] = [[] for _ in pages]
@@ -128,89 +140,120 @@ def interleaved_ratio(fmt: str, rounds: int) -> dict:
 # --- running and reporting ------------------------------------------------------------------------
 
 
-def run_one(fmt: str, spec: str, out: Path) -> dict:
+def write_ids(corpus: Path, tmp: Path) -> tuple[Path, list[str]]:
+    """The held-out ids file and one ids file per page type (``--split type=FILE`` for the scorer)."""
+    gt, _, held = boilerplate_splits.load_split(corpus)
+    types = boilerplate_splits.page_types(gt)
+    ids = tmp / f"{corpus.name}-held.txt"
+    ids.write_text("\n".join(held) + "\n")
+    splits = []
+    for t in sorted({types[p] for p in held}):
+        f = tmp / f"{corpus.name}-{t}.txt"
+        f.write_text("\n".join(p for p in held if types[p] == t) + "\n")
+        splits.append(f"{t}={f}")
+    return ids, splits
+
+
+def run_one(fmt: str, spec: str, out: Path, corpus: Path, ids: Path, splits: list[str]) -> dict:
+    """One system on one corpus's held-out part: F1 per subset ("all" and page types) and median ms."""
     module, func = spec.split(":")
-    cmd = [
-        sys.executable,
-        str(EVAL),
-        "--data",
-        str(CORPUS),
-        "--format",
-        fmt,
-        "--quiet",
-        "--extractor",
-        f"{HERE.parent / module}:{func}",
-        "--json",
-        str(out),
-    ]
+    cmd = [sys.executable, str(EVAL), "--data", str(corpus), "--format", fmt, "--quiet", "--ids", str(ids)]
+    for sp in splits:
+        cmd += ["--split", sp]
+    cmd += ["--extractor", f"{HERE.parent / module}:{func}", "--json", str(out)]
     env_path = str(ROOT / "layers" / "domain")
     proc = subprocess.run(
         cmd,
         cwd=EVAL.parent,
         capture_output=True,
         text=True,
-        env={**__import__("os").environ, "PYTHONPATH": env_path},
+        env={**os.environ, "PYTHONPATH": env_path},
         check=False,
     )
     if proc.returncode != 0:
-        raise SystemExit(f"scorer failed for {spec} ({fmt}):\n{proc.stderr[-2000:]}")
+        raise SystemExit(f"scorer failed for {spec} ({fmt}, {corpus.name}):\n{proc.stderr[-2000:]}")
     data = json.loads(out.read_text())
-    m = data["subsets"]["all"]
-    return {
-        "f1": m["bench_f1"],
-        "precision": m["bench_precision"],
-        "recall": m["bench_recall"],
-        "failures": m["n_failures"],
-        "median_ms": data["timing"]["wall_ms_median"],
-        "cpu_median_ms": data["timing"]["cpu_ms_median"],
-    }
+    per_doc = data["per_doc"]
+    subsets = {}
+    for name, m in data["subsets"].items():
+        members = _members(name, splits, per_doc)
+        subsets[name] = {
+            "n": m["n"] if "n" in m else len(members),
+            "f1": m["bench_f1"],
+            "precision": m["bench_precision"],
+            "recall": m["bench_recall"],
+            "failures": m["n_failures"],
+            "median_ms": statistics.median(per_doc[i]["wall_ms"] for i in members) if members else float("nan"),
+        }
+    return subsets
+
+
+def _members(name: str, splits: list[str], per_doc: dict) -> list[str]:
+    if name == "all":
+        return list(per_doc)
+    path = dict(sp.split("=", 1) for sp in splits)[name]
+    return [i for i in Path(path).read_text().split() if i in per_doc]
+
+
+def print_tables(results: dict) -> None:
+    """One table per corpus and format: a row per subset, F1 and median ms per system side by side."""
+    for (corpus, fmt), rows in results.items():
+        systems = list(rows)
+        base = BASELINE[fmt]
+        print(f"\n{corpus} held-out, {fmt}: F1 (4-token shingles) and median ms/page")
+        delta = "ours-" + TARGET_BASE[fmt][:4]
+        head = f"{'subset':<14} {'n':>4} " + " ".join(f"{s:>12}" for s in systems) + f" {delta:>9} "
+        head += " ".join(f"{s + ' ms':>10}" for s in systems)
+        print(head)
+        print("-" * len(head))
+        for subset in rows[systems[0]]:
+            r = {s: rows[s][subset] for s in systems}
+            line = f"{subset:<14} {r[systems[0]]['n']:>4} " + " ".join(f"{r[s]['f1']:>12.3f}" for s in systems)
+            line += f" {r['ours']['f1'] - r[TARGET_BASE[fmt]]['f1']:>+9.3f} "
+            line += " ".join(f"{r[s]['median_ms']:>10.1f}" for s in systems)
+            print(line)
+        fails = {s: rows[s]["all"]["failures"] for s in systems}
+        ratio = rows["ours"]["all"]["median_ms"] / rows[base]["all"]["median_ms"]
+        print(f"failures: {fails}; median ms, ours / {base}: {ratio:.2f}x")
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--only", choices=["html", "text"])
-    ap.add_argument("--json", type=Path, help="also write the table as JSON here")
-    ap.add_argument("--rounds", type=int, default=3, help="rounds of the interleaved timing pass (0: skip it)")
+    ap.add_argument("--corpus", choices=sorted(CORPORA), help="only this corpus (default: both)")
+    ap.add_argument("--json", type=Path, help="also write the tables as JSON here")
+    ap.add_argument("--rounds", type=int, default=0, help="rounds of the interleaved timing pass (0: skip it)")
     args = ap.parse_args(argv)
     if not EVAL.is_file():
         raise SystemExit(f"shared scorer not found at {EVAL}")
-    results: dict[str, dict[str, dict]] = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        for fmt, systems in SYSTEMS.items():
-            if args.only and fmt != args.only:
+    results: dict[tuple[str, str], dict[str, dict]] = {}
+    with tempfile.TemporaryDirectory() as tmpdir:
+        tmp = Path(tmpdir)
+        for cname, corpus in CORPORA.items():
+            if args.corpus and cname != args.corpus:
                 continue
-            results[fmt] = {}
-            for name, spec in systems:
-                results[fmt][name] = run_one(fmt, spec, Path(tmp) / f"{fmt}-{name}.json")
-                print(f"  ran {name} on {fmt}", file=sys.stderr)
-    header = (
-        f"{'format':<6} {'system':<12} {'F1':>6} {'P':>6} {'R':>6} {'fail':>4} {'ms/page':>8} "
-        f"{'cpu ms':>7} {'dF1 vs base':>11} {'time x base':>11}"
-    )
-    print(header)
-    print("-" * len(header))
-    for fmt, rows in results.items():
-        base = rows[BASELINE[fmt]]
-        for name, r in rows.items():
-            ratio = r["median_ms"] / base["median_ms"] if base["median_ms"] else float("nan")
-            print(
-                f"{fmt:<6} {name:<12} {r['f1']:>6.3f} {r['precision']:>6.3f} {r['recall']:>6.3f} "
-                f"{r['failures']:>4} {r['median_ms']:>8.1f} {r['cpu_median_ms']:>7.1f} "
-                f"{r['f1'] - base['f1']:>+11.3f} {ratio:>10.2f}x"
-            )
-    print(f"baseline per format: {BASELINE}; times are medians of wall-clock ms per page (this machine)")
+            ids, splits = write_ids(corpus, tmp)
+            for fmt, systems in SYSTEMS.items():
+                if args.only and fmt != args.only:
+                    continue
+                results[(cname, fmt)] = {}
+                for name, spec in systems:
+                    out = tmp / f"{cname}-{fmt}-{name}.json"
+                    results[(cname, fmt)][name] = run_one(fmt, spec, out, corpus, ids, splits)
+                    print(f"  ran {name} on {cname} {fmt}", file=sys.stderr)
+    print_tables(results)
+    print(f"\nbaseline for time per format: {BASELINE}; ms are medians of wall-clock ms per page (this machine)")
     if args.rounds > 0:
-        print("\ninterleaved timing (ours and the baseline back to back on each page, CPU ms, best of rounds):")
-        for fmt in results:
-            t = interleaved_ratio(fmt, args.rounds)
-            results[fmt]["interleaved"] = t
+        print("\ninterleaved timing (ours and the baseline back to back per held-out page, CPU ms, best of rounds):")
+        for cname, fmt in results:
+            t = interleaved_ratio(fmt, args.rounds, CORPORA[cname])
             print(
-                f"  {fmt:<5} ours {t['ours_cpu_ms_median']:7.1f} ms  {BASELINE[fmt]} {t['base_cpu_ms_median']:6.1f} ms"
-                f"  median page ratio {t['median_page_ratio']:.2f}x  ratio of medians {t['ratio_of_medians']:.2f}x"
-                f"  ({t['pages']} pages x {t['rounds']} rounds)"
+                f"  {cname:<12} {fmt:<5} ours {t['ours_cpu_ms_median']:7.1f} ms  {BASELINE[fmt]} "
+                f"{t['base_cpu_ms_median']:6.1f} ms  median page ratio {t['median_page_ratio']:.2f}x"
+                f"  ratio of medians {t['ratio_of_medians']:.2f}x  ({t['pages']} pages x {t['rounds']} rounds)"
             )
     if args.json:
-        args.json.write_text(json.dumps(results, indent=1))
+        args.json.write_text(json.dumps({f"{c}/{f}": v for (c, f), v in results.items()}, indent=1))
     return 0
 
 

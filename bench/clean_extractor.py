@@ -11,13 +11,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "layers" / "domain"))
 
-from article_pipeline.cleaning import clean
+from article_pipeline.cleaning import clean_raw
 from article_pipeline.errors import NoArticleText
 
 
 def _extract(page: str, fmt: str) -> str:
     try:
-        return clean(page, format=fmt)["text"]
+        return clean_raw(page, format=fmt)["text"]
     except NoArticleText:
         return ""
 

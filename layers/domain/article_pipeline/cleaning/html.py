@@ -155,13 +155,32 @@ def _trafilatura_text(tree: Any) -> str | None:
     return text
 
 
+def trafilatura_share(page: PageBlocks, keep: list[bool]) -> float:
+    """How much of trafilatura's text (in characters of the blocks it covers) the kept blocks hold."""
+    total = kept = 0.0
+    for text, extra, k in zip(page.texts, page.extra, keep, strict=True):
+        covered = len(text) * extra[0]  # extra[0]: the share of the block trafilatura kept
+        total += covered
+        kept += covered if k else 0.0
+    return kept / total if total else 1.0
+
+
 def select_html_blocks(model: BlockModel, page: PageBlocks, trafilatura_text: str | None) -> list[str]:
-    """Blocks the model keeps; trafilatura's own lines when the model keeps nothing."""
+    """Blocks the model keeps, unless it drops too much of trafilatura's text: then trafilatura's own lines.
+
+    The gate (``model.gate``, the least share of trafilatura's text the model must keep) is chosen by
+    cross-validation in training: where the model throws away much of what trafilatura kept (forums,
+    listings, pages unlike its training pages), trafilatura is more often right than the model.
+    """
     if not page.texts or len(page.texts) > MAX_BLOCKS_FOR_MODEL:
         return _lines(trafilatura_text)
     probs = model.probabilities(page.texts, page.extra, page.attrs)
-    kept = [t for t, p in zip(page.texts, probs, strict=True) if p >= model.threshold]
-    return kept or _lines(trafilatura_text)
+    keep = [p >= model.threshold for p in probs]
+    if not any(keep):
+        return _lines(trafilatura_text)
+    if trafilatura_text and model.gate > 0 and trafilatura_share(page, keep) < model.gate:
+        return _lines(trafilatura_text)
+    return [t for t, k in zip(page.texts, keep, strict=True) if k]
 
 
 def read_page(html: str) -> tuple[Any, str | None, PageBlocks]:

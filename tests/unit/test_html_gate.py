@@ -1,0 +1,40 @@
+"""The HTML gate: the model's blocks unless they drop too much of trafilatura's text."""
+
+from __future__ import annotations
+
+from article_pipeline.cleaning.html import PageBlocks, select_html_blocks, trafilatura_share
+
+
+class _Model:
+    """Stands in for BlockModel: fixed probabilities per block."""
+
+    def __init__(self, probs: list[float], gate: float) -> None:
+        self.probs, self.gate, self.threshold = probs, gate, 0.5
+
+    def probabilities(self, texts: object, extra: object, attrs: object) -> list[float]:
+        return self.probs
+
+
+def _page() -> PageBlocks:
+    texts = ["Menu", "A long paragraph of the article body.", "Another paragraph trafilatura kept too."]
+    extra = [[0.0], [1.0], [1.0]]  # extra[0]: the share of the block trafilatura kept
+    return PageBlocks(texts, extra, [[], [], []])
+
+
+def test_share_counts_characters_of_trafilatura_blocks_kept() -> None:
+    page = _page()
+    share = trafilatura_share(page, [True, True, False])
+    assert abs(share - len(page.texts[1]) / (len(page.texts[1]) + len(page.texts[2]))) < 1e-9
+    assert trafilatura_share(page, [True, False, False]) == 0.0
+
+
+def test_model_kept_when_it_keeps_enough_of_trafilatura() -> None:
+    blocks = select_html_blocks(_Model([0.0, 0.9, 0.9], gate=0.9), _page(), "traf line one\ntraf line two")  # type: ignore[arg-type]
+    assert blocks == _page().texts[1:]
+
+
+def test_trafilatura_wins_when_the_model_drops_much_of_its_text() -> None:
+    blocks = select_html_blocks(_Model([0.0, 0.9, 0.1], gate=0.9), _page(), "traf line one\ntraf line two")  # type: ignore[arg-type]
+    assert blocks == ["traf line one", "traf line two"]
+    ungated = select_html_blocks(_Model([0.0, 0.9, 0.1], gate=0.0), _page(), "traf line one\ntraf line two")  # type: ignore[arg-type]
+    assert ungated == [_page().texts[1]]
