@@ -70,7 +70,7 @@ typecheck: $(STAMP) ## mypy on the domain package, the tools and the handlers
 bench: $(STAMP) ## Throughput, cold start, memory, cost per 1,000 articles and built size, against baselines
 	$(PY) bench/bench_pipeline.py
 
-bench-clean: $(STAMP) ## Boilerplate removal vs trafilatura and justext (HTML and text), one run
+bench-clean: $(STAMP) ## Boilerplate removal vs trafilatura and justext on both held-out parts, per page type (HTML and text), one run
 	$(PY) bench/bench_clean.py
 
 bench-claims: $(STAMP) ## Quote attribution scores on the shared PolNeAR corpus
