@@ -274,3 +274,17 @@ def test_a_claim_needs_content_of_its_own_not_only_a_pronoun_and_a_cue(extract):
     assert any("congratulated him" in c for c in contents) and any(
         "concerned about the missiles" in c for c in contents
     )
+
+
+def test_a_pronoun_after_a_surname_the_tagger_made_an_organisation_is_still_that_person():
+    # Given the sample article, whose clean text has "Trump confirmed that he ... but wants to find out ...",
+    # where the tagger labels that lone "Trump" an organisation (the article names Donald Trump in full before)
+    from pathlib import Path
+
+    from article_pipeline.analysis import analyze_raw
+
+    sample = Path(__file__).resolve().parents[2] / "samples" / "budapest-summit.txt"
+    claims = analyze_raw(sample.read_bytes(), filename="budapest-summit.txt")["claims"]
+    # Then what "he wants" is given to Trump, not to Zelensky, the previous speaker
+    [wants] = [c for c in claims if (c.get("cue") or {}).get("text") == "wants"]
+    assert wants["speaker"]["entity"] == "Donald Trump"

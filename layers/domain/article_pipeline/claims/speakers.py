@@ -96,6 +96,15 @@ class SpeakerResolver:
         for ent in doc.ents:
             if ent.label_ in NAME_LABELS:
                 self._add(ent)
+        # A lone surname the tagger made an organisation ("Trump confirmed that he ...") is the person the
+        # article names in full elsewhere: it stays a candidate for "he" and "she".
+        for mention in self.mentions:
+            if (
+                mention.label == "ORG"
+                and mention.key in self.people
+                and " " not in doc.text[mention.start : mention.end]
+            ):
+                mention.label = "PERSON"
 
     def _add(self, ent: Span) -> None:
         root = ent.root
