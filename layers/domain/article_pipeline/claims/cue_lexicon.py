@@ -112,6 +112,22 @@ SPEECH_FORMS = _expand(SPEECH_VERBS)
 COGNITION_FORMS = _expand(COGNITION_VERBS)
 EVALUATION_FORMS = _expand(EVALUATION_VERBS)
 
+
+def _learned_forms() -> dict[str, str]:
+    """Verb forms that PolNeAR's annotators mark as cues most of the times they occur ("voted for",
+    "endorsed"), learned by ``scripts/learn_cue_verbs.py`` on its development articles only."""
+    import json
+    from importlib import resources
+
+    path = resources.files("article_pipeline.data").joinpath("cue_verbs.json")
+    if not path.is_file():
+        return {}
+    return {form: form for form in json.loads(path.read_text(encoding="utf-8"))["forms"]}
+
+
+# Consulted after the hand-written lists; a dict so a training script can swap its contents.
+LEARNED_FORMS: dict[str, str] = _learned_forms()
+
 # Bases whose direct object is rarely the content itself ("told reporters", "said this").
 # Bases whose direct object is rarely the content itself ("told reporters", "found a solution").
 NO_OBJECT_CONTENT = set(
@@ -206,6 +222,18 @@ ROLE_NOUNS = {
 }
 
 # Role nouns for heads of state or government: a "leader" can be any of them.
+# Common nouns for bodies, groups and documents that hold or state views ("the council approved",
+# "critics say", "the poll shows"): with ROLE_NOUNS, the subjects a learned cue verb accepts.
+SPEAKING_GROUPS = set(
+    _words("""
+council committee campaign government administration court board group union company party agency
+department ministry commission panel jury congress senate parliament police team office organization
+organisation firm bank coalition network newspaper magazine poll survey report study voter supporter
+critic member resident protester protestor people american worker observer source parent student
+delegate donor conservative liberal progressive staff staffer citizen public crowd audience family
+""")
+)
+
 LEADER_ROLES = {
     "president",
     "premier",

@@ -17,12 +17,16 @@ from typing import TYPE_CHECKING, Any
 from article_pipeline.claims.cue_lexicon import (
     COGNITION_FORMS,
     EVALUATION_FORMS,
+    LEADER_ROLES,
+    LEARNED_FORMS,
     NO_CLAUSE_CONTENT,
     NO_OBJECT_CONTENT,
     NO_XCOMP_CONTENT,
     NOUN_CUES,
     PREP_CUES,
     PREP_FORMS,
+    ROLE_NOUNS,
+    SPEAKING_GROUPS,
     SPEECH_FORMS,
 )
 from article_pipeline.claims.quote_marks import QuoteRegion, find_quote_regions, quote_mask_for_tokens
@@ -37,6 +41,7 @@ MIN_QUOTE_WORDS = 4  # shorter quoted passages are scare quotes or titles, not s
 SUBJECT_DEPS = ("nsubj",)
 RELATIVE_WORDS = {"who", "that", "which", "whom"}
 SENTENCE_END = {".", "!", "?"}
+SPEAKING_PRONOUNS = {"i", "we", "you", "he", "she", "they", "who"}
 QUOTED_AS = {"quoted", "cited"}  # "Braynard is quoted as saying": the passive subject is the speaker
 PARAGRAPH_FOLLOW_UP = True  # a cue-less quote opening the next paragraph continues the last speaker
 NESTED = False  # statements reported inside quotations ("“He said he would win,” she recalled")
@@ -94,6 +99,8 @@ class _Article:
                 para += tok.text.count("\n")
         self.region_tokens: dict[int, tuple[int, int]] = {}
         self.by_cue: dict[int, _Candidate] = {}
+        # cue verbs whose statement an outer verb took over ("declined to *say* who …")
+        self.absorbed: set[int] = set()
         for tok in doc:
             k = self.region_of[tok.i]
             if k >= 0:
@@ -158,12 +165,15 @@ def extract_attributions(doc: Doc) -> list[Attribution]:
     out: list[Attribution] = []
     previous: Mention | None = None
     found = [c for c in candidates if c.spans]
+    _split_coordinated_cues(art, found)
     # A cue inside another's reported clause or content ("Aides said he believes …") is part of that
-    # statement, unless quotation marks of its own made it a quote.
+    # statement, unless it is a quotation of its own.
     inside_other = _inside_other_statement(art, found)
     for cand in sorted(found, key=lambda c: c.spans[0][0]):
         attribution, previous = _finish(art, resolver, cand, previous)
-        attribution.nested = not cand.regions and (cand.subordinate or inside_other[id(cand)])
+        # A quotation is its speaker's own statement; words partly quoted inside another's report are not.
+        own_quote = cand.quote_based or attribution.quoted == "full"
+        attribution.nested = not own_quote and (cand.subordinate or inside_other[id(cand)])
         if not cand.regions and _hollow(doc, attribution.content_spans):
             continue  # "congratulated him", "appears: He also noted": no statement to attribute
         out.append(attribution)
@@ -184,6 +194,76 @@ def _hollow(doc: Doc, spans: list[tuple[int, int]]) -> bool:
             if token.pos_ in _CONTENT_POS and not (token.pos_ == "VERB" and token.lower_ in _CUE_FORMS):
                 return False
     return True
+
+
+def _split_coordinated_cues(art: _Article, found: list[_Candidate]) -> None:
+    """ "Osei said the increase was not enough *and predicted* that …": the parser often hangs a second
+    cue of the same speaker on the first one's content verb. When that verb is not a cue itself, the
+    first statement ends before the coordination and the second has the first one's speaker."""
+    doc = art.doc
+    for inner in found:
+        tok = doc[inner.cue_tokens[0]]
+        head = tok.head
+        if _second_complement_cue(art, tok) and head.i in art.by_cue and art.by_cue[head.i] in found:
+            # "said the strike had cost … *and warned* that …", parsed as two clauses of "said"
+            clause_of = art.by_cue[head.i]
+            _cut_before(art, clause_of, tok.left_edge.i - 1, head.i)
+            inner.speaker_head = clause_of.speaker_head
+            inner.subordinate = False
+            continue
+        if (
+            tok.dep_ != "conj"
+            or tok.pos_ != "VERB"
+            or tok.lower_ not in SPEECH_FORMS
+            or inner.regions
+            or head.pos_ not in ("VERB", "AUX", "ADJ")
+            or _verb_base(head.lower_) is not None
+            or any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in tok.children)
+        ):
+            continue
+        outer = next(
+            (
+                o
+                for o in found
+                if o is not inner
+                and o.cue_tokens[0] < head.i
+                and any(s <= head.idx < e for s, e in o.spans)
+                and any(s <= tok.idx < e for s, e in o.spans)
+            ),
+            None,
+        )
+        if outer is None or outer.quote_based:
+            continue
+        cut = min([tok.left_edge.i] + [c.i for c in head.children if c.dep_ == "cc" and c.i < tok.i and c.i > head.i])
+        _cut_before(art, outer, cut, head.i)
+        inner.speaker_head = outer.speaker_head
+        inner.subordinate = False
+
+
+def _second_complement_cue(art: _Article, tok: Token) -> bool:
+    """A subject-less speech verb after "and" that the parse made a second clause of the cue before it."""
+    doc = art.doc
+    before = tok.left_edge.i - 1
+    return (
+        tok.dep_ == "ccomp"
+        and tok.pos_ == "VERB"
+        and tok.lower_ in SPEECH_FORMS
+        and tok.head.i < tok.i
+        and _verb_base(tok.head.lower_) is not None
+        and before > tok.head.i
+        and doc[before].dep_ == "cc"
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in tok.children)
+    )
+
+
+def _cut_before(art: _Article, cand: _Candidate, cut: int, floor: int) -> None:
+    """End ``cand``'s content before token ``cut`` (and the punctuation before it)."""
+    doc = art.doc
+    last = cut - 1
+    while last > floor and (doc[last].is_punct or doc[last].is_space):
+        last -= 1
+    end = doc[last].idx + len(doc[last])
+    cand.spans = [(s, min(e, end)) for s, e in cand.spans if s < end]
 
 
 def _inside_other_statement(art: _Article, found: list[_Candidate]) -> dict[int, bool]:
@@ -224,7 +304,7 @@ def _cue_candidates(art: _Article) -> list[_Candidate]:
             cand.container = container
             cand.subordinate = _reported_inside_another(art, tok) or _intended(tok)
             out.append(cand)
-    return out
+    return [c for c in out if c.cue_tokens[0] not in art.absorbed]
 
 
 def _reported_inside_another(art: _Article, tok: Token) -> bool:
@@ -250,14 +330,37 @@ def _candidate_for(art: _Article, tok: Token) -> _Candidate | None:
     if lower == "according" and tok.i + 1 < len(art.doc) and art.doc[tok.i + 1].lower_ == "to":
         return _according_to(art, tok)
     if tok.pos_ == "VERB" and _verb_base(lower):
+        if lower in LEARNED_FORMS and not _can_speak(art, _speaker_head(art, tok)):
+            return None  # "the summit could mark a turning point": a learned cue needs a speaker
         return _verb_cue(art, tok)
     if tok.pos_ == "NOUN" and lower in NOUN_CUES:
         return _noun_cue(art, tok)
     return None
 
 
+def _can_speak(art: _Article, head: int | None) -> bool:
+    """A subject that can hold a view: a name, a personal pronoun, or a person's role."""
+    if head is None:
+        return False
+    tok = art.doc[head]
+    return (
+        tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+        or tok.lower_ in SPEAKING_PRONOUNS
+        or any(word in ROLE_NOUNS or word in LEADER_ROLES or word in SPEAKING_GROUPS for word in _singulars(tok.lower_))
+    )
+
+
+def _singulars(word: str) -> tuple[str, ...]:
+    """The word and its likely singulars ("critics" -> "critic", "agencies" -> "agency")."""
+    if word.endswith("ies"):
+        return (word, word[:-3] + "y")
+    if word.endswith("s"):
+        return (word, word[:-1], word[:-2])
+    return (word,)
+
+
 def _verb_base(lower: str) -> str | None:
-    for forms in (SPEECH_FORMS, COGNITION_FORMS, EVALUATION_FORMS, PREP_FORMS):
+    for forms in (SPEECH_FORMS, COGNITION_FORMS, EVALUATION_FORMS, PREP_FORMS, LEARNED_FORMS):
         base = forms.get(lower)
         if base is not None:
             return base
@@ -297,9 +400,12 @@ def _verb_cue(art: _Article, tok: Token) -> _Candidate:
                 complements = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
                 cue_tokens.append(prep.i)
                 break
+    catenated = _catenated_cue(art, complements)
+    if catenated is not None:
+        return _Candidate(sorted(set(cue_tokens + catenated.cue_tokens)), _speaker_head(art, tok), catenated.spans)
     cand = _Candidate(sorted(cue_tokens), _speaker_head(art, tok))
     for comp in complements:
-        span = art.trimmed(comp.left_edge.i, comp.right_edge.i)
+        span = art.trimmed(comp.left_edge.i, _without_trailing_relative(art, comp))
         if span is not None and not _inside_cue(art, tok, span):
             cand.spans.append(span)
     cand.spans = _join_adjacent(art.text, sorted(cand.spans))
@@ -307,6 +413,40 @@ def _verb_cue(art: _Article, tok: Token) -> _Candidate:
         # "The economy, he said, is booming": the cue is a parenthetical inside its content
         cand.spans = _without(art, tok.head, tok)
     return cand
+
+
+def _catenated_cue(art: _Article, complements: list[Token]) -> _Candidate | None:
+    """ "declined to *say* who …", "demanded to *know* whether …": when the infinitive is itself a cue
+    with content of its own, it belongs to the cue and its content is the statement."""
+    if len(complements) != 1 or complements[0].dep_ != "xcomp":
+        return None
+    inner = complements[0]
+    if inner.pos_ != "VERB" or _verb_base(inner.lower_) is None or not any(c.dep_ == "ccomp" for c in inner.children):
+        return None
+    cand = _verb_cue(art, inner)
+    if not cand.spans:
+        return None
+    art.absorbed.add(inner.i)
+    cand.cue_tokens += [c.i for c in inner.children if c.dep_ == "aux" and c.lower_ == "to"]
+    return cand
+
+
+def _without_trailing_relative(art: _Article, comp: Token) -> int:
+    """The last token of ``comp``'s content, before a closing non-restrictive relative clause
+    (", which was passed in 2010"): the writer's aside, not part of what was said."""
+    last = comp.right_edge.i
+    doc = art.doc
+    for tok in comp.subtree:
+        if (
+            tok.dep_ == "relcl"
+            and tok.right_edge.i >= last - 1
+            and tok.left_edge.i > comp.left_edge.i + 1
+            and doc[tok.left_edge.i - 1].text == ","
+            and tok.left_edge.lower_ in ("which", "who", "whose", "where")
+            and art.region_of[tok.left_edge.i] < 0
+        ):
+            return tok.left_edge.i - 2
+    return last
 
 
 def _join_adjacent(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -394,7 +534,26 @@ def _speaker_head(art: _Article, tok: Token) -> int | None:
         found = next((c.i for c in tok.children if c.dep_ in SUBJECT_DEPS and art.region_of[c.i] < 0), None)
     if found is None and tok.lower_ in SPEECH_FORMS:
         found = _inverted_subject(art, tok)
+    if found is None and outside:
+        found = _between_quote_and_cue(art, tok)
     return found
+
+
+def _between_quote_and_cue(art: _Article, tok: Token) -> int | None:
+    """ "“Go back to Univision,” Trump barked": when the parse gives the cue no subject, the name
+    standing between a closing quotation and the cue is the speaker."""
+    doc = art.doc
+    j = tok.i - 1
+    while j >= 0 and art.region_of[j] < 0 and doc[j].text not in SENTENCE_END and tok.i - j <= 8:
+        j -= 1
+    if j < 0 or art.region_of[j] < 0:
+        return None
+    for k in range(j + 1, tok.i):
+        if doc[k].pos_ in ("PROPN", "NOUN", "PRON") and art.region_of[k] < 0:
+            while doc[k].dep_ == "compound" and k + 1 < tok.i and doc[k + 1].pos_ in ("PROPN", "NOUN"):
+                k += 1
+            return k
+    return None
 
 
 def _subject_of(tok: Token) -> int | None:
@@ -415,7 +574,7 @@ def _subject_of(tok: Token) -> int | None:
             if outer is not None:
                 cur = outer
                 continue
-        if cur.dep_ in ("conj", "xcomp", "advcl", "pcomp") and cur.head.i != cur.i:
+        if cur.dep_ in ("conj", "xcomp", "advcl", "pcomp", "dep") and cur.head.i != cur.i:
             cur = cur.head
             continue
         if cur.dep_ == "pobj" or (cur.dep_ == "prep" and cur.head.pos_ == "VERB"):
@@ -662,6 +821,8 @@ def _finish(
 def _speaker_span(art: _Article, head: Token) -> tuple[int, int] | None:
     """The speaker phrase as written: the subject's subtree without relative clauses."""
     first, last = head.left_edge.i, head.right_edge.i
+    while first < head.i and art.para_of[first] != art.para_of[head.i]:
+        first += 1  # a headline the parser ran into the first sentence is not part of its subject
     for child in head.children:
         if child.dep_ in ("relcl", "acl") and child.i > head.i:
             last = min(last, child.left_edge.i - 1)
