@@ -13,6 +13,7 @@ import types
 from typing import Any
 
 KIND = {("direct_quote", "full"): "direct", ("indirect_quote", "partial"): "mixed"}
+PRONOUNS = {"he", "him", "she", "her", "they", "them", "it", "we", "i"}
 
 
 def _ensure_claims_package() -> None:
@@ -44,7 +45,7 @@ def _from_claims(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
         cue = claim.get("cue") or {}
         out.append(
             {
-                "speaker": speaker.get("text") or "",
+                "speaker": _who(speaker.get("text"), speaker.get("entity")),
                 "cue": cue.get("text") or "",
                 "content": content.get("text") or "",
                 "kind": KIND.get((kind, claim.get("quoted")), "direct" if kind == "direct_quote" else "indirect"),
@@ -52,6 +53,14 @@ def _from_claims(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def _who(written: str | None, resolved: str | None) -> str:
+    """The speaker a reader is told: the person a pronoun was resolved to ("he" -> "Donald Trump"),
+    else the speaker as written (descriptions stay as written: the gold names them so)."""
+    if resolved and (written or "").strip().lower() in PRONOUNS:
+        return resolved
+    return written or ""
 
 
 def _direct(text: str) -> list[dict[str, Any]]:
@@ -64,9 +73,10 @@ def _direct(text: str) -> list[dict[str, Any]]:
     for a in extract_attributions(doc):
         if a.nested:
             continue
+        resolved = text[a.speaker_ref[0] : a.speaker_ref[1]] if a.speaker_ref else None
         out.append(
             {
-                "speaker": a.speaker or "",
+                "speaker": _who(a.speaker, resolved),
                 "cue": a.cue or "",
                 "content": " ".join(text[s:e] for s, e in a.content_spans),
                 "kind": KIND.get((a.kind, a.quoted), "direct" if a.kind == "direct_quote" else "indirect"),
