@@ -73,7 +73,7 @@ bench: $(STAMP) ## Throughput, cold start, memory, cost per 1,000 articles and b
 bench-clean: $(STAMP) ## Boilerplate removal vs trafilatura and justext on both held-out parts, per page type (HTML and text), one run
 	$(PY) bench/bench_clean.py
 
-bench-claims: $(STAMP) ## Quote attribution scores on the shared PolNeAR corpus
+bench-claims: $(STAMP) ## Quote attribution on PolNeAR: development and held-out parts beside the last landing and the targets
 	$(PY) bench/bench_claims.py
 
 bench-entities: $(STAMP) ## Canonical entities on News-Fair (40 articles, held-out part apart) beside raw spaCy, shared scorer
