@@ -377,6 +377,9 @@ def _verb_cue(art: _Article, tok: Token) -> _Candidate:
         complements = [c for c in tok.children if c.dep_ == "ccomp" and art.para_of[c.i] == para]
     if not complements and base not in NO_XCOMP_CONTENT:
         complements = [c for c in tok.children if c.dep_ == "xcomp"]
+        if complements:
+            # "asked the candidates to make …", "urged Congress to act": the one asked is part of it
+            complements += [c for c in tok.children if c.dep_ == "dobj" and tok.i < c.i < complements[0].i]
     if not complements and base not in NO_OBJECT_CONTENT:
         complements = [c for c in tok.children if c.dep_ in ("dobj", "attr")]
         if complements:
@@ -388,7 +391,7 @@ def _verb_cue(art: _Article, tok: Token) -> _Candidate:
                 or (
                     c.i > complements[0].i
                     and (
-                        (c.dep_ == "prep" and c.lower_ in ("as", "for", "of"))
+                        (c.dep_ == "prep" and (c.lower_ in ("as", "for", "of") or _right_after(art, complements[0], c)))
                         or (c.dep_ == "advcl" and c.left_edge.lower_ == "as")
                     )
                 )
@@ -413,6 +416,11 @@ def _verb_cue(art: _Article, tok: Token) -> _Candidate:
         # "The economy, he said, is booming": the cue is a parenthetical inside its content
         cand.spans = _without(art, tok.head, tok)
     return cand
+
+
+def _right_after(art: _Article, obj: Token, prep: Token) -> bool:
+    """A phrase that follows the object with nothing between ("backed her candidacy *in high numbers*")."""
+    return prep.left_edge.i == obj.right_edge.i + 1 and art.region_of[prep.i] < 0
 
 
 def _catenated_cue(art: _Article, complements: list[Token]) -> _Candidate | None:
