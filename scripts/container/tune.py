@@ -170,6 +170,26 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def engine() -> str:
+    return os.environ.get("ENGINE", "podman")
+
+
+def function_containers() -> list[str]:
+    """Ids of the containers on our network other than moto's (SAM's function containers)."""
+    network = os.environ.get("CT_NETWORK", "article-pipeline")
+    listed = subprocess.run(
+        [engine(), "ps", "-aq", "--no-trunc", "--filter", f"network={network}"],
+        check=False,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
+    moto = os.environ.get("CT_MOTO_NAME", "article-pipeline-moto")
+    ids = subprocess.run(
+        [engine(), "inspect", "--format", "{{.Id}}", moto], check=False, capture_output=True, text=True
+    ).stdout.split()
+    return [c for c in listed if c not in ids]
+
+
 def peak_records(log: Path) -> list[dict[str, Any]]:
     if not log.exists():
         return []
@@ -182,6 +202,7 @@ class StartLambda:
     def __init__(self, template: Path, log: Path) -> None:
         self.port = free_port()
         self.log_path = log
+        self.containers_before = set(function_containers())
         env = {**os.environ, "SAM_CLI_TELEMETRY": "0"}
         env["PATH"] = f"{os.environ.get('PY312_BIN', '')}:{env['PATH']}"
         command = [
@@ -244,13 +265,18 @@ class StartLambda:
         raise RuntimeError(f"no REPORT line for an invoke of {function}; see {self.log_path}")
 
     def stop(self) -> None:
-        self.proc.send_signal(signal.SIGINT)  # SAM removes its warm containers on the way out
-        try:
-            self.proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        """Stop SAM; its warm container goes too (removed here when SAM left it behind)."""
+        for sig, wait in ((signal.SIGINT, 15), (signal.SIGTERM, 10), (signal.SIGKILL, 10)):
+            self.proc.send_signal(sig)
+            try:
+                self.proc.wait(timeout=wait)
+                break
+            except subprocess.TimeoutExpired:
+                continue
         self.log.close()
+        left = set(function_containers()) - self.containers_before
+        if left:  # removing it is what makes lambda-runc log its peak memory
+            subprocess.run([engine(), "rm", "-f", *sorted(left)], check=False, capture_output=True)
 
 
 def run_setting(setting: Setting, warmup: list[dict[str, Any]], records: list[dict[str, Any]]) -> None:

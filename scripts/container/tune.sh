@@ -22,5 +22,5 @@ bash "$CT_ROOT/scripts/container/build-lambda-image.sh"
 endpoint="$(bash "$CT_ROOT/scripts/container/start-moto.sh")"
 ct_docker_api
 [ "${CT_STARTED_SERVICE:-0}" != 1 ] || trap ct_stop_podman_service EXIT
-export SAM PY312_BIN CT_NETWORK CT_LIMITS_LOG
+export SAM PY312_BIN CT_NETWORK CT_MOTO_NAME CT_LIMITS_LOG
 "$PY" "$CT_ROOT/scripts/container/tune.py" --endpoint "$endpoint" "$@"
