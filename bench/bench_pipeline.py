@@ -58,11 +58,10 @@ def corpus_texts(limit: int) -> list[str]:
 
 def throughput(texts: list[str]) -> dict[str, float]:
     import spacy
+    from thinc.api import use_ops
 
     from article_pipeline.analysis import analyze_texts
     from article_pipeline.nlp import load_pipeline, model_name
-
-    from thinc.api import use_ops
 
     words = sum(len(t.split()) for t in texts)
     baseline = spacy.load(model_name())

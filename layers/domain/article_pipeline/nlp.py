@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -64,7 +64,8 @@ def load_pipeline(name: str | None = None) -> Language:
             # A model whose ruler RulePos cannot stand in for keeps its own.
             return spacy.load(name, exclude=[*DISABLED_COMPONENTS, *UNUSED_COMPONENTS])
     pos.register()
-    nlp.add_pipe(pos.FACTORY, **({"before": "ner"} if "ner" in nlp.pipe_names else {}))
+    # Where the ruler stood: after the parser (its patterns read DEP), before the entity recognizer.
+    nlp.add_pipe(pos.FACTORY, before="ner" if "ner" in nlp.pipe_names else None)
     return nlp
 
 
