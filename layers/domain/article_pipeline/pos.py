@@ -107,8 +107,12 @@ class RulePos:
                 continue
             for tag in [tags[0].value] if tags[0].op == "eq" else tags[0].value:
                 by_tag.setdefault(tag, []).append(rule)
-        self._untagged = untagged
-        self._by_tag = {tag: sorted(rules + untagged, key=lambda r: r.order) for tag, rules in by_tag.items()}
+        # Latest first: the first rule that matches is the one the ruler would apply last, so the
+        # search stops there instead of trying every rule for the tag.
+        self._untagged = sorted(untagged, key=lambda r: r.order, reverse=True)
+        self._by_tag = {
+            tag: sorted(rules + untagged, key=lambda r: r.order, reverse=True) for tag, rules in by_tag.items()
+        }
 
     def __call__(self, doc: Doc) -> Doc:
         import numpy
@@ -139,6 +143,7 @@ class RulePos:
                         break
                 else:
                     pos[i] = rule.pos
+                    break
         doc.from_array([POS], numpy.asarray(pos, dtype="uint64"))  # type: ignore[arg-type]
         return doc
 
