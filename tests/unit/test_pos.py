@@ -90,3 +90,9 @@ def test_patterns_read_from_the_model_files_are_the_ruler_s(pipelines):
 
 def test_no_saved_patterns_where_the_model_has_none(tmp_path):
     assert pos.saved_patterns(tmp_path) is None
+
+
+def test_models_multiply_matrices_with_numpy_not_blis(pipelines):
+    _, ours = pipelines
+    for name in ("tok2vec", "ner"):
+        assert getattr(ours.get_pipe(name).model.ops, "use_blis", True) is False
