@@ -17,7 +17,7 @@ PORT ?= 4566
 
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help venv serve demo test unit integration lint format typecheck bench bench-clean bench-claims bench-entities bench-checkworthy bench-hostile bench-reprocess soak scan lock-layers deploy delete clean
+.PHONY: tune help venv serve demo test unit integration lint format typecheck bench bench-clean bench-claims bench-entities bench-checkworthy bench-hostile bench-reprocess soak scan lock-layers deploy delete clean
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_.-]+:.*## / {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -115,3 +115,7 @@ clean: ## Remove build output, local state and caches (not the virtualenvs)
 
 -include mk/build.mk
 -include mk/container.mk
+
+tune: $(STAMP) $(SAM) ## Local power tuning: built functions in containers at several memory sizes (Lambda's CPU share each): duration, max memory, $/1,000 articles (POLNEAR=n adds PolNeAR articles)
+	@test -f $(BUILD_DIR)/template.yaml || $(MAKE) build
+	$(CONTAINER_ENV) bash $(CONTAINER_DIR)/tune.sh $(if $(POLNEAR),--polnear $(POLNEAR)) $(TUNE_ARGS)

@@ -79,3 +79,20 @@ def test_later_patterns_win_and_neighbours_count(pipelines):
         pytest.skip(f"the tagger tagged the test sentence unexpectedly: {tags}")
     rule_pos(doc)
     assert [t.pos_ for t in doc if t.text in {"plan", "dog"}] == ["X", "PROPN", "NOUN"]
+
+
+def test_patterns_read_from_the_model_files_are_the_ruler_s(pipelines):
+    reference, ours = pipelines
+    assert pos.saved_patterns(ours.path) == reference.get_pipe("attribute_ruler").patterns
+    assert pos.saved_patterns(None) is None
+    assert "senter" not in ours.component_names  # off by default; not even loaded
+
+
+def test_no_saved_patterns_where_the_model_has_none(tmp_path):
+    assert pos.saved_patterns(tmp_path) is None
+
+
+def test_models_multiply_matrices_with_numpy_not_blis(pipelines):
+    _, ours = pipelines
+    for name in ("tok2vec", "ner"):
+        assert getattr(ours.get_pipe(name).model.ops, "use_blis", True) is False

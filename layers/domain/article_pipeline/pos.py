@@ -8,7 +8,8 @@ by tag and applies them in one pass, with the ruler's precedence (the later patt
 
 Only the constraint forms the English models use are compiled (equality, IN, NOT_IN, REGEX on
 TAG / LOWER / DEP / ORTH / TEXT, and IS_SPACE). ``compile_rules`` returns None for anything
-else, and ``load_pipeline`` then keeps the model's own attribute_ruler.
+else, and ``load_pipeline`` then keeps the model's own attribute_ruler. The patterns are read
+from the model's files (``saved_patterns``), so the ruler need not be loaded at all.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -105,8 +107,12 @@ class RulePos:
                 continue
             for tag in [tags[0].value] if tags[0].op == "eq" else tags[0].value:
                 by_tag.setdefault(tag, []).append(rule)
-        self._untagged = untagged
-        self._by_tag = {tag: sorted(rules + untagged, key=lambda r: r.order) for tag, rules in by_tag.items()}
+        # Latest first: the first rule that matches is the one the ruler would apply last, so the
+        # search stops there instead of trying every rule for the tag.
+        self._untagged = sorted(untagged, key=lambda r: r.order, reverse=True)
+        self._by_tag = {
+            tag: sorted(rules + untagged, key=lambda r: r.order, reverse=True) for tag, rules in by_tag.items()
+        }
 
     def __call__(self, doc: Doc) -> Doc:
         import numpy
@@ -137,6 +143,7 @@ class RulePos:
                         break
                 else:
                     pos[i] = rule.pos
+                    break
         doc.from_array([POS], numpy.asarray(pos, dtype="uint64"))  # type: ignore[arg-type]
         return doc
 
@@ -153,8 +160,26 @@ def register() -> None:
 
     @Language.factory(FACTORY)
     def make_rule_pos(nlp: Language, name: str) -> RulePos:
-        ruler: Any = nlp.get_pipe("attribute_ruler")  # an AttributeRuler; spaCy types pipes as callables
-        rules = compile_rules(ruler.patterns, nlp.vocab)
+        if "attribute_ruler" in nlp.pipe_names:
+            ruler: Any = nlp.get_pipe("attribute_ruler")  # an AttributeRuler; spaCy types pipes as callables
+            patterns = ruler.patterns
+        else:
+            patterns = saved_patterns(nlp.path)
+        rules = compile_rules(patterns, nlp.vocab) if patterns is not None else None
         if rules is None:
             raise ValueError("the attribute ruler uses patterns RulePos cannot compile")
         return RulePos(rules)
+
+
+def saved_patterns(model_path: Path | str | None) -> list[dict[str, Any]] | None:
+    """The attribute ruler's patterns as the model stores them (``attribute_ruler/patterns``), read
+    without building the ruler and its Matcher; None when the model has none on disk."""
+    if model_path is None:
+        return None
+    path = Path(model_path) / "attribute_ruler" / "patterns"
+    if not path.is_file():
+        return None
+    import srsly
+
+    patterns = srsly.read_msgpack(path)
+    return patterns if isinstance(patterns, list) else None
