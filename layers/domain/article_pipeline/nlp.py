@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -66,7 +66,30 @@ def load_pipeline(name: str | None = None) -> Language:
     pos.register()
     # Where the ruler stood: after the parser (its patterns read DEP), before the entity recognizer.
     nlp.add_pipe(pos.FACTORY, before="ner" if "ner" in nlp.pipe_names else None)
+    if "parser" in nlp.pipe_names:
+        _register_paragraph_breaks()
+        nlp.add_pipe(PARAGRAPH_BREAKS, before="parser")
     return nlp
+
+
+PARAGRAPH_BREAKS = "paragraph_breaks"
+
+
+def _register_paragraph_breaks() -> None:
+    """A blank line starts a sentence: without it the parser runs a headline into the first sentence
+    ("… approves budget after all-night debate Springfield's council approved …") and attaches across."""
+    from spacy.language import Language
+
+    if Language.has_factory(PARAGRAPH_BREAKS):
+        return
+
+    def paragraph_breaks(doc: Any) -> Any:
+        for tok in doc[:-1]:
+            if tok.is_space and "\n\n" in tok.text:
+                doc[tok.i + 1].is_sent_start = True
+        return doc
+
+    Language.component(PARAGRAPH_BREAKS, func=paragraph_breaks)
 
 
 @functools.lru_cache(maxsize=8)
