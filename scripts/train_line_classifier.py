@@ -323,7 +323,7 @@ def cross_validate(
     passes: int = 2,
 ) -> dict:
     """Page-level K-fold: every page is scored by a model (vocabularies included) fit without it."""
-    docs, docs_stage1, predictions, keep = {}, {}, {}, {}
+    docs, docs_stage1, predictions, keep, probabilities = {}, {}, {}, {}, {}
     for test_idx in _folds(pages, folds, seed=0):
         train = [p for i, p in enumerate(pages) if i not in test_idx]
         spec = fit_model(train, extra_names, passes=passes)
@@ -334,6 +334,7 @@ def cross_validate(
             predictions[page.page_id] = predict(model, page)
             probs = model.probabilities(page.blocks, page.extra, page.attrs, page.static)
             keep[page.page_id] = [p >= model.threshold for p in probs]
+            probabilities[page.page_id] = [round(p, 4) for p in probs]
             docs[page.page_id] = scoring.score_pair(page.reference, predictions[page.page_id])
             docs_stage1[page.page_id] = scoring.score_pair(page.reference, predict(model1, page))
     return {
@@ -342,81 +343,160 @@ def cross_validate(
         "per_page": {k: {"f1": d.f1, "precision": d.precision, "recall": d.recall} for k, d in docs.items()},
         "predictions": predictions,
         "keep": keep,
+        "probabilities": probabilities,
     }
 
 
-GATES = [round(0.05 * i, 2) for i in range(21)]
+def _cascade_text(page_id: str) -> str:
+    """trafilatura's full cascade on a train page, as extract_html runs it when the model defers; cached."""
+    from article_pipeline.cleaning.html import cascade_text, parse_page
+
+    corpus = CORPORA[page_id.split("/", 1)[0]]
+    pid = page_id.split("/", 1)[1]
+    cached = CACHE / corpus.name / f"{pid}.cascade.json"
+    if cached.is_file():
+        return json.loads(cached.read_text(encoding="utf-8"))
+    raw = gzip.decompress((corpus / "html" / f"{pid}.html.gz").read_bytes()).decode("utf-8", "replace")
+    text = cascade_text(parse_page(raw)) or ""
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    cached.write_text(json.dumps(text), encoding="utf-8")
+    return text
 
 
-def _gated(page: Page, keep: list[bool], model_text: str, gate: float) -> str:
-    """What extract_html returns for this page under a gate (see html.select_html_blocks)."""
-    from article_pipeline.cleaning.html import PageBlocks, trafilatura_share
+@dataclass(frozen=True)
+class Policy:
+    """When extract_html keeps the model's blocks and when it defers to trafilatura (html.model_blocks)."""
 
-    traf = "\n".join(ln for ln in (page.trafilatura or "").split("\n") if ln.strip())
-    if not any(keep):
-        return traf
-    share = trafilatura_share(PageBlocks(page.blocks, page.extra or [], page.attrs or []), keep)
-    return traf if traf and gate > 0 and share < gate else model_text
+    threshold: float = 0.5
+    threshold_uncovered: float = 0.5
+    gate: float = 0.0
+    max_uncovered: float = 1.0
+    fallback: str = "fast"
 
 
-def choose_gate(pages: Sequence[Page], cv: dict, folds: int) -> tuple[float, dict]:
-    """The gate that maximises F1 of cross-validated predictions; its own figure from nested folds.
+THRESHOLDS = (0.4, 0.5)
+UNCOVERED_THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.9, 1.01)  # 1.01: never add a block trafilatura left out
+GATES = tuple(round(0.05 * i, 2) for i in range(21))
+MAX_UNCOVERED = (0.1, 0.2, 0.3, 0.5, 1.0)
+FALLBACKS = ("fast", "cascade")
 
-    Each fold's gate is picked on the other folds' pages, so the nested figure is honest for the gate too.
-    """
-    by_id = {p.page_id: p for p in pages}
-    scores = {
-        g: {
-            pid: scoring.score_pair(by_id[pid].reference, _gated(by_id[pid], k, cv["predictions"][pid], g))
-            for pid, k in cv["keep"].items()
+
+def _lines_text(text: str | None) -> str:
+    return "\n".join(ln for ln in (text or "").split("\n") if ln.strip())
+
+
+def _policy_scores(pages: Sequence[Page], probabilities: dict[str, list[float]]) -> tuple[dict, dict]:
+    """Per page: the model's outcome per pair of thresholds (kept anything, shares, score) and the fallbacks' scores."""
+    from article_pipeline.cleaning.html import PageBlocks, trafilatura_share, uncovered_share
+
+    model_out: dict[str, dict] = {}
+    fallback: dict[str, dict] = {}
+    for page in pages:
+        blocks = PageBlocks(page.blocks, page.extra or [], page.attrs or [])
+        probs = probabilities[page.page_id]
+        fast = _lines_text(page.trafilatura)
+        fallback[page.page_id] = {
+            "fast": scoring.score_pair(page.reference, fast),
+            "cascade": scoring.score_pair(page.reference, _lines_text(_cascade_text(page.page_id)) or fast),
         }
-        for g in GATES
-    }
+        out = {}
+        for t in THRESHOLDS:
+            for tu in UNCOVERED_THRESHOLDS:
+                if tu < t:
+                    continue
+                keep = [p >= (t if e[0] > 0 else tu) for p, e in zip(probs, blocks.extra, strict=True)]
+                text = "\n".join(b for b, k in zip(page.blocks, keep, strict=True) if k)
+                out[(t, tu)] = (
+                    any(keep),
+                    trafilatura_share(blocks, keep),
+                    uncovered_share(blocks, keep),
+                    scoring.score_pair(page.reference, text),
+                    bool(fast),
+                )
+        model_out[page.page_id] = out
+    return model_out, fallback
 
-    def best(ids: Sequence[str]) -> float:
-        return max(GATES, key=lambda g: (scoring.aggregate([scores[g][i] for i in ids])["bench_f1"], -g))
+
+def _outcome(model_out: dict, fallback: dict, policy: Policy):
+    kept, share, uncovered, score, traf_found = model_out[(policy.threshold, policy.threshold_uncovered)]
+    defer = not kept or (traf_found and (share < policy.gate or uncovered > policy.max_uncovered))
+    return fallback[policy.fallback] if defer else score
+
+
+def choose_policy(pages: Sequence[Page], probabilities: dict[str, list[float]], folds: int) -> tuple[Policy, dict]:
+    """The policy that maximises F1 of cross-validated predictions; its own figure from nested folds.
+
+    Each fold's policy is picked on the other folds' pages, so the nested figure is honest for it too.
+    Ties go to the simpler policy (lower gate, looser uncovered limit, the fast pass).
+    """
+    model_out, fallback = _policy_scores(pages, probabilities)
+    policies = [
+        Policy(t, tu, g, m, fb)
+        for (t, tu) in next(iter(model_out.values()))
+        for g in GATES
+        for m in MAX_UNCOVERED
+        for fb in FALLBACKS
+    ]
+
+    def f1(ids: Sequence[str], policy: Policy) -> float:
+        return scoring.aggregate([_outcome(model_out[i], fallback[i], policy) for i in ids])["bench_f1"]
+
+    def best(ids: Sequence[str]) -> Policy:
+        simple = {"fast": 0, "cascade": 1}
+        return max(policies, key=lambda p: (round(f1(ids, p), 5), -p.gate, p.max_uncovered, -simple[p.fallback]))
 
     nested = {}
     for test_idx in _folds(pages, folds, seed=0):
         test = [pages[i].page_id for i in test_idx]
-        g = best([p.page_id for i, p in enumerate(pages) if i not in test_idx])
-        nested.update({pid: scores[g][pid] for pid in test})
-    gate = best(list(cv["keep"]))
+        policy = best([p.page_id for i, p in enumerate(pages) if i not in test_idx])
+        nested.update({pid: _outcome(model_out[pid], fallback[pid], policy) for pid in test})
+    chosen = best([p.page_id for p in pages])
+    shipped_before = Policy(gate=0.15)
     report = {"nested": scoring.aggregate(list(nested.values()))}
     for t in sorted({p.page_type for p in pages}):
         ids = [p.page_id for p in pages if p.page_type == t]
         report[t] = {
-            "ungated": scoring.aggregate([scores[0.0][i] for i in ids])["bench_f1"],
-            "trafilatura": scoring.aggregate([scores[1.0][i] for i in ids])["bench_f1"],
+            "ungated": f1(ids, Policy()),
+            "gate 0.15": f1(ids, shipped_before),
+            "fast pass": scoring.aggregate([fallback[i]["fast"] for i in ids])["bench_f1"],
+            "cascade": scoring.aggregate([fallback[i]["cascade"] for i in ids])["bench_f1"],
             "nested": scoring.aggregate([nested[i] for i in ids])["bench_f1"],
         }
-    return gate, report
+    return chosen, report
+
+
+def _apply_policy(spec: dict, policy: Policy) -> None:
+    spec.update(
+        threshold=policy.threshold,
+        threshold_uncovered=policy.threshold_uncovered,
+        gate=policy.gate,
+        max_uncovered=policy.max_uncovered,
+        fallback=policy.fallback,
+    )
+
+
+def _print_policy(policy: Policy, report: dict) -> None:
+    print(f"[html] policy {policy}: nested CV {_summary(report.pop('nested'))}")
+    for t, r in report.items():
+        print(f"[html]   {t:<14} " + "  ".join(f"{k} {v:.4f}" for k, v in r.items()))
 
 
 def _summary(m: dict) -> str:
     return f"F1 {m['bench_f1']:.4f}  P {m['bench_precision']:.4f}  R {m['bench_recall']:.4f}"
 
 
-def gate_only(out_dir: Path, folds: int) -> int:
-    """Choose the gate of already-trained HTML weights on the train parts and write it into their file.
+def policy_only(out_dir: Path, folds: int, dump: Path) -> int:
+    """Choose the policy of the HTML weights in --out-dir from the out-of-fold probabilities in ``dump``.
 
-    For weights trained without any WCXB page (the 61-page model), every WCXB train page is out of sample,
-    so its predictions stand in for cross-validated ones; the gate is still picked by nested folds.
+    ``dump`` is the --dump of a cross-validation run of the same recipe (same folds, same settings),
+    so this re-does only the policy choice, not the hours of fitting.
     """
     path = out_dir / "boilerplate_html.json"
     spec = json.loads(path.read_text(encoding="utf-8"))
-    model = BlockModel({**spec, "gate": 0.0})
-    pages = load_pages("html")
-    cv: dict = {"predictions": {}, "keep": {}}
-    for page in pages:
-        probs = model.probabilities(page.blocks, page.extra, page.attrs, page.static)
-        keep = [p >= model.threshold for p in probs]
-        cv["keep"][page.page_id] = keep
-        cv["predictions"][page.page_id] = "\n".join(b for b, k in zip(page.blocks, keep, strict=True) if k)
-    spec["gate"], report = choose_gate(pages, cv, folds)
-    print(f"[html] gate {spec['gate']}: nested CV {_summary(report.pop('nested'))}")
-    for t, r in report.items():
-        print(f"[html]   {t:<14} ungated {r['ungated']:.4f}  gate 1.0 {r['trafilatura']:.4f}  gated {r['nested']:.4f}")
+    cv = json.loads(dump.read_text(encoding="utf-8"))["html"]
+    policy, report = choose_policy(load_pages("html"), cv["probabilities"], folds)
+    _print_policy(policy, report)
+    _apply_policy(spec, policy)
     path.write_text(json.dumps(spec, separators=(",", ":"), sort_keys=True), encoding="utf-8")
     return 0
 
@@ -432,14 +512,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--out-dir", type=Path, default=DATA_DIR, help="where to write boilerplate_<kind>.json")
     ap.add_argument("--dump", type=Path, help="write cross-validated predictions and per-page scores here")
     ap.add_argument(
-        "--gate-only",
-        action="store_true",
-        help="html: keep the weights in --out-dir, only choose their gate on the train parts (grouped CV)",
+        "--policy-from",
+        type=Path,
+        help="html: keep the weights in --out-dir, only choose their policy from this --dump of their CV",
     )
     args = ap.parse_args(argv)
     globals()["LEARNER"] = args.learner
-    if args.gate_only:
-        return gate_only(args.out_dir, args.folds)
+    if args.policy_from:
+        return policy_only(args.out_dir, args.folds, args.policy_from)
     defaults = dict(GBDT)
     kinds = ["text", "html"] if args.kind == "all" else [args.kind]
     for kind in kinds:
@@ -464,13 +544,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 args.dump.write_text(json.dumps({kind: cv}, default=float, indent=1), encoding="utf-8")
         spec = fit_model(pages, extra_names, passes=args.passes)
         if kind == "html" and not args.no_cv:
-            spec["gate"], report = choose_gate(pages, cv, args.folds)
-            print(f"[{kind}] gate {spec['gate']}: nested CV {_summary(report.pop('nested'))}")
-            for t, r in report.items():
-                print(
-                    f"[{kind}]   {t:<14} ungated {r['ungated']:.4f}  gate 1.0 {r['trafilatura']:.4f}"
-                    f"  gated (nested) {r['nested']:.4f}"
-                )
+            policy, report = choose_policy(pages, cv["probabilities"], args.folds)
+            _print_policy(policy, report)
+            _apply_policy(spec, policy)
         if not args.no_cv and cv["one_pass"]["bench_f1"] >= cv["two_pass"]["bench_f1"]:
             # The smoothing pass did not help out of sample: ship the simpler first pass only.
             spec["stage2"] = None

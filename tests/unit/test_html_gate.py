@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
-from article_pipeline.cleaning.html import PageBlocks, select_html_blocks, trafilatura_share
+from article_pipeline.cleaning.html import PageBlocks, select_html_blocks, trafilatura_share, uncovered_share
 
 
 class _Model:
     """Stands in for BlockModel: fixed probabilities per block."""
 
-    def __init__(self, probs: list[float], gate: float) -> None:
+    def __init__(
+        self,
+        probs: list[float],
+        gate: float,
+        uncovered: float = 0.5,
+        max_uncovered: float = 1.0,
+        fallback: str = "fast",
+    ) -> None:
         self.probs, self.gate, self.threshold = probs, gate, 0.5
+        self.threshold_uncovered, self.max_uncovered, self.fallback = uncovered, max_uncovered, fallback
 
     def probabilities(self, texts: object, extra: object, attrs: object) -> list[float]:
         return self.probs
@@ -38,3 +46,28 @@ def test_trafilatura_wins_when_the_model_drops_much_of_its_text() -> None:
     assert blocks == ["traf line one", "traf line two"]
     ungated = select_html_blocks(_Model([0.0, 0.9, 0.1], gate=0.0), _page(), "traf line one\ntraf line two")  # type: ignore[arg-type]
     assert ungated == [_page().texts[1]]
+
+
+def test_a_block_trafilatura_left_out_needs_the_stricter_threshold() -> None:
+    strict = select_html_blocks(_Model([0.7, 0.9, 0.9], gate=0.0, uncovered=0.8), _page(), "traf")  # type: ignore[arg-type]
+    assert strict == _page().texts[1:]
+    lenient = select_html_blocks(_Model([0.7, 0.9, 0.9], gate=0.0, uncovered=0.5), _page(), "traf")  # type: ignore[arg-type]
+    assert lenient == _page().texts
+
+
+def test_trafilatura_wins_when_much_of_the_kept_text_is_what_it_left_out() -> None:
+    page = _page()
+    share = uncovered_share(page, [True, True, False])
+    assert abs(share - len(page.texts[0]) / (len(page.texts[0]) + len(page.texts[1]))) < 1e-9
+    model = _Model([0.9, 0.9, 0.9], gate=0.0, max_uncovered=0.01)
+    assert select_html_blocks(model, page, "traf line") == ["traf line"]  # type: ignore[arg-type]
+    model = _Model([0.9, 0.9, 0.9], gate=0.0, max_uncovered=0.5)
+    assert select_html_blocks(model, page, "traf line") == page.texts  # type: ignore[arg-type]
+
+
+def test_deferring_to_the_cascade_uses_its_text_and_falls_back_to_the_fast_pass() -> None:
+    model = _Model([0.0, 0.9, 0.1], gate=0.9, fallback="cascade")
+    assert select_html_blocks(model, _page(), "fast line", lambda: "cascade line") == ["cascade line"]  # type: ignore[arg-type]
+    assert select_html_blocks(model, _page(), "fast line", lambda: None) == ["fast line"]  # type: ignore[arg-type]
+    kept = select_html_blocks(_Model([0.0, 0.9, 0.9], gate=0.9, fallback="cascade"), _page(), "fast", lambda: "x")  # type: ignore[arg-type]
+    assert kept == _page().texts[1:]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -118,7 +119,7 @@ def parse_page(html: str) -> Any:
     return tree
 
 
-# Below this many characters of text from trafilatura's fast pass, run its full cascade as well.
+# Below this many characters of text from trafilatura's fast pass, run its full cascade instead.
 FULL_CASCADE_BELOW_CHARS = 500
 
 
@@ -134,25 +135,34 @@ def _extraction_options(fast: bool, day: str) -> Any:
     return Extractor(output_format="python", fast=fast, comments=False, with_metadata=False)
 
 
-def _trafilatura_text(tree: Any) -> str | None:
+def _trafilatura_text(tree: Any) -> tuple[str | None, bool]:
     """trafilatura's article text: its fast pass; its full cascade only when that finds little or nothing.
 
-    The full cascade adds a comparison with readability and justext, which is ~45% of trafilatura's
-    time. It exists to rescue under-extracted pages, and on the 61 benchmark pages its text is
-    identical to the fast pass's; our block model then makes the final choice anyway.
-    trafilatura works on its own copy of ``tree``.
+    Returns the text and whether it came from the full cascade. The full cascade adds a comparison
+    with readability and justext, which is ~45% of trafilatura's time. It exists to rescue
+    under-extracted pages; otherwise it runs only when the model defers to trafilatura (see
+    ``select_html_blocks``). trafilatura works on its own copy of ``tree``.
     """
     import trafilatura
 
     if tree is None:  # what trafilatura itself returns for a page it cannot parse
-        return None
+        return None, False
     day = time.strftime("%Y-%m-%d")
     text = getattr(trafilatura.bare_extraction(tree, options=_extraction_options(True, day)), "text", None)
     if not text or len(text) < FULL_CASCADE_BELOW_CHARS:
-        doc = trafilatura.bare_extraction(tree, options=_extraction_options(False, day))
-        if doc is not None:
-            text = getattr(doc, "text", None)
-    return text
+        full = cascade_text(tree)
+        return (full if full is not None else text), True
+    return text, False
+
+
+def cascade_text(tree: Any) -> str | None:
+    """trafilatura's full cascade (its own extraction compared with readability's and justext's)."""
+    import trafilatura
+
+    if tree is None:
+        return None
+    doc = trafilatura.bare_extraction(tree, options=_extraction_options(False, time.strftime("%Y-%m-%d")))
+    return getattr(doc, "text", None) if doc is not None else None
 
 
 def trafilatura_share(page: PageBlocks, keep: list[bool]) -> float:
@@ -165,30 +175,72 @@ def trafilatura_share(page: PageBlocks, keep: list[bool]) -> float:
     return kept / total if total else 1.0
 
 
-def select_html_blocks(model: BlockModel, page: PageBlocks, trafilatura_text: str | None) -> list[str]:
-    """Blocks the model keeps, unless it drops too much of trafilatura's text: then trafilatura's own lines.
+def uncovered_share(page: PageBlocks, keep: list[bool]) -> float:
+    """How much of the kept text (in characters) trafilatura left out."""
+    total = uncovered = 0.0
+    for text, extra, k in zip(page.texts, page.extra, keep, strict=True):
+        if k:
+            total += len(text)
+            uncovered += len(text) * (1.0 - extra[0])
+    return uncovered / total if total else 0.0
 
-    The gate (``model.gate``, the least share of trafilatura's text the model must keep) is chosen by
-    cross-validation in training: where the model throws away much of what trafilatura kept (forums,
-    listings, pages unlike its training pages), trafilatura is more often right than the model.
+
+def model_blocks(model: BlockModel, page: PageBlocks, trafilatura_found: bool) -> list[str] | None:
+    """The blocks the model keeps, or None when the page should be left to trafilatura.
+
+    A block trafilatura left out needs ``model.threshold_uncovered`` to be kept, one it kept needs
+    ``model.threshold``. The page is left to trafilatura when the model keeps nothing, keeps less than
+    ``model.gate`` of trafilatura's text, or when more than ``model.max_uncovered`` of what it keeps is
+    text trafilatura left out: there, on pages unlike its training pages (forums, listings, teasers
+    of related stories), trafilatura was more often right. All four are chosen by cross-validation in
+    training (scripts/train_line_classifier.py).
     """
     if not page.texts or len(page.texts) > MAX_BLOCKS_FOR_MODEL:
-        return _lines(trafilatura_text)
+        return None
     probs = model.probabilities(page.texts, page.extra, page.attrs)
-    keep = [p >= model.threshold for p in probs]
+    keep = [
+        p >= (model.threshold if e[0] > 0 else model.threshold_uncovered)
+        for p, e in zip(probs, page.extra, strict=True)
+    ]
     if not any(keep):
-        return _lines(trafilatura_text)
-    if trafilatura_text and model.gate > 0 and trafilatura_share(page, keep) < model.gate:
-        return _lines(trafilatura_text)
+        return None
+    if trafilatura_found and model.gate > 0 and trafilatura_share(page, keep) < model.gate:
+        return None
+    if trafilatura_found and uncovered_share(page, keep) > model.max_uncovered:
+        return None
     return [t for t, k in zip(page.texts, keep, strict=True) if k]
+
+
+def select_html_blocks(
+    model: BlockModel,
+    page: PageBlocks,
+    trafilatura_text: str | None,
+    cascade: Callable[[], str | None] | None = None,
+) -> list[str]:
+    """The model's blocks, or trafilatura's lines where the model defers to it (see ``model_blocks``).
+
+    When the model defers and ``model.fallback`` is "cascade", the lines are those of trafilatura's full
+    cascade (``cascade()``), which cross-validates better there than its fast pass.
+    """
+    chosen = model_blocks(model, page, bool(trafilatura_text))
+    if chosen is not None:
+        return chosen
+    if cascade is not None and model.fallback == "cascade":
+        return _lines(cascade()) or _lines(trafilatura_text)
+    return _lines(trafilatura_text)
 
 
 def read_page(html: str) -> tuple[Any, str | None, PageBlocks]:
     """The parsed page (None when trafilatura rejects it), trafilatura's text and our blocks, from one parse."""
+    tree, traf_text, _, page = _read_page(html)
+    return tree, traf_text, page
+
+
+def _read_page(html: str) -> tuple[Any, str | None, bool, PageBlocks]:
     tree = parse_page(html)
-    traf_text = _trafilatura_text(tree)
+    traf_text, from_cascade = _trafilatura_text(tree)
     root = tree if tree is not None else dom.parse(html)  # a page trafilatura rejects may still have text
-    return tree, traf_text, page_blocks(root, traf_text)
+    return tree, traf_text, from_cascade, page_blocks(root, traf_text)
 
 
 def html_blocks_for_training(html: str) -> tuple[list[str], list[list[float]], list[list[str]]]:
@@ -204,13 +256,17 @@ def _metadata(tree: Any) -> dict[str, Any]:
 
 def extract_html(html: str) -> HtmlResult:
     """Article blocks and metadata of an HTML page; raise NoArticleText when nothing is left."""
-    tree, traf_text, page = read_page(html)
-    meta = _metadata(tree)  # last: it prunes the tree
+    tree, traf_text, from_cascade, page = _read_page(html)
     try:
         model: BlockModel | None = load_model("html")
     except (OSError, ValueError):  # no shipped weights: trafilatura alone is still a good extractor
         model = None
-    blocks = select_html_blocks(model, page, traf_text) if model else _lines(traf_text)
+
+    def cascade() -> str | None:
+        return traf_text if from_cascade else cascade_text(tree)
+
+    blocks = select_html_blocks(model, page, traf_text, cascade) if model else _lines(traf_text)
+    meta = _metadata(tree)  # last: it prunes the tree
     if not blocks:
         blocks = _fallback_blocks(html)
     if not blocks:
