@@ -363,122 +363,123 @@ def _cascade_text(page_id: str) -> str:
     return text
 
 
-@dataclass(frozen=True)
-class Policy:
-    """When extract_html keeps the model's blocks and when it defers to trafilatura (html.model_blocks)."""
-
-    threshold: float = 0.5
-    threshold_uncovered: float = 0.5
-    gate: float = 0.0
-    max_uncovered: float = 1.0
-    fallback: str = "fast"
-
-
-THRESHOLDS = (0.4, 0.5)
-UNCOVERED_THRESHOLDS = (0.5, 0.6, 0.7, 0.8, 0.9, 1.01)  # 1.01: never add a block trafilatura left out
-GATES = tuple(round(0.05 * i, 2) for i in range(21))
-MAX_UNCOVERED = (0.1, 0.2, 0.3, 0.5, 1.0)
-FALLBACKS = ("fast", "cascade")
-
-
 def _lines_text(text: str | None) -> str:
     return "\n".join(ln for ln in (text or "").split("\n") if ln.strip())
 
 
-def _policy_scores(pages: Sequence[Page], probabilities: dict[str, list[float]]) -> tuple[dict, dict]:
-    """Per page: the model's outcome per pair of thresholds (kept anything, shares, score) and the fallbacks' scores."""
-    from article_pipeline.cleaning.html import PageBlocks, trafilatura_share, uncovered_share
+DEFER_ABOVE = (*(round(0.05 * k, 2) for k in range(4, 20)), 1.01)  # 1.01: never defer
+CASCADE_MIN_GAIN = 0.005  # the full cascade costs trafilatura's whole time again on every deferred page
 
-    model_out: dict[str, dict] = {}
-    fallback: dict[str, dict] = {}
+
+def _defer_data(pages: Sequence[Page], probabilities: dict[str, list[float]]) -> dict:
+    """Per page: deferral features, the model's score and each fallback's score (from out-of-fold probabilities)."""
+    from article_pipeline.cleaning.html import PageBlocks, defer_features
+
+    data: dict = {"X": [], "ours": [], "fast": [], "cascade": []}
     for page in pages:
         blocks = PageBlocks(page.blocks, page.extra or [], page.attrs or [])
         probs = probabilities[page.page_id]
+        keep = [p >= 0.5 for p in probs]
         fast = _lines_text(page.trafilatura)
-        fallback[page.page_id] = {
-            "fast": scoring.score_pair(page.reference, fast),
-            "cascade": scoring.score_pair(page.reference, _lines_text(_cascade_text(page.page_id)) or fast),
-        }
-        out = {}
-        for t in THRESHOLDS:
-            for tu in UNCOVERED_THRESHOLDS:
-                if tu < t:
-                    continue
-                keep = [p >= (t if e[0] > 0 else tu) for p, e in zip(probs, blocks.extra, strict=True)]
-                text = "\n".join(b for b, k in zip(page.blocks, keep, strict=True) if k)
-                out[(t, tu)] = (
-                    any(keep),
-                    trafilatura_share(blocks, keep),
-                    uncovered_share(blocks, keep),
-                    scoring.score_pair(page.reference, text),
-                    bool(fast),
-                )
-        model_out[page.page_id] = out
-    return model_out, fallback
+        data["fast"].append(scoring.score_pair(page.reference, fast))
+        data["cascade"].append(scoring.score_pair(page.reference, _lines_text(_cascade_text(page.page_id)) or fast))
+        kept = "\n".join(b for b, k in zip(page.blocks, keep, strict=True) if k)
+        data["ours"].append(scoring.score_pair(page.reference, kept) if any(keep) else data["fast"][-1])
+        data["X"].append(defer_features(blocks, probs, keep, page.trafilatura))
+    return data
 
 
-def _outcome(model_out: dict, fallback: dict, policy: Policy):
-    kept, share, uncovered, score, traf_found = model_out[(policy.threshold, policy.threshold_uncovered)]
-    defer = not kept or (traf_found and (share < policy.gate or uncovered > policy.max_uncovered))
-    return fallback[policy.fallback] if defer else score
+def _fit_defer(X: np.ndarray, gain: np.ndarray) -> dict:
+    """Logistic regression: is trafilatura better on this page? Pages weigh by how much is at stake."""
+    mean, scale = X.mean(axis=0), X.std(axis=0)
+    scale[scale == 0] = 1.0
+    clf = LogisticRegression(C=1.0, max_iter=3000)
+    clf.fit((X - mean) / scale, (gain > 0).astype(int), sample_weight=np.abs(gain) + 1e-3)
+    return export_logreg(clf, mean, scale)
 
 
-def choose_policy(pages: Sequence[Page], probabilities: dict[str, list[float]], folds: int) -> tuple[Policy, dict]:
-    """The policy that maximises F1 of cross-validated predictions; its own figure from nested folds.
+def choose_deferral(pages: Sequence[Page], probabilities: dict[str, list[float]], folds: int) -> tuple[dict, dict]:
+    """When the HTML model hands a page to trafilatura: a deferral model, its threshold and which pass.
 
-    Each fold's policy is picked on the other folds' pages, so the nested figure is honest for it too.
-    Ties go to the simpler policy (lower gate, looser uncovered limit, the fast pass).
+    The deferral model is fit on cross-validated outcomes (the model's page F1 against trafilatura's);
+    its own out-of-fold scores pick the threshold, and a nested loop (threshold picked on the other
+    folds) gives the honest figure. The full cascade is the fallback only if it gains CASCADE_MIN_GAIN.
     """
-    model_out, fallback = _policy_scores(pages, probabilities)
-    policies = [
-        Policy(t, tu, g, m, fb)
-        for (t, tu) in next(iter(model_out.values()))
-        for g in GATES
-        for m in MAX_UNCOVERED
-        for fb in FALLBACKS
-    ]
+    from article_pipeline.cleaning.model import Scorer
 
-    def f1(ids: Sequence[str], policy: Policy) -> float:
-        return scoring.aggregate([_outcome(model_out[i], fallback[i], policy) for i in ids])["bench_f1"]
+    data = _defer_data(pages, probabilities)
+    X = np.array(data["X"], dtype=float)
+    fold_list = _folds(pages, folds, seed=0)
+    results = {}
+    for target in ("fast", "cascade"):
+        gain = np.array([t.f1 - o.f1 for t, o in zip(data[target], data["ours"], strict=True)])
+        oof = np.zeros(len(pages))
+        for test in fold_list:
+            train = np.array([i for i in range(len(pages)) if i not in set(test)])
+            oof[test] = Scorer(_fit_defer(X[train], gain[train])).proba(X[test].tolist())
 
-    def best(ids: Sequence[str]) -> Policy:
-        simple = {"fast": 0, "cascade": 1}
-        return max(policies, key=lambda p: (round(f1(ids, p), 5), -p.gate, p.max_uncovered, -simple[p.fallback]))
+        def outcome(i: int, above: float, target: str = target, oof: np.ndarray = oof) -> scoring.DocScore:
+            return data[target][i] if oof[i] > above else data["ours"][i]
 
-    nested = {}
-    for test_idx in _folds(pages, folds, seed=0):
-        test = [pages[i].page_id for i in test_idx]
-        policy = best([p.page_id for i, p in enumerate(pages) if i not in test_idx])
-        nested.update({pid: _outcome(model_out[pid], fallback[pid], policy) for pid in test})
-    chosen = best([p.page_id for p in pages])
-    shipped_before = Policy(gate=0.15)
-    report = {"nested": scoring.aggregate(list(nested.values()))}
-    for t in sorted({p.page_type for p in pages}):
-        ids = [p.page_id for p in pages if p.page_type == t]
-        report[t] = {
-            "ungated": f1(ids, Policy()),
-            "gate 0.15": f1(ids, shipped_before),
-            "fast pass": scoring.aggregate([fallback[i]["fast"] for i in ids])["bench_f1"],
-            "cascade": scoring.aggregate([fallback[i]["cascade"] for i in ids])["bench_f1"],
-            "nested": scoring.aggregate([nested[i] for i in ids])["bench_f1"],
+        def f1(ids: Sequence[int], above: float, outcome: Callable = outcome) -> float:
+            return scoring.aggregate([outcome(i, above) for i in ids])["bench_f1"]
+
+        nested = {}
+        for test in fold_list:
+            train_ids = [i for i in range(len(pages)) if i not in set(test)]
+            above = max(DEFER_ABOVE, key=lambda a: (round(f1(train_ids, a), 5), a))
+            nested.update({i: outcome(i, above) for i in test})
+        above = max(DEFER_ABOVE, key=lambda a: (round(f1(range(len(pages)), a), 5), a))
+        results[target] = {
+            "spec": _fit_defer(X, gain),
+            "above": above,
+            "nested": nested,
+            "deferred": float(np.mean(oof > above)),
         }
-    return chosen, report
-
-
-def _apply_policy(spec: dict, policy: Policy) -> None:
-    spec.update(
-        threshold=policy.threshold,
-        threshold_uncovered=policy.threshold_uncovered,
-        gate=policy.gate,
-        max_uncovered=policy.max_uncovered,
-        fallback=policy.fallback,
+    fast_f1 = scoring.aggregate(list(results["fast"]["nested"].values()))["bench_f1"]
+    cascade_f1 = scoring.aggregate(list(results["cascade"]["nested"].values()))["bench_f1"]
+    target = "cascade" if cascade_f1 >= fast_f1 + CASCADE_MIN_GAIN else "fast"
+    chosen = results[target]
+    nested = chosen["nested"]
+    report: dict = {"nested": scoring.aggregate(list(nested.values())), "deferred": chosen["deferred"]}
+    report["other fallback nested F1"] = cascade_f1 if target == "fast" else fast_f1
+    groups = {f"corpus {c}": [i for i, p in enumerate(pages) if p.page_id.startswith(c + "/")] for c in CORPORA}
+    groups.update(
+        {t: [i for i, p in enumerate(pages) if p.page_type == t] for t in sorted({p.page_type for p in pages})}
     )
+    for name, ids in groups.items():
+        report[name] = {
+            "model": scoring.aggregate([data["ours"][i] for i in ids])["bench_f1"],
+            "fast pass": scoring.aggregate([data["fast"][i] for i in ids])["bench_f1"],
+            "cascade": scoring.aggregate([data["cascade"][i] for i in ids])["bench_f1"],
+            "deferring (nested)": scoring.aggregate([nested[i] for i in ids])["bench_f1"],
+        }
+    policy = {
+        "gate": 0.0,
+        "threshold_uncovered": 0.5,
+        "max_uncovered": 1.0,
+        "defer": chosen["spec"],
+        "defer_above": chosen["above"],
+        "fallback": target,
+        "defer_feature_names": list(_defer_feature_names()),
+    }
+    return policy, report
 
 
-def _print_policy(policy: Policy, report: dict) -> None:
-    print(f"[html] policy {policy}: nested CV {_summary(report.pop('nested'))}")
+def _defer_feature_names() -> tuple[str, ...]:
+    from article_pipeline.cleaning.html import DEFER_FEATURES
+
+    return DEFER_FEATURES
+
+
+def _print_policy(policy: dict, report: dict) -> None:
+    print(
+        f"[html] defer to trafilatura's {policy['fallback']} pass above {policy['defer_above']}: nested CV "
+        f"{_summary(report.pop('nested'))}; {report.pop('deferred'):.0%} of pages deferred; "
+        f"other fallback {report.pop('other fallback nested F1'):.4f}"
+    )
     for t, r in report.items():
-        print(f"[html]   {t:<14} " + "  ".join(f"{k} {v:.4f}" for k, v in r.items()))
+        print(f"[html]   {t:<22} " + "  ".join(f"{k} {v:.4f}" for k, v in r.items()))
 
 
 def _summary(m: dict) -> str:
@@ -486,7 +487,7 @@ def _summary(m: dict) -> str:
 
 
 def policy_only(out_dir: Path, folds: int, dump: Path) -> int:
-    """Choose the policy of the HTML weights in --out-dir from the out-of-fold probabilities in ``dump``.
+    """Choose when the HTML weights in --out-dir from the out-of-fold probabilities in ``dump``.
 
     ``dump`` is the --dump of a cross-validation run of the same recipe (same folds, same settings),
     so this re-does only the policy choice, not the hours of fitting.
@@ -494,9 +495,9 @@ def policy_only(out_dir: Path, folds: int, dump: Path) -> int:
     path = out_dir / "boilerplate_html.json"
     spec = json.loads(path.read_text(encoding="utf-8"))
     cv = json.loads(dump.read_text(encoding="utf-8"))["html"]
-    policy, report = choose_policy(load_pages("html"), cv["probabilities"], folds)
+    policy, report = choose_deferral(load_pages("html"), cv["probabilities"], folds)
     _print_policy(policy, report)
-    _apply_policy(spec, policy)
+    spec.update(policy)
     path.write_text(json.dumps(spec, separators=(",", ":"), sort_keys=True), encoding="utf-8")
     return 0
 
@@ -544,9 +545,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 args.dump.write_text(json.dumps({kind: cv}, default=float, indent=1), encoding="utf-8")
         spec = fit_model(pages, extra_names, passes=args.passes)
         if kind == "html" and not args.no_cv:
-            policy, report = choose_policy(pages, cv["probabilities"], args.folds)
+            policy, report = choose_deferral(pages, cv["probabilities"], args.folds)
             _print_policy(policy, report)
-            _apply_policy(spec, policy)
+            spec.update(policy)
         if not args.no_cv and cv["one_pass"]["bench_f1"] >= cv["two_pass"]["bench_f1"]:
             # The smoothing pass did not help out of sample: ship the simpler first pass only.
             spec["stage2"] = None

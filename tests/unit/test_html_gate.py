@@ -1,8 +1,18 @@
-"""The HTML gate: the model's blocks unless they drop too much of trafilatura's text."""
+"""When the HTML model keeps its own blocks and when it hands the page to trafilatura."""
 
 from __future__ import annotations
 
-from article_pipeline.cleaning.html import PageBlocks, select_html_blocks, trafilatura_share, uncovered_share
+import math
+
+from article_pipeline.cleaning.html import (
+    DEFER_FEATURES,
+    PageBlocks,
+    defer_features,
+    select_html_blocks,
+    trafilatura_share,
+    uncovered_share,
+)
+from article_pipeline.cleaning.model import Scorer
 
 
 class _Model:
@@ -18,6 +28,8 @@ class _Model:
     ) -> None:
         self.probs, self.gate, self.threshold = probs, gate, 0.5
         self.threshold_uncovered, self.max_uncovered, self.fallback = uncovered, max_uncovered, fallback
+        self.defer: Scorer | None = None
+        self.defer_above = 1.0
 
     def probabilities(self, texts: object, extra: object, attrs: object) -> list[float]:
         return self.probs
@@ -71,3 +83,31 @@ def test_deferring_to_the_cascade_uses_its_text_and_falls_back_to_the_fast_pass(
     assert select_html_blocks(model, _page(), "fast line", lambda: None) == ["fast line"]  # type: ignore[arg-type]
     kept = select_html_blocks(_Model([0.0, 0.9, 0.9], gate=0.9, fallback="cascade"), _page(), "fast", lambda: "x")  # type: ignore[arg-type]
     assert kept == _page().texts[1:]
+
+
+def _deferring(intercept: float) -> _Model:
+    """A model whose deferral score is the same on every page: sigmoid(intercept)."""
+    model = _Model([0.0, 0.9, 0.9], gate=0.0)
+    n = len(DEFER_FEATURES)
+    model.defer = Scorer(
+        {"kind": "logreg", "coef": [0.0] * n, "intercept": intercept, "mean": [0.0] * n, "scale": [1.0] * n}
+    )
+    model.defer_above = 0.5
+    return model
+
+
+def test_the_deferral_score_hands_a_doubtful_page_to_trafilatura() -> None:
+    assert select_html_blocks(_deferring(5.0), _page(), "traf line") == ["traf line"]  # type: ignore[arg-type]
+    assert select_html_blocks(_deferring(-5.0), _page(), "traf line") == _page().texts[1:]  # type: ignore[arg-type]
+    # without trafilatura text there is nothing to defer to
+    assert select_html_blocks(_deferring(5.0), _page(), None) == _page().texts[1:]  # type: ignore[arg-type]
+
+
+def test_deferral_features_describe_the_page_in_their_declared_order() -> None:
+    page = _page()
+    feats = defer_features(page, [0.9, 0.9, 0.2], [True, True, False], "t" * 99)
+    assert len(feats) == len(DEFER_FEATURES)
+    named = dict(zip(DEFER_FEATURES, feats, strict=True))
+    assert abs(named["log_trafilatura_chars"] - math.log(100)) < 1e-9
+    assert named["trafilatura_share_kept"] == trafilatura_share(page, [True, True, False])
+    assert named["mean_p_uncovered_kept"] == 0.9  # "Menu", which trafilatura left out

@@ -8,6 +8,7 @@ finds nothing.
 
 from __future__ import annotations
 
+import math
 import re
 import time
 from collections.abc import Callable
@@ -185,18 +186,62 @@ def uncovered_share(page: PageBlocks, keep: list[bool]) -> float:
     return uncovered / total if total else 0.0
 
 
-def model_blocks(model: BlockModel, page: PageBlocks, trafilatura_found: bool) -> list[str] | None:
+DEFER_FEATURES = (
+    "log_trafilatura_chars",
+    "trafilatura_share_kept",
+    "uncovered_share_kept",
+    "log_blocks",
+    "log_kept_over_trafilatura",
+    "mean_p_uncovered_kept",
+    "log_uncovered_kept",
+    "mean_confidence",
+    "share_undecided",
+)
+
+
+def defer_features(page: PageBlocks, probs: list[float], keep: list[bool], trafilatura_text: str | None) -> list[float]:
+    """Page-level facts that tell when the model's choice is doubtful (DEFER_FEATURES, in order).
+
+    How long trafilatura's text is, how much of it the model keeps, how much it adds that trafilatura
+    left out (and how sure it is of those additions), and how many of its block decisions are near 0.5.
+    """
+    kept_chars = sum(len(t) for t, k in zip(page.texts, keep, strict=True) if k) or 1
+    covered_chars = sum(len(t) * e[0] for t, e in zip(page.texts, page.extra, strict=True)) or 1
+    added = [p for p, e, k in zip(probs, page.extra, keep, strict=True) if k and e[0] == 0]
+    n = len(probs) or 1
+    return [
+        math.log1p(len(trafilatura_text or "")),
+        trafilatura_share(page, keep),
+        uncovered_share(page, keep),
+        math.log1p(len(page.texts)),
+        math.log(kept_chars / covered_chars),
+        sum(added) / len(added) if added else 1.0,
+        math.log1p(len(added)),
+        sum(abs(p - 0.5) for p in probs) / n,
+        sum(1 for p in probs if 0.35 < p < 0.65) / n,
+    ]
+
+
+def _defer_score(model: BlockModel, page: PageBlocks, probs: list[float], keep: list[bool], text: str | None) -> bool:
+    return (
+        model.defer is not None and model.defer.proba([defer_features(page, probs, keep, text)])[0] > model.defer_above
+    )
+
+
+def model_blocks(model: BlockModel, page: PageBlocks, trafilatura_text: str | None) -> list[str] | None:
     """The blocks the model keeps, or None when the page should be left to trafilatura.
 
     A block trafilatura left out needs ``model.threshold_uncovered`` to be kept, one it kept needs
     ``model.threshold``. The page is left to trafilatura when the model keeps nothing, keeps less than
-    ``model.gate`` of trafilatura's text, or when more than ``model.max_uncovered`` of what it keeps is
-    text trafilatura left out: there, on pages unlike its training pages (forums, listings, teasers
-    of related stories), trafilatura was more often right. All four are chosen by cross-validation in
-    training (scripts/train_line_classifier.py).
+    ``model.gate`` of trafilatura's text, when more than ``model.max_uncovered`` of what it keeps is
+    text trafilatura left out, or when the model's own deferral score (a logistic regression on
+    ``defer_features``, trained on cross-validated outcomes) says trafilatura is likely better: there,
+    on pages unlike its training pages, trafilatura was more often right. All are chosen by
+    cross-validation in training (scripts/train_line_classifier.py).
     """
     if not page.texts or len(page.texts) > MAX_BLOCKS_FOR_MODEL:
         return None
+    trafilatura_found = bool(trafilatura_text)
     probs = model.probabilities(page.texts, page.extra, page.attrs)
     keep = [
         p >= (model.threshold if e[0] > 0 else model.threshold_uncovered)
@@ -207,6 +252,8 @@ def model_blocks(model: BlockModel, page: PageBlocks, trafilatura_found: bool) -
     if trafilatura_found and model.gate > 0 and trafilatura_share(page, keep) < model.gate:
         return None
     if trafilatura_found and uncovered_share(page, keep) > model.max_uncovered:
+        return None
+    if trafilatura_found and _defer_score(model, page, probs, keep, trafilatura_text):
         return None
     return [t for t, k in zip(page.texts, keep, strict=True) if k]
 
@@ -222,7 +269,7 @@ def select_html_blocks(
     When the model defers and ``model.fallback`` is "cascade", the lines are those of trafilatura's full
     cascade (``cascade()``), which cross-validates better there than its fast pass.
     """
-    chosen = model_blocks(model, page, bool(trafilatura_text))
+    chosen = model_blocks(model, page, trafilatura_text)
     if chosen is not None:
         return chosen
     if cascade is not None and model.fallback == "cascade":

@@ -142,6 +142,8 @@ class BlockModel:
         self.gate = float(spec.get("gate", 0.0))
         self.max_uncovered = float(spec.get("max_uncovered", 1.0))
         self.fallback = str(spec.get("fallback", "fast"))
+        self.defer = Scorer(spec["defer"]) if spec.get("defer") else None  # logistic, on html.defer_features
+        self.defer_above = float(spec.get("defer_above", 1.0))
         self.extra_names: list[str] = list(spec.get("extra_names", []))
         self.attr_vocab: dict[str, float] | None = spec.get("attr_vocab")
         self.attr_default = float(spec.get("attr_default", 0.0))
