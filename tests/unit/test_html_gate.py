@@ -6,6 +6,7 @@ import math
 
 from article_pipeline.cleaning.html import (
     DEFER_FEATURES,
+    HTML_EXTRA_NAMES,
     PageBlocks,
     defer_features,
     select_html_blocks,
@@ -37,7 +38,9 @@ class _Model:
 
 def _page() -> PageBlocks:
     texts = ["Menu", "A long paragraph of the article body.", "Another paragraph trafilatura kept too."]
-    extra = [[0.0], [1.0], [1.0]]  # extra[0]: the share of the block trafilatura kept
+    width = len(HTML_EXTRA_NAMES)  # extra[0]: the share of the block trafilatura kept
+    extra = [[cov] + [0.0] * (width - 1) for cov in (0.0, 1.0, 1.0)]
+    extra[0][HTML_EXTRA_NAMES.index("link_density")] = 1.0  # "Menu" is a link
     return PageBlocks(texts, extra, [[], [], []])
 
 
@@ -111,3 +114,5 @@ def test_deferral_features_describe_the_page_in_their_declared_order() -> None:
     assert abs(named["log_trafilatura_chars"] - math.log(100)) < 1e-9
     assert named["trafilatura_share_kept"] == trafilatura_share(page, [True, True, False])
     assert named["mean_p_uncovered_kept"] == 0.9  # "Menu", which trafilatura left out
+    assert named["link_share_added"] == 1.0
+    assert abs(named["log_chars_per_added_block"] - math.log1p(4)) < 1e-9

@@ -196,18 +196,26 @@ DEFER_FEATURES = (
     "log_uncovered_kept",
     "mean_confidence",
     "share_undecided",
+    "link_share_added",
+    "log_chars_per_added_block",
 )
+_LINK_DENSITY = HTML_EXTRA_NAMES.index("link_density")
 
 
 def defer_features(page: PageBlocks, probs: list[float], keep: list[bool], trafilatura_text: str | None) -> list[float]:
     """Page-level facts that tell when the model's choice is doubtful (DEFER_FEATURES, in order).
 
     How long trafilatura's text is, how much of it the model keeps, how much it adds that trafilatura
-    left out (and how sure it is of those additions), and how many of its block decisions are near 0.5.
+    left out (how sure it is of those additions, how much of them is link text, how long they are:
+    teasers of related stories are short links), and how many of its block decisions are near 0.5.
     """
     kept_chars = sum(len(t) for t, k in zip(page.texts, keep, strict=True) if k) or 1
     covered_chars = sum(len(t) * e[0] for t, e in zip(page.texts, page.extra, strict=True)) or 1
     added = [p for p, e, k in zip(probs, page.extra, keep, strict=True) if k and e[0] == 0]
+    added_chars = [
+        (len(t), e[_LINK_DENSITY]) for t, e, k in zip(page.texts, page.extra, keep, strict=True) if k and e[0] == 0
+    ]
+    n_added_chars = sum(c for c, _ in added_chars)
     n = len(probs) or 1
     return [
         math.log1p(len(trafilatura_text or "")),
@@ -219,6 +227,8 @@ def defer_features(page: PageBlocks, probs: list[float], keep: list[bool], trafi
         math.log1p(len(added)),
         sum(abs(p - 0.5) for p in probs) / n,
         sum(1 for p in probs if 0.35 < p < 0.65) / n,
+        sum(c * d for c, d in added_chars) / n_added_chars if n_added_chars else 0.0,
+        math.log1p(n_added_chars / len(added_chars)) if added_chars else 0.0,
     ]
 
 
