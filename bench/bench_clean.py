@@ -9,6 +9,8 @@ a quarter of each page type, whole sites; the model is trained on the rest). Eve
 the shared scorer (../shared/bench/boilerplate_eval.py, one subprocess per system, format and corpus, so
 each gets the same warm-up and timing), on HTML pages and on their plain-text variant. Prints the
 benchmark's 4-token-shingle F1 per system, overall and per page type, and median wall ms per page.
+Then, on the same held-out HTML pages, how often our title, author and date agree with trafilatura's
+own metadata where it finds them, and whether clean_raw ever fails where trafilatura returns text.
 
 Those scorer runs are one system after another, so a noisy shared machine can skew their time
 ratio. A second, interleaved pass (``--rounds``) times ours and the baseline on each page back to
