@@ -8,8 +8,10 @@ pages) and ../shared/corpus/boilerplate-wcxb (WCXB dev, 998 of 1,337 pages); the
 read by bench/bench_clean.py. Blocks are labelled by aligning their tokens with the reference article
 body (4-token shingles, as the scorer does). The CV figure is K-fold inside the train part (folds by
 site, stratified by page type; vocabulary and both passes refit inside each fold); the shipped model is
-then fit on the whole train part. Deterministic (fixed seeds). HTML pages' trafilatura runs are cached
-in $BOILERPLATE_CACHE (default /tmp/boilerplate-blocks) so that iterations are fast.
+then fit on the whole train part. For HTML, the CV's out-of-fold outcomes then fit the deferral model
+(which pages go to trafilatura, ``choose_deferral``); ``--policy-from`` redoes only that from a ``--dump``.
+Fixed seeds (yet a refit on 2026-12-04 matched the earlier run's weights only up to small differences).
+HTML pages' trafilatura runs are cached in $BOILERPLATE_CACHE (default /tmp/boilerplate-blocks).
 Writes layers/domain/article_pipeline/data/boilerplate_<kind>.json.
 """
 
@@ -79,7 +81,7 @@ class Page:
     attrs: list[list[str]] | None = None  # HTML class/id words per block
     site: str = ""  # pages of one site share a fold
     page_type: str = "article"
-    trafilatura: str | None = None  # trafilatura's own text (HTML pages): what the gate falls back to
+    trafilatura: str | None = None  # trafilatura's own text (HTML pages): what a deferred page gets
     static: list | None = None  # cached vocabulary-free features (they do not depend on the fold)
 
     def __post_init__(self) -> None:
