@@ -9,6 +9,8 @@ a quarter of each page type, whole sites; the model is trained on the rest). Eve
 the shared scorer (../shared/bench/boilerplate_eval.py, one subprocess per system, format and corpus, so
 each gets the same warm-up and timing), on HTML pages and on their plain-text variant. Prints the
 benchmark's 4-token-shingle F1 per system, overall and per page type, and median wall ms per page.
+Then, on the same held-out HTML pages, how often our title, author and date agree with trafilatura's
+own metadata where it finds them, and whether clean_raw ever fails where trafilatura returns text.
 
 Those scorer runs are one system after another, so a noisy shared machine can skew their time
 ratio. A second, interleaved pass (``--rounds``) times ours and the baseline on each page back to
@@ -137,6 +139,50 @@ def interleaved_ratio(fmt: str, rounds: int, corpus: Path = CORPUS) -> dict:
     }
 
 
+# --- metadata against trafilatura's -----------------------------------------------------------
+
+META_COMPARED = {"title": "title", "author": "author", "published": "date"}  # our field -> trafilatura's
+
+
+def _same(ours: str | None, theirs: str | None, field: str) -> bool:
+    """Equal after case and whitespace folding; dates by their day (we keep ISO dates)."""
+    a, b = (" ".join(str(v or "").casefold().split()) for v in (ours, theirs))
+    return a[:10] == b[:10] if field == "published" else a == b
+
+
+def metadata_agreement(corpus: Path) -> dict:
+    """Per field, on held-out pages where trafilatura's metadata states it: how often ours says the same.
+
+    Also counts pages where trafilatura returns text and our cleaner fails (it must never).
+    """
+    import trafilatura
+
+    if str(HERE.parent) not in sys.path:
+        sys.path.insert(0, str(HERE.parent))
+    from article_pipeline.cleaning import clean_raw
+    from article_pipeline.errors import NoArticleText
+
+    stated = dict.fromkeys(META_COMPARED, 0)
+    agree = dict.fromkeys(META_COMPARED, 0)
+    failures, misses = 0, {k: [] for k in META_COMPARED}
+    for page_id, page in zip(boilerplate_splits.load_split(corpus)[2], _pages("html", corpus), strict=True):
+        doc = trafilatura.bare_extraction(page, include_comments=False, with_metadata=True)
+        theirs = {k: getattr(doc, t, None) if doc is not None else None for k, t in META_COMPARED.items()}
+        try:
+            ours = clean_raw(page, format="html")
+        except NoArticleText:
+            failures += 1 if doc is not None and getattr(doc, "text", None) else 0
+            ours = {}
+        for field, value in theirs.items():
+            if value:
+                stated[field] += 1
+                if _same(ours.get(field), value, field):
+                    agree[field] += 1
+                else:
+                    misses[field].append((page_id, ours.get(field), value))
+    return {"stated": stated, "agree": agree, "clean_failures": failures, "misses": misses}
+
+
 # --- running and reporting ------------------------------------------------------------------------
 
 
@@ -217,15 +263,37 @@ def print_tables(results: dict) -> None:
         print(f"failures: {fails}; median ms, ours / {base}: {ratio:.2f}x")
 
 
+def print_metadata(only: str | None, verbose: bool = False) -> None:
+    print("\nmetadata on held-out HTML pages: agreement with trafilatura's (bare_extraction, with_metadata=True)")
+    print("where trafilatura states the field; dates compared by day")
+    for cname, corpus in CORPORA.items():
+        if only and cname != only:
+            continue
+        m = metadata_agreement(corpus)
+        cells = "  ".join(f"{f} {m['agree'][f]}/{m['stated'][f]}" for f in META_COMPARED)
+        print(f"  {cname:<12} {cells}  clean() failed where trafilatura has text: {m['clean_failures']}")
+        if verbose:
+            for field, rows in m["misses"].items():
+                for page_id, ours, theirs in rows:
+                    print(
+                        f"    {field:<9} {page_id[:12]:<12} ours {str(ours)[:60]!r}  trafilatura {str(theirs)[:60]!r}"
+                    )
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--only", choices=["html", "text"])
     ap.add_argument("--corpus", choices=sorted(CORPORA), help="only this corpus (default: both)")
     ap.add_argument("--json", type=Path, help="also write the tables as JSON here")
     ap.add_argument("--rounds", type=int, default=0, help="rounds of the interleaved timing pass (0: skip it)")
+    ap.add_argument("--no-meta", action="store_true", help="skip the metadata comparison with trafilatura")
+    ap.add_argument("--meta-only", action="store_true", help="only the metadata comparison (prints disagreements)")
     args = ap.parse_args(argv)
     if not EVAL.is_file():
         raise SystemExit(f"shared scorer not found at {EVAL}")
+    if args.meta_only:
+        print_metadata(args.corpus, verbose=True)
+        return 0
     results: dict[tuple[str, str], dict[str, dict]] = {}
     with tempfile.TemporaryDirectory() as tmpdir:
         tmp = Path(tmpdir)
@@ -252,6 +320,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"{t['base_cpu_ms_median']:6.1f} ms  median page ratio {t['median_page_ratio']:.2f}x"
                 f"  ratio of medians {t['ratio_of_medians']:.2f}x  ({t['pages']} pages x {t['rounds']} rounds)"
             )
+    if not args.no_meta and args.only != "text":
+        print_metadata(args.corpus)
     if args.json:
         args.json.write_text(json.dumps({f"{c}/{f}": v for (c, f), v in results.items()}, indent=1))
     return 0

@@ -8,8 +8,10 @@ pages) and ../shared/corpus/boilerplate-wcxb (WCXB dev, 998 of 1,337 pages); the
 read by bench/bench_clean.py. Blocks are labelled by aligning their tokens with the reference article
 body (4-token shingles, as the scorer does). The CV figure is K-fold inside the train part (folds by
 site, stratified by page type; vocabulary and both passes refit inside each fold); the shipped model is
-then fit on the whole train part. Deterministic (fixed seeds). HTML pages' trafilatura runs are cached
-in $BOILERPLATE_CACHE (default /tmp/boilerplate-blocks) so that iterations are fast.
+then fit on the whole train part. For HTML, the CV's out-of-fold outcomes then fit the deferral model
+(which pages go to trafilatura, ``choose_deferral``); ``--policy-from`` redoes only that from a ``--dump``.
+Fixed seeds (yet a refit on 2026-12-04 matched the earlier run's weights only up to small differences).
+HTML pages' trafilatura runs are cached in $BOILERPLATE_CACHE (default /tmp/boilerplate-blocks).
 Writes layers/domain/article_pipeline/data/boilerplate_<kind>.json.
 """
 
@@ -79,7 +81,7 @@ class Page:
     attrs: list[list[str]] | None = None  # HTML class/id words per block
     site: str = ""  # pages of one site share a fold
     page_type: str = "article"
-    trafilatura: str | None = None  # trafilatura's own text (HTML pages): what the gate falls back to
+    trafilatura: str | None = None  # trafilatura's own text (HTML pages): what a deferred page gets
     static: list | None = None  # cached vocabulary-free features (they do not depend on the fold)
 
     def __post_init__(self) -> None:
@@ -323,7 +325,7 @@ def cross_validate(
     passes: int = 2,
 ) -> dict:
     """Page-level K-fold: every page is scored by a model (vocabularies included) fit without it."""
-    docs, docs_stage1, predictions, keep = {}, {}, {}, {}
+    docs, docs_stage1, predictions, keep, probabilities = {}, {}, {}, {}, {}
     for test_idx in _folds(pages, folds, seed=0):
         train = [p for i, p in enumerate(pages) if i not in test_idx]
         spec = fit_model(train, extra_names, passes=passes)
@@ -334,6 +336,7 @@ def cross_validate(
             predictions[page.page_id] = predict(model, page)
             probs = model.probabilities(page.blocks, page.extra, page.attrs, page.static)
             keep[page.page_id] = [p >= model.threshold for p in probs]
+            probabilities[page.page_id] = [round(p, 4) for p in probs]
             docs[page.page_id] = scoring.score_pair(page.reference, predictions[page.page_id])
             docs_stage1[page.page_id] = scoring.score_pair(page.reference, predict(model1, page))
     return {
@@ -342,81 +345,161 @@ def cross_validate(
         "per_page": {k: {"f1": d.f1, "precision": d.precision, "recall": d.recall} for k, d in docs.items()},
         "predictions": predictions,
         "keep": keep,
+        "probabilities": probabilities,
     }
 
 
-GATES = [round(0.05 * i, 2) for i in range(21)]
+def _cascade_text(page_id: str) -> str:
+    """trafilatura's full cascade on a train page, as extract_html runs it when the model defers; cached."""
+    from article_pipeline.cleaning.html import cascade_text, parse_page
+
+    corpus = CORPORA[page_id.split("/", 1)[0]]
+    pid = page_id.split("/", 1)[1]
+    cached = CACHE / corpus.name / f"{pid}.cascade.json"
+    if cached.is_file():
+        return json.loads(cached.read_text(encoding="utf-8"))
+    raw = gzip.decompress((corpus / "html" / f"{pid}.html.gz").read_bytes()).decode("utf-8", "replace")
+    text = cascade_text(parse_page(raw)) or ""
+    cached.parent.mkdir(parents=True, exist_ok=True)
+    cached.write_text(json.dumps(text), encoding="utf-8")
+    return text
 
 
-def _gated(page: Page, keep: list[bool], model_text: str, gate: float) -> str:
-    """What extract_html returns for this page under a gate (see html.select_html_blocks)."""
-    from article_pipeline.cleaning.html import PageBlocks, trafilatura_share
-
-    traf = "\n".join(ln for ln in (page.trafilatura or "").split("\n") if ln.strip())
-    if not any(keep):
-        return traf
-    share = trafilatura_share(PageBlocks(page.blocks, page.extra or [], page.attrs or []), keep)
-    return traf if traf and gate > 0 and share < gate else model_text
+def _lines_text(text: str | None) -> str:
+    return "\n".join(ln for ln in (text or "").split("\n") if ln.strip())
 
 
-def choose_gate(pages: Sequence[Page], cv: dict, folds: int) -> tuple[float, dict]:
-    """The gate that maximises F1 of cross-validated predictions; its own figure from nested folds.
+DEFER_ABOVE = (*(round(0.05 * k, 2) for k in range(4, 20)), 1.01)  # 1.01: never defer
+CASCADE_MIN_GAIN = 0.005  # the full cascade costs trafilatura's whole time again on every deferred page
 
-    Each fold's gate is picked on the other folds' pages, so the nested figure is honest for the gate too.
+
+def _defer_data(pages: Sequence[Page], probabilities: dict[str, list[float]]) -> dict:
+    """Per page: deferral features, the model's score and each fallback's score (from out-of-fold probabilities)."""
+    from article_pipeline.cleaning.html import PageBlocks, defer_features
+
+    data: dict = {"X": [], "ours": [], "fast": [], "cascade": []}
+    for page in pages:
+        blocks = PageBlocks(page.blocks, page.extra or [], page.attrs or [])
+        probs = probabilities[page.page_id]
+        keep = [p >= 0.5 for p in probs]
+        fast = _lines_text(page.trafilatura)
+        data["fast"].append(scoring.score_pair(page.reference, fast))
+        data["cascade"].append(scoring.score_pair(page.reference, _lines_text(_cascade_text(page.page_id)) or fast))
+        kept = "\n".join(b for b, k in zip(page.blocks, keep, strict=True) if k)
+        data["ours"].append(scoring.score_pair(page.reference, kept) if any(keep) else data["fast"][-1])
+        data["X"].append(defer_features(blocks, probs, keep, page.trafilatura))
+    return data
+
+
+def _fit_defer(X: np.ndarray, gain: np.ndarray) -> dict:
+    """Logistic regression: is trafilatura better on this page? Pages weigh by how much is at stake."""
+    mean, scale = X.mean(axis=0), X.std(axis=0)
+    scale[scale == 0] = 1.0
+    clf = LogisticRegression(C=1.0, max_iter=3000)
+    clf.fit((X - mean) / scale, (gain > 0).astype(int), sample_weight=np.abs(gain) + 1e-3)
+    return export_logreg(clf, mean, scale)
+
+
+def choose_deferral(pages: Sequence[Page], probabilities: dict[str, list[float]], folds: int) -> tuple[dict, dict]:
+    """When the HTML model hands a page to trafilatura: a deferral model, its threshold and which pass.
+
+    The deferral model is fit on cross-validated outcomes (the model's page F1 against trafilatura's);
+    its own out-of-fold scores pick the threshold, and a nested loop (threshold picked on the other
+    folds) gives the honest figure. The full cascade is the fallback only if it gains CASCADE_MIN_GAIN.
     """
-    by_id = {p.page_id: p for p in pages}
-    scores = {
-        g: {
-            pid: scoring.score_pair(by_id[pid].reference, _gated(by_id[pid], k, cv["predictions"][pid], g))
-            for pid, k in cv["keep"].items()
+    from article_pipeline.cleaning.model import Scorer
+
+    data = _defer_data(pages, probabilities)
+    X = np.array(data["X"], dtype=float)
+    fold_list = _folds(pages, folds, seed=0)
+    results = {}
+    for target in ("fast", "cascade"):
+        gain = np.array([t.f1 - o.f1 for t, o in zip(data[target], data["ours"], strict=True)])
+        oof = np.zeros(len(pages))
+        for test in fold_list:
+            train = np.array([i for i in range(len(pages)) if i not in set(test)])
+            oof[test] = Scorer(_fit_defer(X[train], gain[train])).proba(X[test].tolist())
+
+        def outcome(i: int, above: float, target: str = target, oof: np.ndarray = oof) -> scoring.DocScore:
+            return data[target][i] if oof[i] > above else data["ours"][i]
+
+        def f1(ids: Sequence[int], above: float, outcome: Callable = outcome) -> float:
+            return scoring.aggregate([outcome(i, above) for i in ids])["bench_f1"]
+
+        nested = {}
+        for test in fold_list:
+            train_ids = [i for i in range(len(pages)) if i not in set(test)]
+            above = max(DEFER_ABOVE, key=lambda a: (round(f1(train_ids, a), 5), a))
+            nested.update({i: outcome(i, above) for i in test})
+        above = max(DEFER_ABOVE, key=lambda a: (round(f1(range(len(pages)), a), 5), a))
+        results[target] = {
+            "spec": _fit_defer(X, gain),
+            "above": above,
+            "nested": nested,
+            "deferred": float(np.mean(oof > above)),
         }
-        for g in GATES
+    fast_f1 = scoring.aggregate(list(results["fast"]["nested"].values()))["bench_f1"]
+    cascade_f1 = scoring.aggregate(list(results["cascade"]["nested"].values()))["bench_f1"]
+    target = "cascade" if cascade_f1 >= fast_f1 + CASCADE_MIN_GAIN else "fast"
+    chosen = results[target]
+    nested = chosen["nested"]
+    report: dict = {"nested": scoring.aggregate(list(nested.values())), "deferred": chosen["deferred"]}
+    report["other fallback nested F1"] = cascade_f1 if target == "fast" else fast_f1
+    groups = {f"corpus {c}": [i for i, p in enumerate(pages) if p.page_id.startswith(c + "/")] for c in CORPORA}
+    groups.update(
+        {t: [i for i, p in enumerate(pages) if p.page_type == t] for t in sorted({p.page_type for p in pages})}
+    )
+    for name, ids in groups.items():
+        report[name] = {
+            "model": scoring.aggregate([data["ours"][i] for i in ids])["bench_f1"],
+            "fast pass": scoring.aggregate([data["fast"][i] for i in ids])["bench_f1"],
+            "cascade": scoring.aggregate([data["cascade"][i] for i in ids])["bench_f1"],
+            "deferring (nested)": scoring.aggregate([nested[i] for i in ids])["bench_f1"],
+        }
+    policy = {
+        "gate": 0.0,
+        "threshold_uncovered": 0.5,
+        "max_uncovered": 1.0,
+        "defer": chosen["spec"],
+        "defer_above": chosen["above"],
+        "fallback": target,
+        "defer_feature_names": list(_defer_feature_names()),
     }
+    return policy, report
 
-    def best(ids: Sequence[str]) -> float:
-        return max(GATES, key=lambda g: (scoring.aggregate([scores[g][i] for i in ids])["bench_f1"], -g))
 
-    nested = {}
-    for test_idx in _folds(pages, folds, seed=0):
-        test = [pages[i].page_id for i in test_idx]
-        g = best([p.page_id for i, p in enumerate(pages) if i not in test_idx])
-        nested.update({pid: scores[g][pid] for pid in test})
-    gate = best(list(cv["keep"]))
-    report = {"nested": scoring.aggregate(list(nested.values()))}
-    for t in sorted({p.page_type for p in pages}):
-        ids = [p.page_id for p in pages if p.page_type == t]
-        report[t] = {
-            "ungated": scoring.aggregate([scores[0.0][i] for i in ids])["bench_f1"],
-            "trafilatura": scoring.aggregate([scores[1.0][i] for i in ids])["bench_f1"],
-            "nested": scoring.aggregate([nested[i] for i in ids])["bench_f1"],
-        }
-    return gate, report
+def _defer_feature_names() -> tuple[str, ...]:
+    from article_pipeline.cleaning.html import DEFER_FEATURES
+
+    return DEFER_FEATURES
+
+
+def _print_policy(policy: dict, report: dict) -> None:
+    print(
+        f"[html] defer to trafilatura's {policy['fallback']} pass above {policy['defer_above']}: nested CV "
+        f"{_summary(report.pop('nested'))}; {report.pop('deferred'):.0%} of pages deferred; "
+        f"other fallback {report.pop('other fallback nested F1'):.4f}"
+    )
+    for t, r in report.items():
+        print(f"[html]   {t:<22} " + "  ".join(f"{k} {v:.4f}" for k, v in r.items()))
 
 
 def _summary(m: dict) -> str:
     return f"F1 {m['bench_f1']:.4f}  P {m['bench_precision']:.4f}  R {m['bench_recall']:.4f}"
 
 
-def gate_only(out_dir: Path, folds: int) -> int:
-    """Choose the gate of already-trained HTML weights on the train parts and write it into their file.
+def policy_only(out_dir: Path, folds: int, dump: Path) -> int:
+    """Choose when the HTML weights in --out-dir from the out-of-fold probabilities in ``dump``.
 
-    For weights trained without any WCXB page (the 61-page model), every WCXB train page is out of sample,
-    so its predictions stand in for cross-validated ones; the gate is still picked by nested folds.
+    ``dump`` is the --dump of a cross-validation run of the same recipe (same folds, same settings),
+    so this re-does only the policy choice, not the hours of fitting.
     """
     path = out_dir / "boilerplate_html.json"
     spec = json.loads(path.read_text(encoding="utf-8"))
-    model = BlockModel({**spec, "gate": 0.0})
-    pages = load_pages("html")
-    cv: dict = {"predictions": {}, "keep": {}}
-    for page in pages:
-        probs = model.probabilities(page.blocks, page.extra, page.attrs, page.static)
-        keep = [p >= model.threshold for p in probs]
-        cv["keep"][page.page_id] = keep
-        cv["predictions"][page.page_id] = "\n".join(b for b, k in zip(page.blocks, keep, strict=True) if k)
-    spec["gate"], report = choose_gate(pages, cv, folds)
-    print(f"[html] gate {spec['gate']}: nested CV {_summary(report.pop('nested'))}")
-    for t, r in report.items():
-        print(f"[html]   {t:<14} ungated {r['ungated']:.4f}  gate 1.0 {r['trafilatura']:.4f}  gated {r['nested']:.4f}")
+    cv = json.loads(dump.read_text(encoding="utf-8"))["html"]
+    policy, report = choose_deferral(load_pages("html"), cv["probabilities"], folds)
+    _print_policy(policy, report)
+    spec.update(policy)
     path.write_text(json.dumps(spec, separators=(",", ":"), sort_keys=True), encoding="utf-8")
     return 0
 
@@ -432,14 +515,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--out-dir", type=Path, default=DATA_DIR, help="where to write boilerplate_<kind>.json")
     ap.add_argument("--dump", type=Path, help="write cross-validated predictions and per-page scores here")
     ap.add_argument(
-        "--gate-only",
-        action="store_true",
-        help="html: keep the weights in --out-dir, only choose their gate on the train parts (grouped CV)",
+        "--policy-from",
+        type=Path,
+        help="html: keep the weights in --out-dir, only choose their policy from this --dump of their CV",
     )
     args = ap.parse_args(argv)
     globals()["LEARNER"] = args.learner
-    if args.gate_only:
-        return gate_only(args.out_dir, args.folds)
+    if args.policy_from:
+        return policy_only(args.out_dir, args.folds, args.policy_from)
     defaults = dict(GBDT)
     kinds = ["text", "html"] if args.kind == "all" else [args.kind]
     for kind in kinds:
@@ -464,13 +547,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 args.dump.write_text(json.dumps({kind: cv}, default=float, indent=1), encoding="utf-8")
         spec = fit_model(pages, extra_names, passes=args.passes)
         if kind == "html" and not args.no_cv:
-            spec["gate"], report = choose_gate(pages, cv, args.folds)
-            print(f"[{kind}] gate {spec['gate']}: nested CV {_summary(report.pop('nested'))}")
-            for t, r in report.items():
-                print(
-                    f"[{kind}]   {t:<14} ungated {r['ungated']:.4f}  gate 1.0 {r['trafilatura']:.4f}"
-                    f"  gated (nested) {r['nested']:.4f}"
-                )
+            policy, report = choose_deferral(pages, cv["probabilities"], args.folds)
+            _print_policy(policy, report)
+            spec.update(policy)
         if not args.no_cv and cv["one_pass"]["bench_f1"] >= cv["two_pass"]["bench_f1"]:
             # The smoothing pass did not help out of sample: ship the simpler first pass only.
             spec["stage2"] = None

@@ -8,8 +8,10 @@ finds nothing.
 
 from __future__ import annotations
 
+import math
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -118,7 +120,7 @@ def parse_page(html: str) -> Any:
     return tree
 
 
-# Below this many characters of text from trafilatura's fast pass, run its full cascade as well.
+# Below this many characters of text from trafilatura's fast pass, run its full cascade instead.
 FULL_CASCADE_BELOW_CHARS = 500
 
 
@@ -134,25 +136,34 @@ def _extraction_options(fast: bool, day: str) -> Any:
     return Extractor(output_format="python", fast=fast, comments=False, with_metadata=False)
 
 
-def _trafilatura_text(tree: Any) -> str | None:
+def _trafilatura_text(tree: Any) -> tuple[str | None, bool]:
     """trafilatura's article text: its fast pass; its full cascade only when that finds little or nothing.
 
-    The full cascade adds a comparison with readability and justext, which is ~45% of trafilatura's
-    time. It exists to rescue under-extracted pages, and on the 61 benchmark pages its text is
-    identical to the fast pass's; our block model then makes the final choice anyway.
-    trafilatura works on its own copy of ``tree``.
+    Returns the text and whether it came from the full cascade. The full cascade adds a comparison
+    with readability and justext, which is ~45% of trafilatura's time. It exists to rescue
+    under-extracted pages; otherwise it runs only when the model defers to trafilatura (see
+    ``select_html_blocks``). trafilatura works on its own copy of ``tree``.
     """
     import trafilatura
 
     if tree is None:  # what trafilatura itself returns for a page it cannot parse
-        return None
+        return None, False
     day = time.strftime("%Y-%m-%d")
     text = getattr(trafilatura.bare_extraction(tree, options=_extraction_options(True, day)), "text", None)
     if not text or len(text) < FULL_CASCADE_BELOW_CHARS:
-        doc = trafilatura.bare_extraction(tree, options=_extraction_options(False, day))
-        if doc is not None:
-            text = getattr(doc, "text", None)
-    return text
+        full = cascade_text(tree)
+        return (full if full is not None else text), True
+    return text, False
+
+
+def cascade_text(tree: Any) -> str | None:
+    """trafilatura's full cascade (its own extraction compared with readability's and justext's)."""
+    import trafilatura
+
+    if tree is None:
+        return None
+    doc = trafilatura.bare_extraction(tree, options=_extraction_options(False, time.strftime("%Y-%m-%d")))
+    return getattr(doc, "text", None) if doc is not None else None
 
 
 def trafilatura_share(page: PageBlocks, keep: list[bool]) -> float:
@@ -165,30 +176,128 @@ def trafilatura_share(page: PageBlocks, keep: list[bool]) -> float:
     return kept / total if total else 1.0
 
 
-def select_html_blocks(model: BlockModel, page: PageBlocks, trafilatura_text: str | None) -> list[str]:
-    """Blocks the model keeps, unless it drops too much of trafilatura's text: then trafilatura's own lines.
+def uncovered_share(page: PageBlocks, keep: list[bool]) -> float:
+    """How much of the kept text (in characters) trafilatura left out."""
+    total = uncovered = 0.0
+    for text, extra, k in zip(page.texts, page.extra, keep, strict=True):
+        if k:
+            total += len(text)
+            uncovered += len(text) * (1.0 - extra[0])
+    return uncovered / total if total else 0.0
 
-    The gate (``model.gate``, the least share of trafilatura's text the model must keep) is chosen by
-    cross-validation in training: where the model throws away much of what trafilatura kept (forums,
-    listings, pages unlike its training pages), trafilatura is more often right than the model.
+
+DEFER_FEATURES = (
+    "log_trafilatura_chars",
+    "trafilatura_share_kept",
+    "uncovered_share_kept",
+    "log_blocks",
+    "log_kept_over_trafilatura",
+    "mean_p_uncovered_kept",
+    "log_uncovered_kept",
+    "mean_confidence",
+    "share_undecided",
+    "link_share_added",
+    "log_chars_per_added_block",
+)
+_LINK_DENSITY = HTML_EXTRA_NAMES.index("link_density")
+
+
+def defer_features(page: PageBlocks, probs: list[float], keep: list[bool], trafilatura_text: str | None) -> list[float]:
+    """Page-level facts that tell when the model's choice is doubtful (DEFER_FEATURES, in order).
+
+    How long trafilatura's text is, how much of it the model keeps, how much it adds that trafilatura
+    left out (how sure it is of those additions, how much of them is link text, how long they are:
+    teasers of related stories are short links), and how many of its block decisions are near 0.5.
+    """
+    kept_chars = sum(len(t) for t, k in zip(page.texts, keep, strict=True) if k) or 1
+    covered_chars = sum(len(t) * e[0] for t, e in zip(page.texts, page.extra, strict=True)) or 1
+    added = [p for p, e, k in zip(probs, page.extra, keep, strict=True) if k and e[0] == 0]
+    added_chars = [
+        (len(t), e[_LINK_DENSITY]) for t, e, k in zip(page.texts, page.extra, keep, strict=True) if k and e[0] == 0
+    ]
+    n_added_chars = sum(c for c, _ in added_chars)
+    n = len(probs) or 1
+    return [
+        math.log1p(len(trafilatura_text or "")),
+        trafilatura_share(page, keep),
+        uncovered_share(page, keep),
+        math.log1p(len(page.texts)),
+        math.log(kept_chars / covered_chars),
+        sum(added) / len(added) if added else 1.0,
+        math.log1p(len(added)),
+        sum(abs(p - 0.5) for p in probs) / n,
+        sum(1 for p in probs if 0.35 < p < 0.65) / n,
+        sum(c * d for c, d in added_chars) / n_added_chars if n_added_chars else 0.0,
+        math.log1p(n_added_chars / len(added_chars)) if added_chars else 0.0,
+    ]
+
+
+def _defer_score(model: BlockModel, page: PageBlocks, probs: list[float], keep: list[bool], text: str | None) -> bool:
+    return (
+        model.defer is not None and model.defer.proba([defer_features(page, probs, keep, text)])[0] > model.defer_above
+    )
+
+
+def model_blocks(model: BlockModel, page: PageBlocks, trafilatura_text: str | None) -> list[str] | None:
+    """The blocks the model keeps, or None when the page should be left to trafilatura.
+
+    A block trafilatura left out needs ``model.threshold_uncovered`` to be kept, one it kept needs
+    ``model.threshold``. The page is left to trafilatura when the model keeps nothing, keeps less than
+    ``model.gate`` of trafilatura's text, when more than ``model.max_uncovered`` of what it keeps is
+    text trafilatura left out, or when the model's own deferral score (a logistic regression on
+    ``defer_features``, trained on cross-validated outcomes) says trafilatura is likely better: there,
+    on pages unlike its training pages, trafilatura was more often right. All are chosen by
+    cross-validation in training (scripts/train_line_classifier.py).
     """
     if not page.texts or len(page.texts) > MAX_BLOCKS_FOR_MODEL:
-        return _lines(trafilatura_text)
+        return None
+    trafilatura_found = bool(trafilatura_text)
     probs = model.probabilities(page.texts, page.extra, page.attrs)
-    keep = [p >= model.threshold for p in probs]
+    keep = [
+        p >= (model.threshold if e[0] > 0 else model.threshold_uncovered)
+        for p, e in zip(probs, page.extra, strict=True)
+    ]
     if not any(keep):
-        return _lines(trafilatura_text)
-    if trafilatura_text and model.gate > 0 and trafilatura_share(page, keep) < model.gate:
-        return _lines(trafilatura_text)
+        return None
+    if trafilatura_found and model.gate > 0 and trafilatura_share(page, keep) < model.gate:
+        return None
+    if trafilatura_found and uncovered_share(page, keep) > model.max_uncovered:
+        return None
+    if trafilatura_found and _defer_score(model, page, probs, keep, trafilatura_text):
+        return None
     return [t for t, k in zip(page.texts, keep, strict=True) if k]
+
+
+def select_html_blocks(
+    model: BlockModel,
+    page: PageBlocks,
+    trafilatura_text: str | None,
+    cascade: Callable[[], str | None] | None = None,
+) -> list[str]:
+    """The model's blocks, or trafilatura's lines where the model defers to it (see ``model_blocks``).
+
+    When the model defers and ``model.fallback`` is "cascade", the lines are those of trafilatura's full
+    cascade (``cascade()``), which cross-validates better there than its fast pass.
+    """
+    chosen = model_blocks(model, page, trafilatura_text)
+    if chosen is not None:
+        return chosen
+    if cascade is not None and model.fallback == "cascade":
+        return _lines(cascade()) or _lines(trafilatura_text)
+    return _lines(trafilatura_text)
 
 
 def read_page(html: str) -> tuple[Any, str | None, PageBlocks]:
     """The parsed page (None when trafilatura rejects it), trafilatura's text and our blocks, from one parse."""
+    tree, traf_text, _, page = _read_page(html)
+    return tree, traf_text, page
+
+
+def _read_page(html: str) -> tuple[Any, str | None, bool, PageBlocks]:
     tree = parse_page(html)
-    traf_text = _trafilatura_text(tree)
+    traf_text, from_cascade = _trafilatura_text(tree)
     root = tree if tree is not None else dom.parse(html)  # a page trafilatura rejects may still have text
-    return tree, traf_text, page_blocks(root, traf_text)
+    return tree, traf_text, from_cascade, page_blocks(root, traf_text)
 
 
 def html_blocks_for_training(html: str) -> tuple[list[str], list[list[float]], list[list[str]]]:
@@ -204,13 +313,17 @@ def _metadata(tree: Any) -> dict[str, Any]:
 
 def extract_html(html: str) -> HtmlResult:
     """Article blocks and metadata of an HTML page; raise NoArticleText when nothing is left."""
-    tree, traf_text, page = read_page(html)
-    meta = _metadata(tree)  # last: it prunes the tree
+    tree, traf_text, from_cascade, page = _read_page(html)
     try:
         model: BlockModel | None = load_model("html")
     except (OSError, ValueError):  # no shipped weights: trafilatura alone is still a good extractor
         model = None
-    blocks = select_html_blocks(model, page, traf_text) if model else _lines(traf_text)
+
+    def cascade() -> str | None:
+        return traf_text if from_cascade else cascade_text(tree)
+
+    blocks = select_html_blocks(model, page, traf_text, cascade) if model else _lines(traf_text)
+    meta = _metadata(tree)  # last: it prunes the tree
     if not blocks:
         blocks = _fallback_blocks(html)
     if not blocks:

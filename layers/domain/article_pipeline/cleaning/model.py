@@ -137,7 +137,13 @@ class BlockModel:
         self.stage1 = Scorer(spec["stage1"], key and f"{key}-1") if spec["stage1"].get("kind") != "none" else None
         self.stage2 = Scorer(spec["stage2"], key and f"{key}-2") if spec.get("stage2") else None
         self.threshold = float(spec.get("threshold", 0.5))
-        self.gate = float(spec.get("gate", 0.0))  # HTML: defer to trafilatura below this share of its text
+        # HTML only (see html.model_blocks): when to defer to trafilatura, and to which of its passes
+        self.threshold_uncovered = float(spec.get("threshold_uncovered", self.threshold))
+        self.gate = float(spec.get("gate", 0.0))
+        self.max_uncovered = float(spec.get("max_uncovered", 1.0))
+        self.fallback = str(spec.get("fallback", "fast"))
+        self.defer = Scorer(spec["defer"]) if spec.get("defer") else None  # logistic, on html.defer_features
+        self.defer_above = float(spec.get("defer_above", 1.0))
         self.extra_names: list[str] = list(spec.get("extra_names", []))
         self.attr_vocab: dict[str, float] | None = spec.get("attr_vocab")
         self.attr_default = float(spec.get("attr_default", 0.0))
