@@ -342,3 +342,15 @@ def test_a_learned_cue_verb_needs_a_subject_that_can_hold_a_view(extract):
     cues = [(a.speaker, a.cue) for a in found]
     assert ("The council", "approved") in cues or any(c == "approved" for _, c in cues)
     assert ("The vote", "approved") not in cues
+
+
+def test_a_paragraph_opening_with_a_name_and_a_colon_is_that_persons_statement(extract):
+    text, found = extract(
+        "The panel met on Tuesday.\n\nCarl Bialik: One of the biggest lessons was to keep contacting voters late."
+    )
+    [colon] = [a for a in found if a.cue == ":"]
+    assert colon.speaker == "Carl Bialik"
+    assert content(text, colon).startswith("One of the biggest lessons")
+    # while a colon after ordinary words is no attribution
+    _, plain = extract("The reason is simple: prices rose faster than wages for three years.")
+    assert not [a for a in plain if a.cue == ":"]

@@ -329,6 +329,8 @@ def _candidate_for(art: _Article, tok: Token) -> _Candidate | None:
     lower = tok.lower_
     if lower == "according" and tok.i + 1 < len(art.doc) and art.doc[tok.i + 1].lower_ == "to":
         return _according_to(art, tok)
+    if tok.text == ":":
+        return _name_colon(art, tok)
     if tok.pos_ == "VERB" and _verb_base(lower):
         if lower in LEARNED_FORMS and not _can_speak(art, _speaker_head(art, tok)):
             return None  # "the summit could mark a turning point": a learned cue needs a speaker
@@ -493,6 +495,28 @@ def _according_to(art: _Article, tok: Token) -> _Candidate:
     if head.i != tok.i:
         cand.spans = _without(art, head, tok)
     return cand
+
+
+def _name_colon(art: _Article, colon: Token) -> _Candidate | None:
+    """ "Carl Bialik: “One of the biggest lessons …”", "Lopez: Well, no one …": a line that opens with
+    a name and a colon gives the rest of its paragraph to that name (interviews, headlines, tweets)."""
+    doc = art.doc
+    para = art.para_of[colon.i]
+    start = colon.i - 1
+    while start > 0 and art.para_of[start - 1] == para and not doc[start - 1].is_space:
+        start -= 1
+    name = doc[start : colon.i]
+    if not 0 < len(name) <= 5 or doc[start].ent_type_ not in ("PERSON", "ORG") or doc[start].ent_iob_ != "B":
+        return None
+    if any(t.ent_iob_ != "I" for t in name[1:]):
+        return None  # the words before the colon are one name, nothing else
+    last = colon.i + 1
+    while last + 1 < len(doc) and art.para_of[last + 1] == para:
+        last += 1
+    span = art.trimmed(colon.i + 1, last)
+    if span is None or len(art.text[span[0] : span[1]].split()) < MIN_QUOTE_WORDS:
+        return None
+    return _Candidate([colon.i], name.root.i, [span], quote_based=True)
 
 
 def _noun_cue(art: _Article, tok: Token) -> _Candidate | None:
