@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import pickle
 import sys
 import time
 from collections.abc import Sequence
@@ -35,11 +37,15 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from checkworthy_data import Transcript, claimbuster_outside, load_split  # noqa: E402
 
-from article_pipeline.claims.checkworthiness import featurize  # noqa: E402
+from article_pipeline.claims.checkworthiness import dense_vector, featurize, parse_feature_names, parsed_span  # noqa: E402
 
 DEFAULT_OUT = ROOT / "layers" / "domain" / "article_pipeline" / "data" / "checkworthiness.json"
-MODEL_VERSION = "cw-linear-2"
+MODEL_VERSION = "cw-mix-3"
 INNER_FOLDS = 5
+# Parsing ~47,000 sentences with spaCy takes minutes on a shared machine: kept between runs.
+CACHE_DIR = Path(os.environ.get("CW_CACHE", "/tmp/cw-cache"))
+DENSE_C_VALUES = (0.003, 0.03)
+MIX_ALPHAS = (0.0, 0.2, 0.35, 0.5)  # the dense member's share of the mixed (standardised) logit
 
 
 @dataclass(frozen=True)
@@ -217,6 +223,51 @@ def baseline_scorer(corpus: Corpus, C: float) -> Any:
     return score
 
 
+def dense_matrix(sentences: Sequence[str]) -> np.ndarray:
+    """The dense member's inputs (``checkworthiness.dense_vector``) of each sentence, parsed alone by the
+    pipeline's spaCy model; cached per model version under ``CACHE_DIR``."""
+    from article_pipeline.nlp import load_pipeline, model_version
+
+    nlp = load_pipeline()
+    path = CACHE_DIR / f"dense-{model_version(nlp)}.pkl"
+    cache: dict[str, list[float]] = pickle.loads(path.read_bytes()) if path.exists() else {}
+    missing = sorted(set(sentences) - cache.keys())
+    if missing:
+        for text, doc in zip(missing, nlp.pipe(missing, batch_size=256), strict=True):
+            cache[text] = dense_vector(parsed_span(doc, [(0, len(doc.text))]))
+        CACHE_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(pickle.dumps(cache))
+    return np.array([cache[s] for s in sentences], dtype=float)
+
+
+def fit_dense(
+    D: np.ndarray, labels: np.ndarray, rows: np.ndarray, weights: np.ndarray, C: float, standardise_on: np.ndarray
+) -> tuple[np.ndarray, float]:
+    """A balanced logistic regression on standardised dense features, the standardisation folded into
+    the returned weights so inference is one dot product on the raw features."""
+    mu = D[standardise_on].mean(axis=0)
+    sd = D[standardise_on].std(axis=0)
+    sd[sd == 0] = 1.0
+    clf = LogisticRegression(C=C, class_weight="balanced", max_iter=3000)
+    clf.fit((D[rows] - mu) / sd, labels[rows], sample_weight=weights[rows])
+    coef = clf.coef_.ravel() / sd
+    return coef, float(clf.intercept_[0] - coef @ mu)
+
+
+def dense_scorer(corpus: Corpus, D: np.ndarray, C: float) -> Any:
+    def score(rows: np.ndarray, weights: np.ndarray, test: np.ndarray) -> np.ndarray:
+        w, b = fit_dense(D, corpus.labels, rows, weights, C, rows & (corpus.doc_of >= 0))
+        return np.asarray(D[test] @ w + b)
+
+    return score
+
+
+def mix_weights(alpha: float, lexical: np.ndarray, dense: np.ndarray) -> tuple[float, float]:
+    """Coefficients of the two members' logits: each scaled to unit spread (on out-of-fold scores), then
+    weighted ``1 - alpha`` and ``alpha``."""
+    return (1 - alpha) / float(lexical.std()), alpha / float(dense.std())
+
+
 def calibrate(logits: np.ndarray, labels: np.ndarray) -> tuple[float, float]:
     """Platt scaling on out-of-fold logits so the shipped score reads as a probability."""
     clf = LogisticRegression(C=1e4, solver="lbfgs", max_iter=1000)
@@ -294,20 +345,59 @@ def main(argv: Sequence[str] | None = None) -> None:
         baseline.append((mean_ap(corpus, base_oof, docs), C))
         print(f"  TF-IDF baseline C={C:<5} claimbuster x{chosen.claimbuster:<4} {baseline[-1][0]:.4f}")
     base_score, base_C = max(baseline)
-    calibration = calibrate(oof[in_transcripts], corpus.labels[in_transcripts])
-    probabilities = 1 / (1 + np.exp(-(calibration[0] * oof[in_transcripts] + calibration[1])))
+
+    # The dense member (parse features + tok2vec mean) and its share of the mix, by the same CV.
+    D = dense_matrix(corpus.sentences)
+    print(f"dense member: {D.shape[1]} features ({time.perf_counter() - t0:.0f} s)")
+    dense_oof = {
+        C: cross_validate(corpus, dense_scorer(corpus, D, C), chosen.claimbuster, folds, split.train)
+        for C in DENSE_C_VALUES
+    }
+    mixes: list[tuple[float, float, float]] = []
+    for C, d_oof in dense_oof.items():
+        print(f"  dense alone C={C:<6} {mean_ap(corpus, d_oof, docs):.4f}")
+        for alpha in MIX_ALPHAS:
+            k_lex, k_dense = mix_weights(alpha, oof[in_transcripts], d_oof[in_transcripts])
+            mixes.append((mean_ap(corpus, k_lex * oof + k_dense * d_oof, docs), alpha, C))
+            print(f"  mix alpha={alpha:<5} dense C={C:<6} {mixes[-1][0]:.4f}")
+    mix_score, alpha, dense_C = max(mixes)
+    k_lex, k_dense = mix_weights(alpha, oof[in_transcripts], dense_oof[dense_C][in_transcripts])
+    mixed = k_lex * oof + k_dense * dense_oof[dense_C]
+
+    calibration = calibrate(mixed[in_transcripts], corpus.labels[in_transcripts])
+    text_only = calibrate(oof[in_transcripts], corpus.labels[in_transcripts])
+    probabilities = 1 / (1 + np.exp(-(calibration[0] * mixed[in_transcripts] + calibration[1])))
     threshold, f1 = best_f1_threshold(probabilities, corpus.labels[in_transcripts])
     print(
-        f"chosen: {chosen} (CV MAP {score:.4f}); baseline C={base_C} (CV MAP {base_score:.4f}); "
+        f"chosen: {chosen} (CV MAP {score:.4f}), mixed with the dense member C={dense_C} at alpha={alpha} "
+        f"(CV MAP {mix_score:.4f}); baseline C={base_C} (CV MAP {base_score:.4f}); "
         f"calibration a={calibration[0]:.3f} b={calibration[1]:.3f}; check_worthy at p >= {threshold:.3f} "
         f"(out-of-fold F1 {f1:.3f})"
     )
     rows = in_transcripts | (corpus.doc_of == -1 if chosen.claimbuster else False)
-    w, b = fit(corpus, rows, np.where(corpus.doc_of == -1, chosen.claimbuster, 1.0), chosen.members())
+    weights = np.where(corpus.doc_of == -1, chosen.claimbuster, 1.0)
+    w, b = fit(corpus, rows, weights, chosen.members())
+    dense_w, dense_b = fit_dense(D, corpus.labels, rows, weights, dense_C, in_transcripts)
     extra = {
         "calibration": [round(calibration[0], 6), round(calibration[1], 6)],
+        "text_only_calibration": [round(text_only[0], 6), round(text_only[1], 6)],
         "threshold": round(threshold, 4),
-        "chosen": {"features": chosen.features, "C": chosen.C, "claimbuster": chosen.claimbuster, "cv_map": score},
+        "dense": {
+            "names": parse_feature_names(),
+            "tensor_width": D.shape[1] - len(parse_feature_names()),
+            "weights": [float(f"{x:.6g}") for x in dense_w],
+            "intercept": round(dense_b, 6),
+            "mix": [round(k_lex, 6), round(k_dense, 6)],
+        },
+        "chosen": {
+            "features": chosen.features,
+            "C": chosen.C,
+            "claimbuster": chosen.claimbuster,
+            "cv_map": score,
+            "dense_C": dense_C,
+            "alpha": alpha,
+            "mix_cv_map": mix_score,
+        },
         "baseline": {"C": base_C, "cv_map": base_score},
         "heldout": sorted(split.heldout),
     }
