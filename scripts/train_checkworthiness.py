@@ -5,9 +5,11 @@ transcripts is held out and never read here except to drop ClaimBuster's copies 
 the rest, a grouped 5-fold cross-validation (whole transcripts per fold) chooses the feature groups,
 the regularisation and how much ClaimBuster's sentences weigh, for our model and, separately, the C
 of the TF-IDF + logistic regression baseline it must beat (the bench trains that with what is chosen
-here). The chosen model's out-of-fold scores fit its Platt calibration and the ``check_worthy``
-threshold (the best F1 over the training transcripts); it is then fitted on every training transcript
-and written to ``layers/domain/article_pipeline/data/checkworthiness.json`` with the split and the
+here). The same folds then choose the dense member's C (a logistic regression over parse features and
+the mean tok2vec row of each sentence, parsed alone by the pipeline's spaCy model) and its share of the
+mixed logit (0 allowed). The mix's out-of-fold scores fit its Platt calibration and the ``check_worthy``
+threshold (the best F1 over the training transcripts); the sparse member's alone fit the calibration
+used when no parse is given. Both members are then fitted on every training transcript and written to ``layers/domain/article_pipeline/data/checkworthiness.json`` with the split and the
 choice recorded. ``make bench-checkworthy`` scores it on the held-out transcripts. Deterministic.
 
     python scripts/train_checkworthiness.py [--out PATH]

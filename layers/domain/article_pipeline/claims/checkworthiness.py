@@ -1,10 +1,13 @@
 """Check-worthiness: how much a sentence deserves a fact-check, as a score in [0, 1].
 
 Fact-checkers want factual, verifiable assertions (numbers, records, comparisons, named actors doing
-things), not greetings, opinions or questions. A few linear models over cheap surface features
-(word and character n-grams, numeric and lexical cues, neighbouring sentences) are learned offline by
-``scripts/train_checkworthiness.py`` and shipped as JSON in ``article_pipeline.data``; scoring here is
-pure Python (no spaCy, no scikit-learn) so the claims stage stays cheap in Lambda.
+things), not greetings, opinions or questions. Two linear members are learned offline by
+``scripts/train_checkworthiness.py`` and shipped as JSON in ``article_pipeline.data``: a sparse one over
+surface features (word and character n-grams, numeric and lexical cues, neighbouring sentences) and a
+dense one over the spaCy parse the analysis already has (entity types, POS tags, the root's tag,
+pronouns, negation, length, the mean tok2vec row). Their logits are mixed and Platt-scaled; without a
+parse the sparse member alone is scored under its own calibration. Scoring is pure Python plus one
+numpy dot product (no scikit-learn, no extra parsing) so the claims stage stays cheap in Lambda.
 """
 
 from __future__ import annotations
