@@ -92,12 +92,19 @@ def main() -> int:
     candidate = train.Candidate(chosen["features"], chosen["C"], chosen["claimbuster"])
     loto = [[d] for d in range(len(corpus.doc_ids))]
     D = train.dense_matrix(corpus.sentences)
-    lexical_scorer = train.ours_scorer(corpus, candidate)
+    sparse_scorer = train.ours_scorer(corpus, candidate)
+    tfidf_scorer = train.baseline_scorer(corpus, model["tfidf"]["C"])
     dense_scorer = train.dense_scorer(corpus, D, chosen["dense_C"])
-    k_lex, k_dense = model["dense"]["mix"]
+    k_sparse, k_tfidf = model["tfidf"]["mix"]
+    k_text, k_dense = model["dense"]["mix"]
 
     def ours_scorer(rows: np.ndarray, weights: np.ndarray, test: np.ndarray) -> np.ndarray:
-        return np.asarray(k_lex * lexical_scorer(rows, weights, test) + k_dense * dense_scorer(rows, weights, test))
+        """Every member refitted without the left-out transcript, mixed with the shipped coefficients."""
+        text = k_sparse * sparse_scorer(rows, weights, test)
+        if k_tfidf:
+            text = text + k_tfidf * tfidf_scorer(rows, weights, test)
+        dense = k_dense * dense_scorer(rows, weights, test) if k_dense else 0.0
+        return np.asarray(k_text * text + dense)
 
     oof_ours = train.cross_validate(corpus, ours_scorer, candidate.claimbuster, loto, split.train)
     oof_base = train.cross_validate(
@@ -117,8 +124,9 @@ def main() -> int:
     print(
         f"check-worthiness: {len(split.train)} training transcripts (+{len(claimbuster):,} ClaimBuster sentences "
         f"x{chosen['claimbuster']}), {len(split.heldout)} held-out transcripts; ours {model['version']} "
-        f"({chosen['features']}, C={chosen['C']}, mixed with the dense parse member C={chosen['dense_C']} at "
-        f"alpha={chosen['alpha']}), baseline C={baseline_C}; 'ours, text' is ours without the parse (fallback)"
+        f"({chosen['features']}, C={chosen['C']}; TF-IDF member share {chosen['tfidf_alpha']}; dense parse member "
+        f"C={chosen['dense_C']} share {chosen['alpha']}), baseline C={baseline_C}; 'ours, text' is ours without "
+        "the parse (the fallback)"
     )
     print(f"{'part':14s} {'model':12s} {'MAP':>7s} {'R-prec':>7s} {'P@10':>7s} {'docs':>5s}")
     for part, name, m in table:

@@ -16,6 +16,8 @@ from article_pipeline.claims.checkworthiness import (
     parse_features,
     parsed_span,
     score_sentence,
+    sparse_logits,
+    tfidf_logits,
 )
 
 CLAIM = "Unemployment fell to 4.1 percent in 2017, the lowest rate in 17 years."
@@ -88,17 +90,26 @@ def test_fast_scoring_equals_the_training_features_dot_the_weights() -> None:
     sentences = [GREETING, CLAIM, QUESTION, MONEY_CLAIM]
     model = load_model()
     flat = {f"{ns}:{k}": v for ns, table in model["tables"].items() for k, v in table.items()}
-    a, b = model["calibration"]
 
-    # When scoring through the fast path and through featurize + a plain dot product
-    fast = checkworthiness(sentences)
-    slow = []
-    for feats in featurize(sentences):
-        z = model["intercept"] + sum(flat.get(k, 0.0) * v for k, v in feats.items())
-        slow.append(1.0 / (1.0 + math.exp(-(a * z + b))))
+    # When scoring the sparse member through the fast path and through featurize + a plain dot product
+    fast = sparse_logits(sentences, model)
+    slow = [model["intercept"] + sum(flat.get(k, 0.0) * v for k, v in feats.items()) for feats in featurize(sentences)]
 
     # Then they agree, so what ships is what was trained
     assert fast == pytest.approx(slow, abs=1e-9)
+
+
+def test_tfidf_member_is_sublinear_tf_idf_l2_normalised_dot_weights() -> None:
+    # Given a two-term TF-IDF member (term -> [idf, weight]); the pair "unemployment fell" is not in it
+    member = {"terms": {"unemployment": [2.0, 1.0], "fell": [1.0, -0.5]}, "intercept": 0.1}
+
+    # When scoring a sentence with both terms once, one with a term twice, and one with neither
+    both, twice, neither = tfidf_logits(["Unemployment fell.", "fell, fell", "Thank you."], member)
+
+    # Then it is the intercept plus the cosine-normalised dot product (tf = 1 + ln count)
+    assert both == pytest.approx(0.1 + (2.0 * 1.0 + 1.0 * -0.5) / math.sqrt(2.0**2 + 1.0**2))
+    assert twice == pytest.approx(0.1 - 0.5)
+    assert neither == pytest.approx(0.1)
 
 
 def test_claims_are_flagged_check_worthy_exactly_from_the_shipped_threshold() -> None:

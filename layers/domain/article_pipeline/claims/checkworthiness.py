@@ -1,13 +1,14 @@
 """Check-worthiness: how much a sentence deserves a fact-check, as a score in [0, 1].
 
 Fact-checkers want factual, verifiable assertions (numbers, records, comparisons, named actors doing
-things), not greetings, opinions or questions. Two linear members are learned offline by
+things), not greetings, opinions or questions. Linear members are learned offline by
 ``scripts/train_checkworthiness.py`` and shipped as JSON in ``article_pipeline.data``: a sparse one over
-surface features (word and character n-grams, numeric and lexical cues, neighbouring sentences) and a
-dense one over the spaCy parse the analysis already has (entity types, POS tags, the root's tag,
-pronouns, negation, length, the mean tok2vec row). Their logits are mixed and Platt-scaled; without a
-parse the sparse member alone is scored under its own calibration. Scoring is pure Python plus one
-numpy dot product (no scikit-learn, no extra parsing) so the claims stage stays cheap in Lambda.
+surface features (word and character n-grams, numeric and lexical cues, neighbouring sentences), a TF-IDF
+one over words and word pairs, and a dense one over the spaCy parse the analysis already has (entity
+types, POS tags, the root's tag, pronouns, negation, length, the mean tok2vec row). Their logits are
+mixed and Platt-scaled; without a parse the text members alone are scored under their own calibration.
+Scoring is pure Python plus one numpy dot product (no scikit-learn, no extra parsing), so the claims
+stage stays cheap in Lambda.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ __all__ = [
     "parsed_span",
     "score_document",
     "score_sentence",
+    "sparse_logits",
+    "tfidf_logits",
 ]
 
 WEIGHTS_PACKAGE = "article_pipeline.data"
@@ -326,7 +329,7 @@ def dense_vector(parsed: Parsed) -> list[float]:
     return parse_features(parsed.tokens) + list(parsed.tensor_mean)
 
 
-def _lexical_logits(sentences: Sequence[str], model: dict[str, Any]) -> list[float]:
+def sparse_logits(sentences: Sequence[str], model: dict[str, Any]) -> list[float]:
     """The sparse member: one linear score per sentence over words, pairs, 4-grams and cues.
 
     The model holds one weight table per feature namespace (the training script has already averaged
@@ -350,23 +353,53 @@ def _lexical_logits(sentences: Sequence[str], model: dict[str, Any]) -> list[flo
     return [z0 + o + p + n for o, p, n in zip(own, before, after, strict=True)]
 
 
+_TFIDF_TOKEN_RE = re.compile(r"(?u)\b\w\w+\b")
+
+
+def tfidf_logits(sentences: Sequence[str], member: dict[str, Any]) -> list[float]:
+    """The TF-IDF member: words and word pairs as scikit-learn's ``TfidfVectorizer`` (lower case, tokens of
+    two or more word characters, sublinear tf, smoothed idf, L2 norm) dotted with its logistic regression."""
+    terms: dict[str, list[float]] = member["terms"]  # term -> [idf, weight]
+    out = []
+    for sentence in sentences:
+        tokens = _TFIDF_TOKEN_RE.findall(sentence.lower())
+        counts: dict[str, int] = {}
+        for term in [*tokens, *(a + " " + b for a, b in pairwise(tokens))]:
+            counts[term] = counts.get(term, 0) + 1
+        norm = dot = 0.0
+        for term, count in counts.items():
+            entry = terms.get(term)
+            if entry is not None:
+                value = (1.0 + math.log(count)) * entry[0]
+                norm += value * value
+                dot += value * entry[1]
+        out.append(member["intercept"] + (dot / math.sqrt(norm) if norm else 0.0))
+    return out
+
+
 def score_document(
     sentences: Sequence[str], model: dict[str, Any], parses: Sequence[Parsed] | None = None
 ) -> list[float]:
-    """Calibrated probabilities: with ``parses`` (one per sentence), the sparse member's logit mixed with
+    """Calibrated probabilities: with ``parses`` (one per sentence), the text members' logit mixed with
     the dense member's (a linear model over parse features and tok2vec means, standardisation folded in),
-    then Platt scaling; without them, the sparse member alone under its own calibration."""
-    lexical = _lexical_logits(sentences, model)
+    then Platt scaling; without them, the text members alone under their own calibration."""
+    lexical = sparse_logits(sentences, model)
+    tfidf = model.get("tfidf")
+    if tfidf is not None:  # the TF-IDF member joins the sparse one: parse or not, it is text alone
+        k_sparse, k_tfidf = tfidf["mix"]
+        lexical = [k_sparse * z + k_tfidf * t for z, t in zip(lexical, tfidf_logits(sentences, tfidf), strict=True)]
     dense = model.get("dense")
     if parses is None or dense is None or any(len(p.tensor_mean) != dense["tensor_width"] for p in parses):
         a, b = model["text_only_calibration"] if dense is not None else model["calibration"]
         return [_sigmoid(a * z + b) for z in lexical]
+    mix_lexical, mix_dense = dense["mix"]
+    a, b = model["calibration"]
+    if not mix_dense:  # cross-validation gave the parse no share: nothing to compute
+        return [_sigmoid(a * mix_lexical * z + b) for z in lexical]
     import numpy as np  # in the layer; only this path needs it
 
     X = np.array([dense_vector(p) for p in parses], dtype=float).reshape(len(parses), -1)
     dense_z = X @ np.asarray(dense["weights"]) + dense["intercept"]
-    mix_lexical, mix_dense = dense["mix"]
-    a, b = model["calibration"]
     return [_sigmoid(a * (mix_lexical * z + mix_dense * float(d)) + b) for z, d in zip(lexical, dense_z, strict=True)]
 
 
