@@ -215,7 +215,7 @@ def _parse_all(nlp: Language, texts: list[str], batch_size: int) -> list[Doc | E
 
 def extract_claims(doc: Doc, entities: list[Entity]) -> list[dict[str, Any]]:
     """Attributed statements (with speakers resolved to entities) and check-worthy assertions."""
-    from article_pipeline.claims.checkworthiness import check_worthy_threshold, checkworthiness, parsed_span
+    from article_pipeline.claims.checkworthiness import check_worthy_threshold, checkworthiness
     from article_pipeline.claims.quotes import extract_attributions
 
     threshold = check_worthy_threshold()
@@ -227,9 +227,7 @@ def extract_claims(doc: Doc, entities: list[Entity]) -> list[dict[str, Any]]:
     attributions = extract_attributions(doc)
     contents = [" ".join(text[s:e] for s, e in a.content_spans) for a in attributions]
     sentences = [sent for sent in doc.sents if sent.text.strip()]
-    parses = [parsed_span(doc, a.content_spans) for a in attributions]
-    parses += [parsed_span(doc, [(sent.start_char, sent.end_char)]) for sent in sentences]
-    scores = checkworthiness(contents + [sent.text.strip() for sent in sentences], parses)
+    scores = checkworthiness(contents + [sent.text.strip() for sent in sentences])
     for attribution, content, score in zip(attributions, contents, scores, strict=False):
         spans = [[s, e] for s, e in attribution.content_spans]
         for s, e in attribution.content_spans:
