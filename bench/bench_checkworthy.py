@@ -11,7 +11,8 @@ plus ClaimBuster's sentences at the weight the training script chose) and scored
 
 MAP (CLEF CheckThat!'s measure), mean R-precision and mean P@10 over transcripts with a positive; for
 ours also the calibration error of its probabilities and the precision and recall of ``check_worthy`` on
-the held-out transcripts, and the share of an article's analysis time its scoring takes.
+the held-out transcripts, and the share of an article's analysis time its scoring takes. Held-out sentences
+are parsed by the pipeline's spaCy model (each alone, as in training) only if the dense member has a share.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import importlib
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -76,19 +78,34 @@ def main() -> int:
     sentences = np.array(corpus.sentences, dtype=object)
     baseline.fit(list(sentences[rows]), corpus.labels[rows], logisticregression__sample_weight=weights[rows])
 
+    k_sparse, k_tfidf = model["tfidf"]["mix"]
+    k_text, k_dense = model["dense"]["mix"]
     held_ours, held_base = [], []
     for items in split.heldout.values():
         texts, labels = [s for s, _ in items], np.array([y for _, y in items])
-        held_ours.append((labels, np.array(cw.score_document(texts, model))))
+        held_ours.append((labels, np.array(cw.score_document(texts, model, _parsed(texts) if k_dense else None))))
         held_base.append((labels, np.asarray(baseline.decision_function(texts))))
 
     candidate = train.Candidate(chosen["features"], chosen["C"], chosen["claimbuster"])
     loto = [[d] for d in range(len(corpus.doc_ids))]
-    ours_scorer = train.ours_scorer(corpus, candidate)
-    oof_ours = train.cross_validate(corpus, ours_scorer, candidate.claimbuster, loto, split.train)
-    oof_base = train.cross_validate(
-        corpus, train.baseline_scorer(corpus, baseline_C), candidate.claimbuster, loto, split.train
+    sparse_scorer = train.ours_scorer(corpus, candidate)
+    baseline_scorer = _remembered(train.baseline_scorer(corpus, baseline_C))
+    tfidf_scorer = (
+        baseline_scorer if model["tfidf"]["C"] == baseline_C else train.baseline_scorer(corpus, model["tfidf"]["C"])
     )
+
+    def ours_scorer(rows: np.ndarray, weights: np.ndarray, test: np.ndarray) -> np.ndarray:
+        """Every member refitted without the left-out transcript, mixed with the shipped coefficients."""
+        text = k_sparse * sparse_scorer(rows, weights, test)
+        if k_tfidf:
+            text = text + k_tfidf * tfidf_scorer(rows, weights, test)
+        if not k_dense:
+            return np.asarray(k_text * text)
+        dense_scorer = train.dense_scorer(corpus, train.dense_matrix(corpus.sentences), chosen["dense_C"])
+        return np.asarray(k_text * text + k_dense * dense_scorer(rows, weights, test))
+
+    oof_ours = train.cross_validate(corpus, ours_scorer, candidate.claimbuster, loto, split.train)
+    oof_base = train.cross_validate(corpus, baseline_scorer, candidate.claimbuster, loto, split.train)
 
     def per_doc(scores: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
         return [(corpus.labels[corpus.doc_of == d], scores[corpus.doc_of == d]) for d in range(len(corpus.doc_ids))]
@@ -102,7 +119,8 @@ def main() -> int:
     print(
         f"check-worthiness: {len(split.train)} training transcripts (+{len(claimbuster):,} ClaimBuster sentences "
         f"x{chosen['claimbuster']}), {len(split.heldout)} held-out transcripts; ours {model['version']} "
-        f"({chosen['features']}, C={chosen['C']}), baseline C={baseline_C}"
+        f"({chosen['features']}, C={chosen['C']}; TF-IDF member share {chosen['tfidf_alpha']}; dense parse member "
+        f"C={chosen['dense_C']} share {chosen['alpha']}), baseline C={baseline_C}"
     )
     print(f"{'part':14s} {'model':12s} {'MAP':>7s} {'R-prec':>7s} {'P@10':>7s} {'docs':>5s}")
     for part, name, m in table:
@@ -126,6 +144,26 @@ def main() -> int:
     return 0
 
 
+def _parsed(texts: list[str]) -> list[Any]:
+    """Each sentence parsed alone by the pipeline's model, as in training (only when the dense member counts)."""
+    from article_pipeline.nlp import load_pipeline
+
+    return [cw.parsed_span(doc, [(0, len(doc.text))]) for doc in load_pipeline().pipe(texts, batch_size=256)]
+
+
+def _remembered(scorer: Any) -> Any:
+    """The baseline's left-out scores, computed once: ours reuses them when the TF-IDF member is the baseline."""
+    seen: dict[bytes, np.ndarray] = {}
+
+    def score(rows: np.ndarray, weights: np.ndarray, test: np.ndarray) -> np.ndarray:
+        key = np.packbits(rows).tobytes() + np.packbits(test).tobytes() + weights.tobytes()
+        if key not in seen:
+            seen[key] = scorer(rows, weights, test)
+        return seen[key]
+
+    return score
+
+
 def _inference_share() -> float:
     """Time in check-worthiness scoring over the whole analysis, on the repository's sample articles."""
     import article_pipeline
@@ -133,10 +171,10 @@ def _inference_share() -> float:
     spent = [0.0]
     original = cw.checkworthiness
 
-    def timed(sentences: list[str]) -> list[float]:
+    def timed(sentences: list[str], parses: list[cw.Parsed] | None = None) -> list[float]:
         t = time.perf_counter()
         try:
-            return original(sentences)
+            return original(sentences, parses)
         finally:
             spent[0] += time.perf_counter() - t
 

@@ -3,12 +3,16 @@
 The data is split once by ``scripts/checkworthy_data.py``: a quarter of the CLEF-2019 and CLEF-2020
 transcripts is held out and never read here except to drop ClaimBuster's copies of their sentences. On
 the rest, a grouped 5-fold cross-validation (whole transcripts per fold) chooses the feature groups,
-the regularisation and how much ClaimBuster's sentences weigh, for our model and, separately, the C
-of the TF-IDF + logistic regression baseline it must beat (the bench trains that with what is chosen
-here). The chosen model's out-of-fold scores fit its Platt calibration and the ``check_worthy``
-threshold (the best F1 over the training transcripts); it is then fitted on every training transcript
-and written to ``layers/domain/article_pipeline/data/checkworthiness.json`` with the split and the
-choice recorded. ``make bench-checkworthy`` scores it on the held-out transcripts. Deterministic.
+the regularisation and how much ClaimBuster's sentences weigh, for our sparse member and, separately,
+the C of the TF-IDF + logistic regression baseline it must beat (the bench trains that with what is
+chosen here). The same folds then choose how much of the baseline's own model joins ours as a second
+text member, and the dense member's C (a logistic regression over parse features and the mean tok2vec
+row of each sentence, parsed alone by the pipeline's spaCy model) and share (0 allowed for either). The
+mix's out-of-fold scores fit its Platt calibration and the ``check_worthy`` threshold (the best F1 over
+the training transcripts); the text members' alone fit the calibration used when no parse is given.
+Every member is then fitted on every training transcript and written to
+``layers/domain/article_pipeline/data/checkworthiness.json`` with the split and the choice recorded.
+``make bench-checkworthy`` scores it on the held-out transcripts. Deterministic.
 
     python scripts/train_checkworthiness.py [--out PATH]
 """
@@ -17,6 +21,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import pickle
 import sys
 import time
 from collections.abc import Sequence
@@ -35,11 +41,16 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from checkworthy_data import Transcript, claimbuster_outside, load_split  # noqa: E402
 
-from article_pipeline.claims.checkworthiness import featurize  # noqa: E402
+from article_pipeline.claims.checkworthiness import dense_vector, featurize, parse_feature_names, parsed_span  # noqa: E402
 
 DEFAULT_OUT = ROOT / "layers" / "domain" / "article_pipeline" / "data" / "checkworthiness.json"
-MODEL_VERSION = "cw-linear-2"
+MODEL_VERSION = "cw-mix-3"
 INNER_FOLDS = 5
+# Parsing ~47,000 sentences with spaCy takes minutes on a shared machine: kept between runs.
+CACHE_DIR = Path(os.environ.get("CW_CACHE", "/tmp/cw-cache"))
+DENSE_C_VALUES = (0.003, 0.03)
+TFIDF_ALPHAS = (0.0, 0.2, 0.35, 0.5, 0.65)  # the TF-IDF member's share of the text logit (standardised)
+MIX_ALPHAS = (0.0, 0.2, 0.35)  # the dense member's share of the mixed (standardised) logit
 
 
 @dataclass(frozen=True)
@@ -58,7 +69,7 @@ GRAMS = (("bias", 1.0), ("c:", 1.0), ("p:", 0.5), ("n:", 0.5), ("g:", 0.3))
 FEATURE_SETS = {"words": (WORDS,), "grams": (GRAMS,), "words+grams": (WORDS, GRAMS)}
 C_VALUES = (0.002, 0.004, 0.01, 0.03)
 CLAIMBUSTER_WEIGHTS = (0.0, 0.3, 1.0)
-BASELINE_C_VALUES = (0.3, 1.0, 3.0, 10.0)
+BASELINE_C_VALUES = (0.1, 0.3, 1.0, 3.0)
 MIN_DF = 2  # features seen in fewer training sentences are dropped: noise, and they bloat the JSON
 PRUNE = 1e-4  # |weight| below this is not shipped
 NAMESPACES = ("c", "p", "n", "w", "b", "g")
@@ -217,6 +228,51 @@ def baseline_scorer(corpus: Corpus, C: float) -> Any:
     return score
 
 
+def dense_matrix(sentences: Sequence[str]) -> np.ndarray:
+    """The dense member's inputs (``checkworthiness.dense_vector``) of each sentence, parsed alone by the
+    pipeline's spaCy model; cached per model version under ``CACHE_DIR``."""
+    from article_pipeline.nlp import load_pipeline, model_version
+
+    nlp = load_pipeline()
+    path = CACHE_DIR / f"dense-{model_version(nlp)}.pkl"
+    cache: dict[str, list[float]] = pickle.loads(path.read_bytes()) if path.exists() else {}
+    missing = sorted(set(sentences) - cache.keys())
+    if missing:
+        for text, doc in zip(missing, nlp.pipe(missing, batch_size=256), strict=True):
+            cache[text] = dense_vector(parsed_span(doc, [(0, len(doc.text))]))
+        CACHE_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(pickle.dumps(cache))
+    return np.array([cache[s] for s in sentences], dtype=float)
+
+
+def fit_dense(
+    D: np.ndarray, labels: np.ndarray, rows: np.ndarray, weights: np.ndarray, C: float, standardise_on: np.ndarray
+) -> tuple[np.ndarray, float]:
+    """A balanced logistic regression on standardised dense features, the standardisation folded into
+    the returned weights so inference is one dot product on the raw features."""
+    mu = D[standardise_on].mean(axis=0)
+    sd = D[standardise_on].std(axis=0)
+    sd[sd == 0] = 1.0
+    clf = LogisticRegression(C=C, class_weight="balanced", max_iter=3000)
+    clf.fit((D[rows] - mu) / sd, labels[rows], sample_weight=weights[rows])
+    coef = clf.coef_.ravel() / sd
+    return coef, float(clf.intercept_[0] - coef @ mu)
+
+
+def dense_scorer(corpus: Corpus, D: np.ndarray, C: float) -> Any:
+    def score(rows: np.ndarray, weights: np.ndarray, test: np.ndarray) -> np.ndarray:
+        w, b = fit_dense(D, corpus.labels, rows, weights, C, rows & (corpus.doc_of >= 0))
+        return np.asarray(D[test] @ w + b)
+
+    return score
+
+
+def mix_weights(alpha: float, lexical: np.ndarray, dense: np.ndarray) -> tuple[float, float]:
+    """Coefficients of the two members' logits: each scaled to unit spread (on out-of-fold scores), then
+    weighted ``1 - alpha`` and ``alpha``."""
+    return (1 - alpha) / float(lexical.std()), alpha / float(dense.std())
+
+
 def calibrate(logits: np.ndarray, labels: np.ndarray) -> tuple[float, float]:
     """Platt scaling on out-of-fold logits so the shipped score reads as a probability."""
     clf = LogisticRegression(C=1e4, solver="lbfgs", max_iter=1000)
@@ -254,6 +310,22 @@ def to_json(corpus: Corpus, w: np.ndarray, b: float, extra: dict[str, Any]) -> d
     }
 
 
+def tfidf_json(model: Any, mix: tuple[float, float]) -> dict[str, Any]:
+    """The fitted baseline pipeline as the runtime's TF-IDF member: each term's idf and weight."""
+    vectorizer, clf = model.named_steps["tfidfvectorizer"], model.named_steps["logisticregression"]
+    coef = clf.coef_.ravel()
+    terms = {
+        term: [float(f"{vectorizer.idf_[i]:.6g}"), float(f"{coef[i]:.6g}")]
+        for term, i in sorted(vectorizer.vocabulary_.items())
+    }
+    return {
+        "terms": terms,
+        "intercept": round(float(clf.intercept_[0]), 6),
+        "mix": [round(mix[0], 6), round(mix[1], 6)],
+        "C": model.named_steps["logisticregression"].C,
+    }
+
+
 def write_json(path: Path, payload: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(payload, separators=(",", ":"), sort_keys=True), encoding="utf-8")
@@ -288,26 +360,85 @@ def main(argv: Sequence[str] | None = None) -> None:
                 results.append((mean_ap(corpus, oof, docs), candidate, oof))
                 print(f"  ours  {features:12s} C={C:<6} claimbuster x{weight:<4} {results[-1][0]:.4f}")
     score, chosen, oof = max(results, key=lambda r: r[0])
-    baseline: list[tuple[float, float]] = []
+    baseline: list[tuple[float, float, np.ndarray]] = []
     for C in BASELINE_C_VALUES:
         base_oof = cross_validate(corpus, baseline_scorer(corpus, C), chosen.claimbuster, folds, split.train)
-        baseline.append((mean_ap(corpus, base_oof, docs), C))
+        baseline.append((mean_ap(corpus, base_oof, docs), C, base_oof))
         print(f"  TF-IDF baseline C={C:<5} claimbuster x{chosen.claimbuster:<4} {baseline[-1][0]:.4f}")
-    base_score, base_C = max(baseline)
-    calibration = calibrate(oof[in_transcripts], corpus.labels[in_transcripts])
-    probabilities = 1 / (1 + np.exp(-(calibration[0] * oof[in_transcripts] + calibration[1])))
+    base_score, base_C, base_oof = max(baseline, key=lambda r: r[0])
+
+    # The baseline's model as a second text member, and its share, by the same CV.
+    texts: list[tuple[float, float]] = []
+    for alpha in TFIDF_ALPHAS:
+        k_sparse, k_tfidf = mix_weights(alpha, oof[in_transcripts], base_oof[in_transcripts])
+        texts.append((mean_ap(corpus, k_sparse * oof + k_tfidf * base_oof, docs), alpha))
+        print(f"  text mix: TF-IDF share {alpha:<5} {texts[-1][0]:.4f}")
+    text_score, tfidf_alpha = max(texts)
+    k_sparse, k_tfidf = mix_weights(tfidf_alpha, oof[in_transcripts], base_oof[in_transcripts])
+    text_oof = k_sparse * oof + k_tfidf * base_oof
+
+    # The dense member (parse features + tok2vec mean) and its share of the mix, by the same CV.
+    D = dense_matrix(corpus.sentences)
+    print(f"dense member: {D.shape[1]} features ({time.perf_counter() - t0:.0f} s)")
+    dense_oof = {
+        C: cross_validate(corpus, dense_scorer(corpus, D, C), chosen.claimbuster, folds, split.train)
+        for C in DENSE_C_VALUES
+    }
+    mixes: list[tuple[float, float, float]] = []
+    for C, d_oof in dense_oof.items():
+        print(f"  dense alone C={C:<6} {mean_ap(corpus, d_oof, docs):.4f}")
+        for alpha in MIX_ALPHAS:
+            k_text, k_dense = mix_weights(alpha, text_oof[in_transcripts], d_oof[in_transcripts])
+            mixes.append((mean_ap(corpus, k_text * text_oof + k_dense * d_oof, docs), alpha, C))
+            print(f"  mix: dense share {alpha:<5} dense C={C:<6} {mixes[-1][0]:.4f}")
+    mix_score, alpha, dense_C = max(mixes)
+    k_text, k_dense = mix_weights(alpha, text_oof[in_transcripts], dense_oof[dense_C][in_transcripts])
+    mixed = k_text * text_oof + k_dense * dense_oof[dense_C]
+
+    calibration = calibrate(mixed[in_transcripts], corpus.labels[in_transcripts])
+    text_only = calibrate(text_oof[in_transcripts], corpus.labels[in_transcripts])
+    probabilities = 1 / (1 + np.exp(-(calibration[0] * mixed[in_transcripts] + calibration[1])))
     threshold, f1 = best_f1_threshold(probabilities, corpus.labels[in_transcripts])
     print(
-        f"chosen: {chosen} (CV MAP {score:.4f}); baseline C={base_C} (CV MAP {base_score:.4f}); "
+        f"chosen: {chosen} (CV MAP {score:.4f}), with the TF-IDF member at share {tfidf_alpha} (CV MAP "
+        f"{text_score:.4f}), with the dense member C={dense_C} at share {alpha} (CV MAP {mix_score:.4f}); "
+        f"baseline C={base_C} (CV MAP {base_score:.4f}); "
         f"calibration a={calibration[0]:.3f} b={calibration[1]:.3f}; check_worthy at p >= {threshold:.3f} "
         f"(out-of-fold F1 {f1:.3f})"
     )
     rows = in_transcripts | (corpus.doc_of == -1 if chosen.claimbuster else False)
-    w, b = fit(corpus, rows, np.where(corpus.doc_of == -1, chosen.claimbuster, 1.0), chosen.members())
+    weights = np.where(corpus.doc_of == -1, chosen.claimbuster, 1.0)
+    w, b = fit(corpus, rows, weights, chosen.members())
+    dense_w, dense_b = fit_dense(D, corpus.labels, rows, weights, dense_C, in_transcripts)
+    tfidf = baseline_model(base_C)
+    tfidf.fit(
+        list(np.array(corpus.sentences, dtype=object)[rows]),
+        corpus.labels[rows],
+        logisticregression__sample_weight=weights[rows],
+    )
     extra = {
         "calibration": [round(calibration[0], 6), round(calibration[1], 6)],
+        "text_only_calibration": [round(text_only[0], 6), round(text_only[1], 6)],
         "threshold": round(threshold, 4),
-        "chosen": {"features": chosen.features, "C": chosen.C, "claimbuster": chosen.claimbuster, "cv_map": score},
+        "dense": {
+            "names": parse_feature_names(),
+            "tensor_width": D.shape[1] - len(parse_feature_names()),
+            "weights": [float(f"{x:.6g}") for x in dense_w],
+            "intercept": round(dense_b, 6),
+            "mix": [round(k_text, 6), round(k_dense, 6)],
+        },
+        "tfidf": tfidf_json(tfidf, (k_sparse, k_tfidf)),
+        "chosen": {
+            "features": chosen.features,
+            "C": chosen.C,
+            "claimbuster": chosen.claimbuster,
+            "cv_map": score,
+            "dense_C": dense_C,
+            "alpha": alpha,
+            "mix_cv_map": mix_score,
+            "tfidf_alpha": tfidf_alpha,
+            "text_cv_map": text_score,
+        },
         "baseline": {"C": base_C, "cv_map": base_score},
         "heldout": sorted(split.heldout),
     }
