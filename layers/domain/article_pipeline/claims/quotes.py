@@ -382,6 +382,8 @@ def _verb_cue(art: _Article, tok: Token) -> _Candidate:
         if complements:
             # "asked the candidates to make …", "urged Congress to act": the one asked is part of it
             complements += [c for c in tok.children if c.dep_ == "dobj" and tok.i < c.i < complements[0].i]
+            # "The sale is expected to expand …": what is expected is the subject's doing
+            complements += [c for c in tok.children if c.dep_ == "nsubjpass" and art.region_of[c.i] < 0]
     if not complements and base not in NO_OBJECT_CONTENT:
         complements = [c for c in tok.children if c.dep_ in ("dobj", "attr")]
         if complements:
