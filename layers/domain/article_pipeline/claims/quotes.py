@@ -528,6 +528,9 @@ def _noun_cue(art: _Article, tok: Token) -> _Candidate | None:
     owner = next((c for c in tok.children if c.dep_ == "poss"), None)
     if owner is None and tok.head.pos_ == "VERB" and tok.dep_ == "dobj":
         owner = next((c for c in tok.head.children if c.dep_ in SUBJECT_DEPS), None)
+    if owner is None and tok.dep_ == "pobj" and tok.head.head.pos_ == "VERB":
+        # "Cruz entered the debate with an argument that …"
+        owner = next((c for c in tok.head.head.children if c.dep_ in SUBJECT_DEPS), None)
     cand = _Candidate([tok.i], owner.i if owner is not None else None)
     span = art.trimmed(clause.left_edge.i, clause.right_edge.i)
     if span is not None:
@@ -608,7 +611,7 @@ def _subject_of(tok: Token) -> int | None:
             if outer is not None:
                 cur = outer
                 continue
-        if cur.dep_ in ("conj", "xcomp", "advcl", "pcomp", "dep") and cur.head.i != cur.i:
+        if cur.dep_ in ("conj", "xcomp", "advcl", "pcomp", "dep", "acomp") and cur.head.i != cur.i:
             cur = cur.head
             continue
         if cur.dep_ == "pobj" or (cur.dep_ == "prep" and cur.head.pos_ == "VERB"):
