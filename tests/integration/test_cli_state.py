@@ -100,11 +100,11 @@ def test_version_and_a_missing_stack_are_one_line_each(tmp_path: Path) -> None:
 
 
 def test_query_speaker_check_worthy_lists_only_flagged_claims_likeliest_first(tmp_path: Path) -> None:
-    # Given the sample article with Donald Trump's statements, run through the pipeline
+    # Given the sample article with Marieke van Dijk's statements (figures and forecasts), run through the pipeline
     samples = Path(__file__).resolve().parents[2] / "samples"
     folder = tmp_path / "articles"
     folder.mkdir()
-    (folder / "budapest.txt").write_bytes((samples / "budapest-summit.txt").read_bytes())
+    (folder / "harbour-strike.html").write_bytes((samples / "harbour-strike.html").read_bytes())
     state = tmp_path / "state"
     runner = CliRunner()
     ran = runner.invoke(app, ["run", str(folder), "--state-dir", str(state), "--out", str(tmp_path / "out")])
@@ -112,7 +112,7 @@ def test_query_speaker_check_worthy_lists_only_flagged_claims_likeliest_first(tm
 
     # When his claims are queried, all of them and only those worth checking
     def claims(*flags: str) -> list[dict]:
-        result = runner.invoke(app, ["query", "speaker", "Trump", "--json", "--state-dir", str(state), *flags])
+        result = runner.invoke(app, ["query", "speaker", "Van Dijk", "--json", "--state-dir", str(state), *flags])
         assert result.exit_code == 0, result.output
         return [claim for entry in json.loads(result.stdout)["items"] for claim in entry["claims"]]
 
