@@ -49,3 +49,16 @@ def test_html_beyond_the_parse_limit_is_cut_before_a_tag_and_the_cut_recorded():
     result = clean_raw(page + b"<p>" + b"x " * 50_000 + b"</p>", filename="long.html", max_html_chars=len(page) + 1000)
     assert result["markup_truncated_at"] is not None and result["markup_truncated_at"] <= len(page) + 1000
     assert "Dock workers in Rotterdam" in result["text"]
+
+
+def test_the_depth_check_counts_elements_from_the_root_not_comments():
+    from lxml import html
+
+    from article_pipeline.cleaning.deep_html import reaches_depth_limit
+
+    def tree(divs: int, inner: str = "x") -> object:  # html and body add two levels
+        return html.document_fromstring("<html><body>" + "<div>" * divs + inner + "</div>" * divs + "</body></html>")
+
+    assert not reaches_depth_limit(tree(17), limit=20)
+    assert reaches_depth_limit(tree(18), limit=20)
+    assert not reaches_depth_limit(tree(17, "<!-- a comment one level down -->"), limit=20)

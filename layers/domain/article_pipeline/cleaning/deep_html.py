@@ -9,6 +9,7 @@ again. Only pages whose parsed tree reaches the limit pay for it.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from html import escape
 from html.parser import HTMLParser
 from typing import Any
@@ -25,15 +26,20 @@ _VOID = frozenset(
 
 
 def reaches_depth_limit(tree: Any, limit: int = LIBXML_DEPTH_LIMIT - 6) -> bool:
-    """True when the parsed tree is about as deep as libxml2 goes (so it may have dropped content)."""
+    """True when the parsed tree is about as deep as libxml2 goes (so it may have dropped content).
+
+    ``tree`` is the page's root element, at depth 1. One XPath walks the levels in C: walking the
+    tree from Python built an element object per node, ~1.5% of cleaning a page.
+    """
+    return bool(_deeper_than(limit)(tree))
+
+
+@lru_cache(maxsize=2)
+def _deeper_than(limit: int) -> Any:
+    """XPath: is there an element ``limit`` levels down (comments do not count, as in a tree walk)?"""
     from lxml import etree
 
-    depth = 0
-    for event, _ in etree.iterwalk(tree, events=("start", "end")):
-        depth += 1 if event == "start" else -1
-        if depth >= limit:
-            return True
-    return False
+    return etree.XPath("boolean(" + "/".join(["*"] * (limit - 1)) + ")")
 
 
 class _Flattener(HTMLParser):
