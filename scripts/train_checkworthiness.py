@@ -11,7 +11,7 @@ row of each sentence, parsed alone by the pipeline's spaCy model) and share (0 a
 mix's out-of-fold scores fit its Platt calibration and the ``check_worthy`` threshold (the best F1 over
 the training transcripts); the text members' alone fit the calibration used when no parse is given.
 Every member is then fitted on every training transcript and written to
-``layers/domain/article_pipeline/data/checkworthiness.json`` with the split and the choice recorded.
+``layers/domain/article_pipeline/data/checkworthiness.json.gz`` (gzipped JSON) with the split and the choice recorded.
 ``make bench-checkworthy`` scores it on the held-out transcripts. Deterministic.
 
     python scripts/train_checkworthiness.py [--out PATH]
@@ -20,6 +20,7 @@ Every member is then fitted on every training transcript and written to
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import pickle
@@ -43,7 +44,7 @@ from checkworthy_data import Transcript, claimbuster_outside, load_split  # noqa
 
 from article_pipeline.claims.checkworthiness import dense_vector, featurize, parse_feature_names, parsed_span  # noqa: E402
 
-DEFAULT_OUT = ROOT / "layers" / "domain" / "article_pipeline" / "data" / "checkworthiness.json"
+DEFAULT_OUT = ROOT / "layers" / "domain" / "article_pipeline" / "data" / "checkworthiness.json.gz"
 MODEL_VERSION = "cw-mix-3"
 INNER_FOLDS = 5
 # Parsing ~47,000 sentences with spaCy takes minutes on a shared machine: kept between runs.
@@ -327,8 +328,10 @@ def tfidf_json(model: Any, mix: tuple[float, float]) -> dict[str, Any]:
 
 
 def write_json(path: Path, payload: dict[str, Any]) -> None:
+    """Compact JSON, gzipped when ``path`` ends in .gz (the shipped weights: mtime 0, so reruns are byte-identical)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(payload, separators=(",", ":"), sort_keys=True), encoding="utf-8")
+    data = json.dumps(payload, separators=(",", ":"), sort_keys=True).encode("utf-8")
+    path.write_bytes(gzip.compress(data, compresslevel=9, mtime=0) if path.suffix == ".gz" else data)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
