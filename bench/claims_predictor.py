@@ -63,17 +63,17 @@ def _who(written: str | None, resolved: str | None) -> str:
     return written or ""
 
 
-def _direct(text: str) -> list[dict[str, Any]]:
+def from_doc(doc: Any, *, resolve_pronouns: bool = True) -> list[dict[str, Any]]:
+    """The scorer's records for the outer statements ``extract_attributions`` finds in a parsed doc."""
     _ensure_claims_package()
     from article_pipeline.claims.quotes import extract_attributions
-    from article_pipeline.nlp import load_pipeline
 
-    doc = load_pipeline()(text)
+    text = doc.text
     out = []
     for a in extract_attributions(doc):
         if a.nested:
             continue
-        resolved = text[a.speaker_ref[0] : a.speaker_ref[1]] if a.speaker_ref else None
+        resolved = text[a.speaker_ref[0] : a.speaker_ref[1]] if a.speaker_ref and resolve_pronouns else None
         out.append(
             {
                 "speaker": _who(a.speaker, resolved),
@@ -84,6 +84,12 @@ def _direct(text: str) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def _direct(text: str) -> list[dict[str, Any]]:
+    from article_pipeline.nlp import load_pipeline
+
+    return from_doc(load_pipeline()(text))
 
 
 def _via_analyze(text: str) -> list[dict[str, Any]]:

@@ -33,10 +33,10 @@ OUT = ROOT / "layers" / "domain" / "article_pipeline" / "data" / "cue_verbs.json
 CACHE = Path(os.environ.get("CUE_CACHE", "/tmp/article-pipeline-cache"))
 GRID_RATES = (0.3, 0.4, 0.5, 0.6)
 GRID_MIN_CUES = (2, 3, 5)
-KIND = {("direct_quote", "full"): "direct", ("indirect_quote", "partial"): "mixed"}
 
 sys.path.insert(0, str(ROOT / "layers" / "domain"))
 sys.path.insert(0, str(SHARED / "bench"))
+sys.path.insert(0, str(ROOT / "bench"))  # claims_predictor: the records the scorer reads
 
 
 def dev_articles() -> list[dict]:
@@ -93,26 +93,14 @@ def select(seen: Counter, cued: Counter, rate: float, min_cues: int) -> list[str
 def score(articles: list[dict], docs: list, forms: list[str], acc) -> None:
     """Extract with ``forms`` as the learned list and add each article to the scorer's accumulator."""
     import quotes_score as qs
+    from claims_predictor import from_doc
 
     from article_pipeline.claims import cue_lexicon as lex
-    from article_pipeline.claims.quotes import extract_attributions
 
     lex.LEARNED_FORMS.clear()
     lex.LEARNED_FORMS.update({f: f for f in forms})
     for article, doc in zip(articles, docs, strict=True):
-        preds = []
-        for a in extract_attributions(doc):
-            if a.nested:
-                continue
-            preds.append(
-                {
-                    "speaker": a.speaker or "",
-                    "cue": a.cue or "",
-                    "content": " ".join(doc.text[s:e] for s, e in a.content_spans),
-                    "kind": KIND.get((a.kind, a.quoted), "direct" if a.kind == "direct_quote" else "indirect"),
-                    "content_spans": [list(s) for s in a.content_spans],
-                }
-            )
+        preds = from_doc(doc, resolve_pronouns=False)
         art = qs.Article(article["text"])
         gold = qs.prepare_gold(art, article["quotes"])
         pred, _ = qs.prepare_pred(art, preds)
