@@ -56,6 +56,21 @@ def corpus_texts(limit: int) -> list[str]:
     return texts
 
 
+def _pipe_seconds(nlp: Any, texts: list[str]) -> float:
+    """Seconds for spaCy's ``nlp.pipe`` over ``texts``."""
+    started = time.perf_counter()
+    list(nlp.pipe(texts))
+    return time.perf_counter() - started
+
+
+def _call_seconds(nlp: Any, texts: list[str]) -> float:
+    """Seconds for one ``nlp(text)`` call per text."""
+    started = time.perf_counter()
+    for text in texts:
+        nlp(text)
+    return time.perf_counter() - started
+
+
 def throughput(texts: list[str]) -> dict[str, float]:
     import spacy
     from thinc.api import use_ops
@@ -77,20 +92,10 @@ def throughput(texts: list[str]) -> dict[str, float]:
     pipe_s = call_s = same_pipe_s = same_call_s = ours_s = 0.0
     for start in range(0, len(texts), 10):
         chunk = texts[start : start + 10]
-        started = time.perf_counter()
-        list(baseline.pipe(chunk))
-        pipe_s += time.perf_counter() - started
-        started = time.perf_counter()
-        for text in chunk:
-            baseline(text)
-        call_s += time.perf_counter() - started
-        started = time.perf_counter()
-        list(same_backend.pipe(chunk))
-        same_pipe_s += time.perf_counter() - started
-        started = time.perf_counter()
-        for text in chunk:
-            same_backend(text)
-        same_call_s += time.perf_counter() - started
+        pipe_s += _pipe_seconds(baseline, chunk)
+        call_s += _call_seconds(baseline, chunk)
+        same_pipe_s += _pipe_seconds(same_backend, chunk)
+        same_call_s += _call_seconds(same_backend, chunk)
         started = time.perf_counter()
         # As the analyze function does with an SQS batch (10 articles): parsed together, then each analysed
         for document in analyze_texts([{"text": text, "language": "en"} for text in chunk], nlp=ours):

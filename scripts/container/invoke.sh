@@ -14,12 +14,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 [ $# -ge 2 ] || ct_die "usage: $0 FunctionLogicalId EVENT.json [sam local invoke args]"
 fn="$1" event="$2"
 shift 2
-cd "$CT_ROOT"
-SAM="${SAM:-.venv-sam/bin/sam}"
-PY="${PY:-.venv/bin/python}"
-PY312_BIN="${PY312_BIN:-$CT_PY312/bin}"
-[ -x "$SAM" ] || ct_die "no SAM CLI at $SAM (make sam-venv)"
-[ -f .aws-sam/build/template.yaml ] || ct_die "no .aws-sam/build (make build)"
+ct_sam_tools
 [ -f "$event" ] || ct_die "no event file $event"
 
 ct_setup_engine

@@ -23,6 +23,17 @@ CT_NICE="${CT_NICE:-nice -n 10}"
 ct_log() { printf '[container] %s\n' "$*" >&2; }
 ct_die() { printf '[container] error: %s\n' "$*" >&2; exit 1; }
 # Lines of a file that may not exist yet (0 then): a bare `cat missing | wc -l` fails under pipefail.
+# The SAM CLI and the app's python the container scripts run (SAM, PY, PY312_BIN from the
+# environment or the defaults), from the repository root, with a built stack to run.
+ct_sam_tools() {
+	cd "$CT_ROOT"
+	SAM="${SAM:-.venv-sam/bin/sam}"
+	PY="${PY:-.venv/bin/python}"
+	PY312_BIN="${PY312_BIN:-$CT_PY312/bin}"
+	[ -x "$SAM" ] || ct_die "no SAM CLI at $SAM (make sam-venv)"
+	[ -f .aws-sam/build/template.yaml ] || ct_die "no .aws-sam/build (make build)"
+}
+
 ct_count_lines() { if [ -f "$1" ]; then wc -l <"$1"; else echo 0; fi; }
 
 # Pinned version of a package in requirements.txt (the app's pins are the single source).

@@ -10,12 +10,7 @@
 # service) is made here, idempotently, as invoke.sh does; what this script started it stops.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-cd "$CT_ROOT"
-SAM="${SAM:-.venv-sam/bin/sam}"
-PY="${PY:-.venv/bin/python}"
-PY312_BIN="${PY312_BIN:-$CT_PY312/bin}"
-[ -x "$SAM" ] || ct_die "no SAM CLI at $SAM (make sam-venv)"
-[ -f .aws-sam/build/template.yaml ] || ct_die "no .aws-sam/build (make build)"
+ct_sam_tools
 
 ct_setup_engine
 bash "$CT_ROOT/scripts/container/build-lambda-image.sh"
