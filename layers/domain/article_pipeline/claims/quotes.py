@@ -332,9 +332,10 @@ def _candidate_for(art: _Article, tok: Token) -> _Candidate | None:
     if tok.text == ":":
         return _name_colon(art, tok)
     if tok.pos_ == "VERB" and _verb_base(lower):
-        if lower in LEARNED_FORMS and not _can_speak(art, _speaker_head(art, tok)):
+        speaker = _speaker_head(art, tok)
+        if lower in LEARNED_FORMS and not _can_speak(art, speaker):
             return None  # "the summit could mark a turning point": a learned cue needs a speaker
-        return _verb_cue(art, tok)
+        return _verb_cue(art, tok, speaker)
     if tok.pos_ == "NOUN" and lower in NOUN_CUES:
         return _noun_cue(art, tok)
     return None
@@ -369,7 +370,8 @@ def _verb_base(lower: str) -> str | None:
     return None
 
 
-def _verb_cue(art: _Article, tok: Token) -> _Candidate:
+def _verb_cue(art: _Article, tok: Token, speaker: int | None) -> _Candidate:
+    """The cue verb ``tok``'s statement, ``speaker`` being its subject (``_speaker_head``)."""
     lower = tok.lower_
     base = _verb_base(lower) or lower
     cue_tokens = [tok.i] + [c.i for c in tok.children if c.dep_ == "prt"]
@@ -409,8 +411,8 @@ def _verb_cue(art: _Article, tok: Token) -> _Candidate:
                 break
     catenated = _catenated_cue(art, complements)
     if catenated is not None:
-        return _Candidate(sorted(set(cue_tokens + catenated.cue_tokens)), _speaker_head(art, tok), catenated.spans)
-    cand = _Candidate(sorted(cue_tokens), _speaker_head(art, tok))
+        return _Candidate(sorted(set(cue_tokens + catenated.cue_tokens)), speaker, catenated.spans)
+    cand = _Candidate(sorted(cue_tokens), speaker)
     for comp in complements:
         span = art.trimmed(comp.left_edge.i, _without_trailing_relative(art, comp))
         if span is not None and not _inside_cue(art, tok, span):
@@ -435,7 +437,7 @@ def _catenated_cue(art: _Article, complements: list[Token]) -> _Candidate | None
     inner = complements[0]
     if inner.pos_ != "VERB" or _verb_base(inner.lower_) is None or not any(c.dep_ == "ccomp" for c in inner.children):
         return None
-    cand = _verb_cue(art, inner)
+    cand = _verb_cue(art, inner, _speaker_head(art, inner))
     if not cand.spans:
         return None
     art.absorbed.add(inner.i)
