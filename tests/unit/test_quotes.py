@@ -354,3 +354,41 @@ def test_a_paragraph_opening_with_a_name_and_a_colon_is_that_persons_statement(e
     # while a colon after ordinary words is no attribution
     _, plain = extract("The reason is simple: prices rose faster than wages for three years.")
     assert not [a for a in plain if a.cue == ":"]
+
+
+def test_calling_someone_something_is_a_verdict_but_calling_someone_is_not(extract):
+    text, found = extract("Sanders called him a dangerous demagogue. Later she called him at home.")
+    verdicts = [a for a in found if a.cue == "called"]
+    assert [content(text, a) for a in verdicts] == ["him a dangerous demagogue"]
+    assert verdicts[0].speaker == "Sanders"
+
+
+def test_a_fronted_poll_reports_the_rest_of_its_sentence(extract):
+    text, found = extract(
+        "The race is tight. In a CNN national poll, Hillary Clinton held a 24-point lead over Barack Obama."
+    )
+    [poll] = [a for a in found if a.cue == "In"]
+    assert poll.speaker == "a CNN national poll"
+    assert content(text, poll) == "Hillary Clinton held a 24-point lead over Barack Obama"
+    # while a fronted place is not a source
+    _, place = extract("In a small town, Hillary Clinton held a rally for three thousand people.")
+    assert not [a for a in place if a.cue == "In"]
+
+
+def test_a_participle_after_the_main_clause_speaks_for_its_subject(extract):
+    _text, found = extract(
+        "Clinton seemed to be ready to riff on the incident in Iowa, telling the crowd, "
+        "“Some people get a little carried away, have you noticed that?”"
+    )
+    [telling] = [a for a in found if a.cue == "telling"]
+    assert telling.speaker == "Clinton"
+
+
+def test_a_name_after_an_inverted_cue_speaks_even_when_tagged_as_an_adverb(extract):
+    _text, found = extract(
+        "“Having access to the RNC file and two people who understand it is valuable,” said Skelly, "
+        "explaining he worked more closely with Chrabaszcz."
+    )
+    speakers = {a.cue: a.speaker for a in found}
+    assert speakers["said"] == "Skelly"
+    assert speakers["explaining"] == "Skelly"

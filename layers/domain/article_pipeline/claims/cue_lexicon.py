@@ -234,6 +234,9 @@ delegate donor conservative liberal progressive staff staffer citizen public cro
 """)
 )
 
+# What a fronted "In a … poll," reports: its findings are the rest of the sentence.
+POLL_NOUNS = set(_words("poll survey study"))
+
 LEADER_ROLES = {
     "president",
     "premier",

@@ -23,6 +23,7 @@ from article_pipeline.claims.cue_lexicon import (
     NO_OBJECT_CONTENT,
     NO_XCOMP_CONTENT,
     NOUN_CUES,
+    POLL_NOUNS,
     PREP_CUES,
     PREP_FORMS,
     ROLE_NOUNS,
@@ -33,7 +34,7 @@ from article_pipeline.claims.quote_marks import QuoteRegion, find_quote_regions,
 from article_pipeline.claims.speakers import Mention, SpeakerResolver
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Doc, Span, Token
 
 __all__ = ["Attribution", "extract_attributions"]
 
@@ -338,7 +339,37 @@ def _candidate_for(art: _Article, tok: Token) -> _Candidate | None:
         return _verb_cue(art, tok, speaker)
     if tok.pos_ == "NOUN" and lower in NOUN_CUES:
         return _noun_cue(art, tok)
+    if tok.dep_ == "prep" and lower == "in":
+        return _poll_phrase(art, tok)
     return None
+
+
+def _poll_phrase(art: _Article, prep: Token) -> _Candidate | None:
+    """ "In a CNN poll, Clinton led by 24 points": a fronted poll, set off by a comma, reports the rest
+    of its sentence (unless the sentence has a cue verb of its own: "In a survey, voters said …")."""
+    source = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    sent = prep.sent
+    if source is None or not POLL_NOUNS.intersection(_singulars(source.lower_)):
+        return None
+    if prep.i != _first_word(sent) or art.region_of[prep.i] >= 0:
+        return None
+    comma = source.right_edge.i + 1
+    if comma >= sent.end or art.doc[comma].text != ",":
+        return None
+    root = sent.root
+    if root.pos_ not in ("VERB", "AUX") or _verb_base(root.lower_) is not None:
+        return None
+    span = art.trimmed(comma + 1, sent.end - 1)
+    if span is None or len(art.text[span[0] : span[1]].split()) < MIN_QUOTE_WORDS:
+        return None
+    return _Candidate([prep.i], source.i, [span])
+
+
+def _first_word(sent: Span) -> int:
+    i = sent.start
+    while i < sent.end - 1 and (sent.doc[i].is_space or sent.doc[i].is_punct):
+        i += 1
+    return i
 
 
 def _can_speak(art: _Article, head: int | None) -> bool:
@@ -386,7 +417,7 @@ def _verb_cue(art: _Article, tok: Token, speaker: int | None) -> _Candidate:
             complements += [c for c in tok.children if c.dep_ == "dobj" and tok.i < c.i < complements[0].i]
             # "The sale is expected to expand …": what is expected is the subject's doing
             complements += [c for c in tok.children if c.dep_ == "nsubjpass" and art.region_of[c.i] < 0]
-    if not complements and base not in NO_OBJECT_CONTENT:
+    if not complements and (base not in NO_OBJECT_CONTENT or _object_predicate(tok)):
         complements = [c for c in tok.children if c.dep_ in ("dobj", "attr")]
         if complements:
             # "described it as …", "called him a liar", "praised X for …": the predicate belongs to it
@@ -422,6 +453,13 @@ def _verb_cue(art: _Article, tok: Token, speaker: int | None) -> _Candidate:
         # "The economy, he said, is booming": the cue is a parenthetical inside its content
         cand.spans = _without(art, tok.head, tok)
     return cand
+
+
+def _object_predicate(tok: Token) -> bool:
+    """ "called him a liar", "called the suspension “arbitrary”": an object with a predicate after it is
+    a verdict on it, even for verbs whose bare object is not a statement ("called him" = phoned him)."""
+    objects = [c.i for c in tok.children if c.dep_ == "dobj" and c.i > tok.i]
+    return bool(objects) and any(c.dep_ == "oprd" and c.i > objects[0] for c in tok.children)
 
 
 def _right_after(art: _Article, obj: Token, prep: Token) -> bool:
@@ -575,6 +613,23 @@ def _speaker_head(art: _Article, tok: Token) -> int | None:
         found = _inverted_subject(art, tok)
     if found is None and outside:
         found = _between_quote_and_cue(art, tok)
+    if found is None and outside:
+        found = _fronted_clause_subject(art, tok)
+    return found
+
+
+def _fronted_clause_subject(art: _Article, tok: Token) -> int | None:
+    """ "Clinton seemed ready to riff on it, telling the crowd, “…”": a participle set off after the
+    main clause speaks for that clause's subject, even when the parse hangs it on the quotation."""
+    doc = art.doc
+    if tok.tag_ != "VBG" or tok.i == 0 or doc[tok.i - 1].text != ",":
+        return None
+    root = tok.sent.root
+    if root.i >= tok.i or art.region_of[root.i] >= 0:
+        return None
+    found = _speaker_head(art, root)  # "“…,” said Skelly, explaining he …" too
+    if found is None or art.region_of[found] >= 0:
+        return None
     return found
 
 
@@ -636,13 +691,16 @@ def _inverted_subject(art: _Article, tok: Token) -> int | None:
     if j == tok.i - 1 or (j >= 0 and art.region_of[j] < 0 and art.region_of[j + 1] < 0):
         return None  # the cue does not follow a quotation
     for child in tok.rights:
-        if child.pos_ in ("PROPN", "NOUN", "PRON") and art.region_of[child.i] < 0:
+        if child.pos_ in ("PROPN", "NOUN", "PRON") and art.region_of[child.i] < 0 and child.ent_type_ != "DATE":
             return child.i
         if child.dep_ in ("ccomp", "punct") and child.text in SENTENCE_END:
             break
     k = tok.i + 1
     while k < len(doc) and doc[k].pos_ in ("ADV", "DET", "ADJ", "PROPN", "NOUN", "NUM", "PART"):
-        if doc[k].pos_ in ("PROPN", "NOUN"):
+        if doc[k].ent_type_ in ("DATE", "TIME"):
+            k += 1
+            continue  # "said Tuesday"
+        if doc[k].pos_ in ("PROPN", "NOUN") or doc[k].is_title:  # "said Skelly", even tagged ADV
             return doc[k].head.i if doc[k].dep_ == "compound" else doc[k].i
         k += 1
     return None
