@@ -392,3 +392,18 @@ def test_a_name_after_an_inverted_cue_speaks_even_when_tagged_as_an_adverb(extra
     speakers = {a.cue: a.speaker for a in found}
     assert speakers["said"] == "Skelly"
     assert speakers["explaining"] == "Skelly"
+
+
+def test_a_military_title_does_not_end_the_sentence_inside_a_name(extract):
+    _text, found = extract(
+        "“I don't see how Orlando would cause us to change our operations,” Pentagon spokesman Navy "
+        "Capt. Jeff Davis said."
+    )
+    [quote] = [a for a in found if a.kind == "direct_quote"]
+    assert quote.speaker is not None and quote.speaker.endswith("Jeff Davis")
+
+
+def test_the_speaker_between_quotation_and_cue_is_the_whole_phrase(extract):
+    _text, found = extract("“What if Donald Trump had elocution lessons?” the 43-year-old asked.")
+    [quote] = [a for a in found if a.kind == "direct_quote"]
+    assert quote.speaker is not None and quote.speaker.endswith("43-year-old")

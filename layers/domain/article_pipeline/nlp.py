@@ -62,13 +62,28 @@ def load_pipeline(name: str | None = None) -> Language:
         patterns = pos.saved_patterns(nlp.path)
         if patterns is None or pos.compile_rules(patterns, nlp.vocab) is None:
             # A model whose ruler RulePos cannot stand in for keeps its own.
-            return spacy.load(name, exclude=[*DISABLED_COMPONENTS, *UNUSED_COMPONENTS])
+            return _with_title_abbreviations(spacy.load(name, exclude=[*DISABLED_COMPONENTS, *UNUSED_COMPONENTS]))
+    _with_title_abbreviations(nlp)
     pos.register()
     # Where the ruler stood: after the parser (its patterns read DEP), before the entity recognizer.
     nlp.add_pipe(pos.FACTORY, before="ner" if "ner" in nlp.pipe_names else None)
     if "parser" in nlp.pipe_names:
         _register_paragraph_breaks()
         nlp.add_pipe(PARAGRAPH_BREAKS, before="parser")
+    return nlp
+
+
+# Titles the model's tokenizer splits from their full stop ("Capt" "." "Jeff Davis"), which then
+# ends the sentence inside a name ("Pentagon spokesman Navy Capt. | Jeff Davis said").
+TITLE_ABBREVIATIONS = (
+    "Capt. Lt. Sgt. Col. Cmdr. Maj. Cpl. Pvt. Brig. Adm. Det. Supt. Insp. Amb. Atty. Hon. Msgr. Sr. Pres. "
+    "Secy. Gens. Reps. Sens. Govs. Profs. Drs."
+).split()
+
+
+def _with_title_abbreviations(nlp: Language) -> Language:
+    for title in TITLE_ABBREVIATIONS:
+        nlp.tokenizer.add_special_case(title, [{"ORTH": title}])
     return nlp
 
 

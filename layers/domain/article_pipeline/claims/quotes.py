@@ -642,7 +642,12 @@ def _between_quote_and_cue(art: _Article, tok: Token) -> int | None:
         j -= 1
     if j < 0 or art.region_of[j] < 0:
         return None
-    for k in range(j + 1, tok.i):
+    between = range(j + 1, tok.i)
+    for k in between:
+        # the phrase's own head ("the 43-year-old": "old", not "year")
+        if doc[k].head.i not in between and doc[k].pos_ in ("PROPN", "NOUN", "PRON", "ADJ") and art.region_of[k] < 0:
+            return k
+    for k in between:
         if doc[k].pos_ in ("PROPN", "NOUN", "PRON") and art.region_of[k] < 0:
             while doc[k].dep_ == "compound" and k + 1 < tok.i and doc[k + 1].pos_ in ("PROPN", "NOUN"):
                 k += 1
