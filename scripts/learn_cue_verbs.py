@@ -5,12 +5,15 @@ PolNeAR's annotators count far more than verbs of saying as attributions ("voted
 "endorsed Cruz", "offered a defence"): a fifth of the gold attributions of the development part
 have a cue no list in ``cue_lexicon`` holds. A verb form joins the learned list when, among its
 occurrences as a verb outside quotation marks, annotators marked at least ``rate`` of them as a cue,
-and at least ``min_cues`` times.
+and at least ``min_cues`` times. A verb form with a preposition ("voted *for*", "pointed *to*") joins
+the learned pairs by the same rule over the times the form governs that preposition (both words in
+one gold cue); the pair's object is then the content.
 
 Data: the first 600 articles of ``polnear-train.jsonl`` (the part ``make bench-claims`` calls
 "dev"); the last 240 (its held-out part) are never read here. ``rate`` and ``min_cues`` are chosen by
 ``--folds``-fold cross-validation inside the 600 (learn on the other folds, extract and score the
-fold with the shared scorer); the list written is then learned on all 600.
+fold with the shared scorer), first for verb forms, then for pairs with the chosen verb rule; the
+lists written are then learned on all 600.
 
     PYTHONPATH=layers/domain python scripts/learn_cue_verbs.py   # writes article_pipeline/data/cue_verbs.json
 """
@@ -80,18 +83,64 @@ def verb_counts(articles: list[dict], docs: list) -> tuple[Counter, Counter]:
             if tok.pos_ != "VERB" or not tok.is_alpha or form in known or inside[tok.i] >= 0:
                 continue
             seen[form] += 1
-            j = bisect.bisect_right(starts, tok.idx) - 1
-            if j >= 0 and spans[j][0] <= tok.idx < spans[j][1]:
+            if _cue_index(spans, starts, tok.idx) >= 0:
                 cued[form] += 1
     return seen, cued
 
 
-def select(seen: Counter, cued: Counter, rate: float, min_cues: int) -> list[str]:
-    return sorted(form for form, n in cued.items() if n >= min_cues and n / seen[form] >= rate)
+def _cue_index(spans: list[tuple], starts: list[int], idx: int) -> int:
+    """The gold cue span holding character ``idx``, or -1."""
+    j = bisect.bisect_right(starts, idx) - 1
+    return j if j >= 0 and spans[j][0] <= idx < spans[j][1] else -1
 
 
-def score(articles: list[dict], docs: list, forms: list[str], acc) -> None:
-    """Extract with ``forms`` as the learned list and add each article to the scorer's accumulator."""
+def pair_counts(articles: list[dict], docs: list) -> tuple[Counter, Counter]:
+    """Per (verb form, preposition) it governs, outside quotations and the hand-written PREP_CUES:
+    occurrences, and times both words lie in one gold cue."""
+    from article_pipeline.claims import cue_lexicon as lex
+    from article_pipeline.claims.quote_marks import find_quote_regions, quote_mask_for_tokens
+
+    seen: Counter = Counter()
+    cued: Counter = Counter()
+    for article, doc in zip(articles, docs, strict=True):
+        spans = sorted(tuple(s) for q in article["quotes"] for s in q.get("cue_spans") or [])
+        starts = [s for s, _ in spans]
+        inside = quote_mask_for_tokens(find_quote_regions(doc.text), [t.idx for t in doc])
+
+        for tok in doc:
+            if tok.pos_ != "VERB" or not tok.is_alpha or inside[tok.i] >= 0:
+                continue
+            base = next((f[tok.lower_] for f in _hand_forms() if tok.lower_ in f), None)
+            for prep in tok.children:
+                if prep.dep_ != "prep" or prep.i < tok.i or prep.lower_ in lex.PREP_CUES.get(base or "", ()):
+                    continue
+                pair = (tok.lower_, prep.lower_)
+                seen[pair] += 1
+                cue = _cue_index(spans, starts, tok.idx)
+                if cue >= 0 and cue == _cue_index(spans, starts, prep.idx):
+                    cued[pair] += 1
+    return seen, cued
+
+
+def _hand_forms() -> tuple[dict, ...]:
+    from article_pipeline.claims import cue_lexicon as lex
+
+    return (lex.SPEECH_FORMS, lex.COGNITION_FORMS, lex.EVALUATION_FORMS, lex.PREP_FORMS)
+
+
+def select(seen: Counter, cued: Counter, rate: float, min_cues: int) -> list:
+    return sorted(key for key, n in cued.items() if n >= min_cues and n / seen[key] >= rate)
+
+
+def as_preps(pairs: list) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for form, prep in pairs:
+        out.setdefault(form, []).append(prep)
+    return out
+
+
+def score(articles: list[dict], docs: list, forms: list[str], pairs: list, acc) -> None:
+    """Extract with ``forms`` and ``pairs`` as the learned lists and add each article to the scorer's accumulator."""
     import quotes_score as qs
     from claims_predictor import from_doc
 
@@ -99,6 +148,8 @@ def score(articles: list[dict], docs: list, forms: list[str], acc) -> None:
 
     lex.LEARNED_FORMS.clear()
     lex.LEARNED_FORMS.update({f: f for f in forms})
+    lex.LEARNED_PREPS.clear()
+    lex.LEARNED_PREPS.update({f: tuple(p) for f, p in as_preps(pairs).items()})
     for article, doc in zip(articles, docs, strict=True):
         preds = from_doc(doc, resolve_pronouns=False)
         art = qs.Article(article["text"])
@@ -118,20 +169,32 @@ def figures(report: dict) -> dict[str, float]:
     }
 
 
-def cross_validate(articles: list[dict], docs: list, folds: int, rate: float | None, min_cues: int) -> dict:
-    """Figures of one setting over all folds (``rate`` None: no learned verbs)."""
+Rule = tuple[float, int] | None  # (rate, min_cues), or None: learn nothing
+
+
+def cross_validate(articles: list[dict], docs: list, folds: int, verb_rule: Rule, pair_rule: Rule) -> dict:
+    """Figures of one setting over all folds, each fold's lists learned on the other folds."""
     import quotes_score as qs
 
     acc = qs.Accumulator()
     for k in range(folds):
         train = [i for i in range(len(articles)) if i % folds != k]
         test = [i for i in range(len(articles)) if i % folds == k]
-        forms: list[str] = []
-        if rate is not None:
-            seen, cued = verb_counts([articles[i] for i in train], [docs[i] for i in train])
-            forms = select(seen, cued, rate, min_cues)
-        score([articles[i] for i in test], [docs[i] for i in test], forms, acc)
+        train_articles, train_docs = [articles[i] for i in train], [docs[i] for i in train]
+        forms = select(*verb_counts(train_articles, train_docs), *verb_rule) if verb_rule else []
+        pairs = select(*pair_counts(train_articles, train_docs), *pair_rule) if pair_rule else []
+        score([articles[i] for i in test], [docs[i] for i in test], forms, pairs, acc)
     return figures(acc.report())
+
+
+def objective(f: dict[str, float]) -> float:
+    return (f["overlap_f1"] + f["attributed_f1"] + f["exact_f1"]) / 3
+
+
+def choose(results: dict[str, dict], rules: dict[str, Rule]) -> Rule:
+    best = max(results, key=lambda k: objective(results[k]))
+    print(f"chosen: {best} (mean of overlap, attributed and exact F1 {objective(results[best]):.2f})", flush=True)
+    return rules[best]
 
 
 def main() -> None:
@@ -141,44 +204,44 @@ def main() -> None:
     args = ap.parse_args()
     articles = dev_articles()
     docs = parsed(articles)
-    results = {"none": cross_validate(articles, docs, args.folds, None, 0)}
-    print("none", results["none"], flush=True)
-    for rate in GRID_RATES:
-        for min_cues in GRID_MIN_CUES:
-            key = f"rate={rate} min_cues={min_cues}"
-            results[key] = cross_validate(articles, docs, args.folds, rate, min_cues)
-            print(key, results[key], flush=True)
+    rules: dict[str, Rule] = {"none": None}
+    rules.update({f"rate={r} min_cues={m}": (r, m) for r in GRID_RATES for m in GRID_MIN_CUES})
 
-    def objective(f: dict[str, float]) -> float:
-        return (f["overlap_f1"] + f["attributed_f1"] + f["exact_f1"]) / 3
+    verb_cv: dict[str, dict] = {}
+    for key, rule in rules.items():
+        verb_cv[key] = cross_validate(articles, docs, args.folds, rule, None)
+        print("verbs", key, verb_cv[key], flush=True)
+    verb_rule = choose(verb_cv, rules)
+    pair_cv: dict[str, dict] = {}
+    for key, rule in rules.items():
+        pair_cv[key] = cross_validate(articles, docs, args.folds, verb_rule, rule)
+        print("pairs", key, pair_cv[key], flush=True)
+    pair_rule = choose(pair_cv, rules)
 
-    best = max(results, key=lambda k: objective(results[k]))
-    print(f"chosen: {best} (mean of overlap, attributed and exact F1 {objective(results[best]):.2f})")
-    if best == "none":
-        forms: list[str] = []
-        rate, min_cues = None, 0
-    else:
-        rate = float(best.split()[0].split("=")[1])
-        min_cues = int(best.split()[1].split("=")[1])
-        seen, cued = verb_counts(articles, docs)
-        forms = select(seen, cued, rate, min_cues)
+    forms = select(*verb_counts(articles, docs), *verb_rule) if verb_rule else []
+    pairs = select(*pair_counts(articles, docs), *pair_rule) if pair_rule else []
     args.out.write_text(
         json.dumps(
             {
-                "about": "Verb forms PolNeAR annotators mark as attribution cues; scripts/learn_cue_verbs.py",
+                "about": "Verb forms and verb + preposition pairs PolNeAR annotators mark as attribution cues; "
+                "scripts/learn_cue_verbs.py",
                 "data": f"polnear-train.jsonl, first {DEV_SIZE} articles",
-                "rate": rate,
-                "min_cues": min_cues,
+                "rate": verb_rule[0] if verb_rule else None,
+                "min_cues": verb_rule[1] if verb_rule else 0,
+                "pair_rate": pair_rule[0] if pair_rule else None,
+                "pair_min_cues": pair_rule[1] if pair_rule else 0,
                 "cv_folds": args.folds,
-                "cv": results,
+                "cv": verb_cv,
+                "cv_pairs": pair_cv,
                 "forms": forms,
+                "preps": as_preps(pairs),
             },
             indent=1,
         )
         + "\n",
         encoding="utf-8",
     )
-    print(f"{len(forms)} forms written to {args.out}")
+    print(f"{len(forms)} forms and {len(pairs)} pairs written to {args.out}")
 
 
 if __name__ == "__main__":

@@ -407,3 +407,14 @@ def test_the_speaker_between_quotation_and_cue_is_the_whole_phrase(extract):
     _text, found = extract("“What if Donald Trump had elocution lessons?” the 43-year-old asked.")
     [quote] = [a for a in found if a.kind == "direct_quote"]
     assert quote.speaker is not None and quote.speaker.endswith("43-year-old")
+
+
+def test_a_learned_verb_and_preposition_pair_takes_the_object_as_content(extract):
+    from article_pipeline.claims.cue_lexicon import LEARNED_PREPS
+
+    if "for" not in LEARNED_PREPS.get("voted", ()):
+        pytest.skip("'voted for' is not a learned pair (data/cue_verbs.json)")
+    text, found = extract("Most Senate Democrats voted for the trade agreement in June. The river ran for miles.")
+    [vote] = [a for a in found if a.cue == "voted for"]
+    assert content(text, vote) == "the trade agreement"
+    assert not [a for a in found if a.cue and a.cue.startswith("ran")]

@@ -113,20 +113,23 @@ COGNITION_FORMS = _expand(COGNITION_VERBS)
 EVALUATION_FORMS = _expand(EVALUATION_VERBS)
 
 
-def _learned_forms() -> dict[str, str]:
-    """Verb forms that PolNeAR's annotators mark as cues most of the times they occur ("voted for",
-    "endorsed"), learned by ``scripts/learn_cue_verbs.py`` on its development articles only."""
+def _learned() -> dict:
+    """Verb forms (and verb + preposition pairs) that PolNeAR's annotators mark as cues most of the
+    times they occur ("endorsed", "voted for", "pointed to"), learned by ``scripts/learn_cue_verbs.py``
+    on its development articles only."""
     import json
     from importlib import resources
 
     path = resources.files("article_pipeline.data").joinpath("cue_verbs.json")
     if not path.is_file():
         return {}
-    return {form: form for form in json.loads(path.read_text(encoding="utf-8"))["forms"]}
+    return dict(json.loads(path.read_text(encoding="utf-8")))
 
 
-# Consulted after the hand-written lists; a dict so a training script can swap its contents.
-LEARNED_FORMS: dict[str, str] = _learned_forms()
+# Consulted after the hand-written lists; dicts so a training script can swap their contents.
+LEARNED_FORMS: dict[str, str] = {form: form for form in _learned().get("forms", [])}
+# Verb form -> prepositions whose object is the content ("voted *for* Clinton").
+LEARNED_PREPS: dict[str, tuple[str, ...]] = {form: tuple(preps) for form, preps in _learned().get("preps", {}).items()}
 
 # Bases whose direct object is rarely the content itself ("told reporters", "said this").
 # Bases whose direct object is rarely the content itself ("told reporters", "found a solution").

@@ -19,6 +19,7 @@ from article_pipeline.claims.cue_lexicon import (
     EVALUATION_FORMS,
     LEADER_ROLES,
     LEARNED_FORMS,
+    LEARNED_PREPS,
     NO_CLAUSE_CONTENT,
     NO_OBJECT_CONTENT,
     NO_XCOMP_CONTENT,
@@ -332,11 +333,12 @@ def _candidate_for(art: _Article, tok: Token) -> _Candidate | None:
         return _according_to(art, tok)
     if tok.text == ":":
         return _name_colon(art, tok)
-    if tok.pos_ == "VERB" and _verb_base(lower):
+    if tok.pos_ == "VERB" and (_verb_base(lower) or lower in LEARNED_PREPS):
         speaker = _speaker_head(art, tok)
-        if lower in LEARNED_FORMS and not _can_speak(art, speaker):
+        if (not _verb_base(lower) or lower in LEARNED_FORMS) and not _can_speak(art, speaker):
             return None  # "the summit could mark a turning point": a learned cue needs a speaker
-        return _verb_cue(art, tok, speaker)
+        cand = _verb_cue(art, tok, speaker, prep_only=not _verb_base(lower))
+        return cand if cand.spans or _verb_base(lower) else None
     if tok.pos_ == "NOUN" and lower in NOUN_CUES:
         return _noun_cue(art, tok)
     if tok.dep_ == "prep" and lower == "in":
@@ -401,23 +403,25 @@ def _verb_base(lower: str) -> str | None:
     return None
 
 
-def _verb_cue(art: _Article, tok: Token, speaker: int | None) -> _Candidate:
-    """The cue verb ``tok``'s statement, ``speaker`` being its subject (``_speaker_head``)."""
+def _verb_cue(art: _Article, tok: Token, speaker: int | None, prep_only: bool = False) -> _Candidate:
+    """The cue verb ``tok``'s statement, ``speaker`` being its subject (``_speaker_head``).
+
+    ``prep_only``: a verb that is a cue only with a learned preposition ("pointed *to*")."""
     lower = tok.lower_
     base = _verb_base(lower) or lower
     cue_tokens = [tok.i] + [c.i for c in tok.children if c.dep_ == "prt"]
     complements = []
-    if base not in NO_CLAUSE_CONTENT:
+    if not prep_only and base not in NO_CLAUSE_CONTENT:
         para = art.para_of[tok.i]
         complements = [c for c in tok.children if c.dep_ == "ccomp" and art.para_of[c.i] == para]
-    if not complements and base not in NO_XCOMP_CONTENT:
+    if not complements and not prep_only and base not in NO_XCOMP_CONTENT:
         complements = [c for c in tok.children if c.dep_ == "xcomp"]
         if complements:
             # "asked the candidates to make …", "urged Congress to act": the one asked is part of it
             complements += [c for c in tok.children if c.dep_ == "dobj" and tok.i < c.i < complements[0].i]
             # "The sale is expected to expand …": what is expected is the subject's doing
             complements += [c for c in tok.children if c.dep_ == "nsubjpass" and art.region_of[c.i] < 0]
-    if not complements and (base not in NO_OBJECT_CONTENT or _object_predicate(tok)):
+    if not complements and not prep_only and (base not in NO_OBJECT_CONTENT or _object_predicate(tok)):
         complements = [c for c in tok.children if c.dep_ in ("dobj", "attr")]
         if complements:
             # "described it as …", "called him a liar", "praised X for …": the predicate belongs to it
@@ -434,7 +438,7 @@ def _verb_cue(art: _Article, tok: Token, speaker: int | None) -> _Candidate:
                 )
             ]  # "saw her as likable": as+advcl
     if not complements:
-        preps = PREP_CUES.get(base, ())
+        preps = PREP_CUES.get(base, ()) + LEARNED_PREPS.get(lower, ())
         for prep in tok.children:
             if prep.dep_ == "prep" and prep.lower_ in preps:
                 complements = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
