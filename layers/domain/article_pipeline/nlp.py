@@ -75,10 +75,34 @@ def load_pipeline(name: str | None = None) -> Language:
 
 # Titles the model's tokenizer splits from their full stop ("Capt" "." "Jeff Davis"), which then
 # ends the sentence inside a name ("Pentagon spokesman Navy Capt. | Jeff Davis said").
-TITLE_ABBREVIATIONS = (
-    "Capt. Lt. Sgt. Col. Cmdr. Maj. Cpl. Pvt. Brig. Adm. Det. Supt. Insp. Amb. Atty. Hon. Msgr. Sr. Pres. "
-    "Secy. Gens. Reps. Sens. Govs. Profs. Drs."
-).split()
+TITLE_ABBREVIATIONS = [
+    "Capt.",
+    "Lt.",
+    "Sgt.",
+    "Col.",
+    "Cmdr.",
+    "Maj.",
+    "Cpl.",
+    "Pvt.",
+    "Brig.",
+    "Adm.",
+    "Det.",
+    "Supt.",
+    "Insp.",
+    "Amb.",
+    "Atty.",
+    "Hon.",
+    "Msgr.",
+    "Sr.",
+    "Pres.",
+    "Secy.",
+    "Gens.",
+    "Reps.",
+    "Sens.",
+    "Govs.",
+    "Profs.",
+    "Drs.",
+]
 
 
 def _with_title_abbreviations(nlp: Language) -> Language:
