@@ -106,8 +106,11 @@ TITLE_ABBREVIATIONS = [
 
 
 def _with_title_abbreviations(nlp: Language) -> Language:
-    for title in TITLE_ABBREVIATIONS:
-        nlp.tokenizer.add_special_case(title, [{"ORTH": title}])
+    from spacy.tokenizer import Tokenizer
+
+    if isinstance(nlp.tokenizer, Tokenizer):  # a model with a custom tokenizer keeps its own
+        for title in TITLE_ABBREVIATIONS:
+            nlp.tokenizer.add_special_case(title, [{"ORTH": title}])
     return nlp
 
 
