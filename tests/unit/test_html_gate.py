@@ -116,3 +116,24 @@ def test_deferral_features_describe_the_page_in_their_declared_order() -> None:
     assert named["mean_p_uncovered_kept"] == 0.9  # "Menu", which trafilatura left out
     assert named["link_share_added"] == 1.0
     assert abs(named["log_chars_per_added_block"] - math.log1p(4)) < 1e-9
+
+
+def test_agreement_features_say_how_far_the_model_and_trafilatura_agree() -> None:
+    page = _page()  # "Menu" (left out by trafilatura, a link), then two blocks trafilatura kept
+    sizes = [len(t) for t in page.texts]
+    named = dict(zip(DEFER_FEATURES, defer_features(page, [0.9, 0.9, 0.2], [True, True, False], "a\nb"), strict=True))
+    # shared characters over characters either kept: block 1 both, block 2 only trafilatura, "Menu" only the model
+    assert abs(named["overlap_with_trafilatura"] - sizes[1] / sum(sizes)) < 1e-9
+    assert named["added_share_of_kept_blocks"] == 0.5
+    assert abs(named["log_dropped_covered_blocks"] - math.log(2)) < 1e-9
+    assert named["mean_p_dropped_covered"] == 0.2
+    assert named["added_inside_link_share"] == 0.0  # in_a not set; link_density is
+    assert named["added_outside_trafilatura_span"] == 1.0  # "Menu" comes before trafilatura's first block
+    assert named["short_added_share"] == 1.0
+    assert named["sentence_added_share"] == 0.0
+    assert abs(named["log_trafilatura_lines"] - math.log(3)) < 1e-9
+    # when the model keeps exactly trafilatura's blocks, the two agree fully and nothing is added
+    same = dict(zip(DEFER_FEATURES, defer_features(page, [0.1, 0.9, 0.9], [False, True, True], "a"), strict=True))
+    assert same["overlap_with_trafilatura"] == 1.0
+    assert same["added_share_of_kept_blocks"] == 0.0
+    assert same["dropped_covered_chars_share"] == 0.0

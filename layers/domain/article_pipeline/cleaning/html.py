@@ -198,8 +198,26 @@ DEFER_FEATURES = (
     "share_undecided",
     "link_share_added",
     "log_chars_per_added_block",
+    # agreement between the model's blocks and trafilatura's text (agreement_features)
+    "overlap_with_trafilatura",
+    "added_share_of_kept_blocks",
+    "log_dropped_covered_blocks",
+    "mean_p_dropped_covered",
+    "dropped_covered_chars_share",
+    "added_list_item_share",
+    "added_nav_header_footer_aside_share",
+    "added_heading_share",
+    "added_inside_link_share",
+    "added_outside_trafilatura_span",
+    "short_added_share",
+    "sentence_added_share",
+    "log_trafilatura_lines",
 )
 _LINK_DENSITY = HTML_EXTRA_NAMES.index("link_density")
+_COL = {name: HTML_EXTRA_NAMES.index(name) for name in HTML_EXTRA_NAMES}
+_PAGE_FURNITURE = tuple(_COL[n] for n in ("in_nav", "in_header", "in_footer", "in_aside"))
+SHORT_ADDED_CHARS = 60
+_SENTENCE_END = (".", "!", "?", '"', "\u201d")
 
 
 def defer_features(page: PageBlocks, probs: list[float], keep: list[bool], trafilatura_text: str | None) -> list[float]:
@@ -207,7 +225,8 @@ def defer_features(page: PageBlocks, probs: list[float], keep: list[bool], trafi
 
     How long trafilatura's text is, how much of it the model keeps, how much it adds that trafilatura
     left out (how sure it is of those additions, how much of them is link text, how long they are:
-    teasers of related stories are short links), and how many of its block decisions are near 0.5.
+    teasers of related stories are short links), and how many of its block decisions are near 0.5;
+    then how far the two outputs agree (``agreement_features``).
     """
     kept_chars = sum(len(t) for t, k in zip(page.texts, keep, strict=True) if k) or 1
     covered_chars = sum(len(t) * e[0] for t, e in zip(page.texts, page.extra, strict=True)) or 1
@@ -229,6 +248,47 @@ def defer_features(page: PageBlocks, probs: list[float], keep: list[bool], trafi
         sum(1 for p in probs if 0.35 < p < 0.65) / n,
         sum(c * d for c, d in added_chars) / n_added_chars if n_added_chars else 0.0,
         math.log1p(n_added_chars / len(added_chars)) if added_chars else 0.0,
+        *agreement_features(page, probs, keep, trafilatura_text),
+    ]
+
+
+def agreement_features(
+    page: PageBlocks, probs: list[float], keep: list[bool], trafilatura_text: str | None
+) -> list[float]:
+    """How far the model's blocks and trafilatura's text agree, and what kind of blocks they differ on.
+
+    When they mostly agree, trafilatura's text is the safer choice; when the model adds blocks
+    trafilatura dropped, short, list-item, link or page-furniture additions outside the span of
+    trafilatura's text are teasers and menus more often than article text.
+    """
+    sizes = [len(t) for t in page.texts]
+    cover = [e[0] for e in page.extra]
+    covered = sum(s * c for s, c in zip(sizes, cover, strict=True))
+    both = sum(s * c for s, c, k in zip(sizes, cover, keep, strict=True) if k)
+    either = covered + sum(s * (1 - c) for s, c, k in zip(sizes, cover, keep, strict=True) if k)
+    added = [i for i, (k, c) in enumerate(zip(keep, cover, strict=True)) if k and c == 0]
+    dropped = [i for i, (k, c) in enumerate(zip(keep, cover, strict=True)) if not k and c > 0]
+    added_chars = sum(sizes[i] for i in added) or 1
+
+    def added_share(columns: tuple[int, ...]) -> float:
+        return sum(sizes[i] * page.extra[i][c] for i in added for c in columns) / added_chars if added else 0.0
+
+    spans = [i for i, c in enumerate(cover) if c > 0]
+    first, last = (spans[0], spans[-1]) if spans else (0, -1)
+    return [
+        both / either if either else 1.0,
+        len(added) / (sum(keep) or 1),
+        math.log1p(len(dropped)),
+        sum(probs[i] for i in dropped) / len(dropped) if dropped else 0.0,
+        sum(sizes[i] for i in dropped) / (covered or 1),
+        added_share((_COL["tag_li"],)),
+        added_share(_PAGE_FURNITURE),
+        added_share((_COL["tag_h"],)),
+        added_share((_COL["in_a"],)),
+        sum(sizes[i] for i in added if i < first or i > last) / added_chars if added else 0.0,
+        sum(1 for i in added if sizes[i] < SHORT_ADDED_CHARS) / len(added) if added else 0.0,
+        sum(1 for i in added if page.texts[i].rstrip().endswith(_SENTENCE_END)) / len(added) if added else 0.0,
+        math.log1p(len((trafilatura_text or "").split("\n"))),
     ]
 
 
