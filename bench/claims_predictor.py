@@ -68,9 +68,14 @@ def from_doc(doc: Any, *, resolve_pronouns: bool = True) -> list[dict[str, Any]]
     _ensure_claims_package()
     from article_pipeline.claims.quotes import extract_attributions
 
+    return from_attributions(doc, extract_attributions(doc), resolve_pronouns=resolve_pronouns)
+
+
+def from_attributions(doc: Any, attributions: list[Any], *, resolve_pronouns: bool = True) -> list[dict[str, Any]]:
+    """The scorer's records for the outer ones of ``attributions`` (found in ``doc``)."""
     text = doc.text
     out = []
-    for a in extract_attributions(doc):
+    for a in attributions:
         if a.nested:
             continue
         resolved = text[a.speaker_ref[0] : a.speaker_ref[1]] if a.speaker_ref and resolve_pronouns else None

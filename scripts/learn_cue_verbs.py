@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import bisect
+import hashlib
 import json
 import os
 import sys
@@ -54,7 +55,9 @@ def parsed(articles: list[dict]) -> list:
     from article_pipeline.nlp import load_pipeline, model_version
 
     nlp = load_pipeline()
-    path = CACHE / f"polnear-dev-{len(articles)}-{model_version(nlp)}.spacy"
+    # keyed by the model and by our pipeline code (tokenizer cases, added components)
+    code = hashlib.sha256((ROOT / "layers/domain/article_pipeline/nlp.py").read_bytes()).hexdigest()[:10]
+    path = CACHE / f"polnear-dev-{len(articles)}-{model_version(nlp)}-{code}.spacy"
     if path.exists():
         return list(DocBin().from_disk(path).get_docs(nlp.vocab))
     docs = list(nlp.pipe([a["text"] for a in articles], batch_size=16))

@@ -14,6 +14,7 @@ import bisect
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from article_pipeline.claims import boundaries
 from article_pipeline.claims.cue_lexicon import (
     COGNITION_FORMS,
     EVALUATION_FORMS,
@@ -158,9 +159,13 @@ class _Article:
         return sum(1 for word in words if any(c.isalpha() for c in word))
 
 
-def extract_attributions(doc: Doc) -> list[Attribution]:
-    """Every attributed statement of ``doc`` (parsed with tagger, parser and ner), in text order."""
+def extract_attributions(doc: Doc, learned_edges: bool = True) -> list[Attribution]:
+    """Every attributed statement of ``doc`` (parsed with tagger, parser and ner), in text order.
+
+    ``learned_edges``: move the edges of statements not wholly quoted where ``boundaries``' learned
+    model says (off only to train that model)."""
     art = _Article(doc)
+    edges = boundaries.shipped_model() if learned_edges else None
     candidates = _cue_candidates(art)
     _attach_quotes(art, candidates)
     resolver = SpeakerResolver(doc)
@@ -176,6 +181,9 @@ def extract_attributions(doc: Doc) -> list[Attribution]:
         # A quotation is its speaker's own statement; words partly quoted inside another's report are not.
         own_quote = cand.quote_based or attribution.quoted == "full"
         attribution.nested = not own_quote and (cand.subordinate or inside_other[id(cand)])
+        if edges is not None and attribution.quoted != "full" and len(attribution.content_spans) == 1:
+            context = boundaries.content_context(attribution.kind, attribution.quoted)
+            attribution.content_spans = [boundaries.adjusted_span(doc, attribution.content_spans[0], context, edges)]
         if not cand.regions and _hollow(doc, attribution.content_spans):
             continue  # "congratulated him", "appears: He also noted": no statement to attribute
         out.append(attribution)
