@@ -145,16 +145,19 @@ def as_preps(pairs: list) -> dict[str, list[str]]:
 def score(articles: list[dict], docs: list, forms: list[str], pairs: list, acc) -> None:
     """Extract with ``forms`` and ``pairs`` as the learned lists and add each article to the scorer's accumulator."""
     import quotes_score as qs
-    from claims_predictor import from_doc
+    from claims_predictor import from_attributions
 
     from article_pipeline.claims import cue_lexicon as lex
+    from article_pipeline.claims.quotes import extract_attributions
 
     lex.LEARNED_FORMS.clear()
     lex.LEARNED_FORMS.update({f: f for f in forms})
     lex.LEARNED_PREPS.clear()
     lex.LEARNED_PREPS.update({f: tuple(p) for f, p in as_preps(pairs).items()})
     for article, doc in zip(articles, docs, strict=True):
-        preds = from_doc(doc, resolve_pronouns=False)
+        # the rules' own edges: the edge model is learned after, on these lists
+        found = extract_attributions(doc, learned_edges=False)
+        preds = from_attributions(doc, found, resolve_pronouns=False)
         art = qs.Article(article["text"])
         gold = qs.prepare_gold(art, article["quotes"])
         pred, _ = qs.prepare_pred(art, preds)
