@@ -70,8 +70,8 @@ typecheck: $(STAMP) ## mypy on the domain package, the tools and the handlers
 bench: $(STAMP) ## Throughput, cold start, memory, cost per 1,000 articles and built size, against baselines
 	$(PY) bench/bench_pipeline.py
 
-bench-clean: $(STAMP) ## Boilerplate removal vs trafilatura and justext on both held-out parts, per page type (HTML and text), one run
-	$(PY) bench/bench_clean.py
+bench-clean: $(STAMP) ## Boilerplate removal vs trafilatura and justext on both held-out parts, per page type (HTML and text), one run, with interleaved CPU-time ratios
+	$(PY) bench/bench_clean.py --rounds 1
 
 bench-claims: $(STAMP) ## Quote attribution on PolNeAR: development and held-out parts beside the last landing and the targets
 	$(PY) bench/bench_claims.py
