@@ -40,7 +40,7 @@ def _statements(articles: list[dict], docs: list) -> list[dict]:
     from claims_predictor import from_attributions
 
     from article_pipeline.claims import boundaries
-    from article_pipeline.claims.quotes import extract_attributions
+    from article_pipeline.claims.quotes import _cue_offsets, extract_attributions
 
     out = []
     for article, doc in zip(articles, docs, strict=True):
@@ -57,8 +57,10 @@ def _statements(articles: list[dict], docs: list) -> list[dict]:
             if edges is None:
                 continue
             context = boundaries.content_context(a.kind, a.quoted)
-            ends = boundaries.end_candidates(doc, *edges, context)
-            starts = boundaries.start_candidates(doc, *edges, context)
+            cue = _cue_offsets(a)
+            cue_tokens = boundaries.token_edges(doc, cue) if cue is not None else None
+            ends = boundaries.end_candidates(doc, *edges, context, cue_tokens)
+            starts = boundaries.start_candidates(doc, *edges, context, cue_tokens)
             labels_end = labels_start = None
             if j in matched and gold[matched[j]]["pos"]:
                 want = gold[matched[j]]["pos"][0]

@@ -50,3 +50,15 @@ def test_the_shipped_model_loads_and_statements_keep_their_speakers(nlp):
     for a in moved:
         for start, end in a.content_spans:
             assert 0 <= start < end <= len(doc.text)
+
+
+def test_an_edge_never_moves_across_the_cue(nlp):
+    from article_pipeline.claims.boundaries import BoundaryModel, adjusted_span
+
+    text = "The senator can make progress on the issues they care about."
+    doc = nlp(text)
+    span = _span_of(text, "the issues")
+    cue = _span_of(text, "care about")
+    grow = BoundaryModel({"end:add": 9.0}, bias=0.0)
+    assert text[slice(*adjusted_span(doc, span, (), grow))].endswith("about")  # without the cue: it grows
+    assert adjusted_span(doc, span, (), grow, cue) == span

@@ -418,3 +418,17 @@ def test_a_learned_verb_and_preposition_pair_takes_the_object_as_content(extract
     [vote] = [a for a in found if a.cue == "voted for"]
     assert content(text, vote) == "the trade agreement"
     assert not [a for a in found if a.cue and a.cue.startswith("ran")]
+
+
+def test_an_infinitive_after_the_object_is_what_the_object_is_asked_to_do(extract):
+    text, found = extract("Cruz called Trump to drop out of the race.")
+    [call] = [a for a in found if a.cue == "called"]
+    assert content(text, call) == "Trump to drop out of the race"
+
+
+def test_a_passive_judgement_with_an_agent_is_the_agents_statement(extract):
+    text, found = extract("The move was criticized by Democrats in the Senate. The bridge was built in 1990.")
+    [criticized] = [a for a in found if a.cue == "criticized"]
+    assert content(text, criticized) == "The move"
+    assert criticized.speaker == "Democrats in the Senate"
+    assert not [a for a in found if a.cue == "built"]

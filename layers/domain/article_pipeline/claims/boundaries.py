@@ -57,12 +57,19 @@ def _phrase_features(prefix: str, doc: Doc, first: int, last: int, root: Token) 
     return feats
 
 
+def _crosses(cue: tuple[int, int] | None, first: int, last: int) -> bool:
+    """Whether tokens ``first``..``last`` would take in the cue (its first and last token)."""
+    return cue is not None and first <= cue[1] and cue[0] <= last
+
+
 def _only_marks(tokens: Span) -> bool:
     """Punctuation and spaces only: moving an edge across them changes no word."""
     return all(t.is_punct or t.is_space for t in tokens)
 
 
-def end_candidates(doc: Doc, start: int, end: int, context: tuple[str, ...]) -> list[Candidate]:
+def end_candidates(
+    doc: Doc, start: int, end: int, context: tuple[str, ...], cue: tuple[int, int] | None = None
+) -> list[Candidate]:
     """The statement's end as it is, before each trailing subtree, or at an enclosing phrase's end."""
     out = {end: Candidate(end, ("end:keep",))}
     for tok in doc[start + 1 : end + 1]:
@@ -80,12 +87,14 @@ def end_candidates(doc: Doc, start: int, end: int, context: tuple[str, ...]) -> 
             continue
         while last > end and (doc[last].is_punct or doc[last].is_space):
             last -= 1
-        if last > end and last not in out:
+        if last > end and last not in out and not _crosses(cue, end + 1, last):
             out[last] = Candidate(last, (*_phrase_features("end:add", doc, end + 1, last, anc), *context))
     return list(out.values())
 
 
-def start_candidates(doc: Doc, start: int, end: int, context: tuple[str, ...]) -> list[Candidate]:
+def start_candidates(
+    doc: Doc, start: int, end: int, context: tuple[str, ...], cue: tuple[int, int] | None = None
+) -> list[Candidate]:
     """The statement's start as it is, after each leading subtree or word, or at an enclosing phrase's start."""
     out = {start: Candidate(start, ("start:keep",))}
     for tok in doc[start:end]:
@@ -103,7 +112,7 @@ def start_candidates(doc: Doc, start: int, end: int, context: tuple[str, ...]) -
             continue
         while first < start and (doc[first].is_punct or doc[first].is_space):
             first += 1
-        if first < start and first not in out:
+        if first < start and first not in out and not _crosses(cue, first, start - 1):
             out[first] = Candidate(first, (*_phrase_features("start:add", doc, first, start - 1, anc), *context))
     return list(out.values())
 
@@ -144,14 +153,22 @@ def token_edges(doc: Doc, span: tuple[int, int]) -> tuple[int, int] | None:
     return found.start, found.end - 1
 
 
-def adjusted_span(doc: Doc, span: tuple[int, int], context: tuple[str, ...], model: BoundaryModel) -> tuple[int, int]:
-    """``span`` (character offsets) with the model's chosen start and end."""
+def adjusted_span(
+    doc: Doc,
+    span: tuple[int, int],
+    context: tuple[str, ...],
+    model: BoundaryModel,
+    cue: tuple[int, int] | None = None,
+) -> tuple[int, int]:
+    """``span`` (character offsets) with the model's chosen start and end, never across the cue
+    (``cue``: its character offsets)."""
     edges = token_edges(doc, span)
     if edges is None:
         return span
     start, end = edges
-    new_end = model.choose(end_candidates(doc, start, end, context))
-    new_start = model.choose(start_candidates(doc, start, end, context))
+    cue_tokens = token_edges(doc, cue) if cue is not None else None
+    new_end = model.choose(end_candidates(doc, start, end, context, cue_tokens))
+    new_start = model.choose(start_candidates(doc, start, end, context, cue_tokens))
     if new_start > new_end or (new_start, new_end) == (start, end):
         return span
     return doc[new_start].idx, doc[new_end].idx + len(doc[new_end].text)

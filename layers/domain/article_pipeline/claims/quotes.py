@@ -183,11 +183,19 @@ def extract_attributions(doc: Doc, learned_edges: bool = True) -> list[Attributi
         attribution.nested = not own_quote and (cand.subordinate or inside_other[id(cand)])
         if edges is not None and attribution.quoted != "full" and len(attribution.content_spans) == 1:
             context = boundaries.content_context(attribution.kind, attribution.quoted)
-            attribution.content_spans = [boundaries.adjusted_span(doc, attribution.content_spans[0], context, edges)]
+            cue = _cue_offsets(attribution)
+            span = boundaries.adjusted_span(doc, attribution.content_spans[0], context, edges, cue)
+            attribution.content_spans = [span]
         if not cand.regions and _hollow(doc, attribution.content_spans):
             continue  # "congratulated him", "appears: He also noted": no statement to attribute
         out.append(attribution)
     return out
+
+
+def _cue_offsets(attribution: Attribution) -> tuple[int, int] | None:
+    if attribution.cue_start is None or attribution.cue_end is None:
+        return None
+    return attribution.cue_start, attribution.cue_end
 
 
 _CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM"})
@@ -423,7 +431,7 @@ def _verb_cue(art: _Article, tok: Token, speaker: int | None, prep_only: bool = 
         para = art.para_of[tok.i]
         complements = [c for c in tok.children if c.dep_ == "ccomp" and art.para_of[c.i] == para]
     if not complements and not prep_only and base not in NO_XCOMP_CONTENT:
-        complements = [c for c in tok.children if c.dep_ == "xcomp"]
+        complements = [c for c in tok.children if c.dep_ == "xcomp" or _infinitive_after_object(tok, c)]
         if complements:
             # "asked the candidates to make …", "urged Congress to act": the one asked is part of it
             complements += [c for c in tok.children if c.dep_ == "dobj" and tok.i < c.i < complements[0].i]
@@ -445,6 +453,8 @@ def _verb_cue(art: _Article, tok: Token, speaker: int | None, prep_only: bool = 
                     )
                 )
             ]  # "saw her as likable": as+advcl
+    if not complements and not prep_only:
+        complements = _passive_subject(art, tok)
     if not complements:
         preps = PREP_CUES.get(base, ()) + LEARNED_PREPS.get(lower, ())
         for prep in tok.children:
@@ -472,6 +482,22 @@ def _object_predicate(tok: Token) -> bool:
     a verdict on it, even for verbs whose bare object is not a statement ("called him" = phoned him)."""
     objects = [c.i for c in tok.children if c.dep_ == "dobj" and c.i > tok.i]
     return bool(objects) and any(c.dep_ == "oprd" and c.i > objects[0] for c in tok.children)
+
+
+def _infinitive_after_object(tok: Token, clause: Token) -> bool:
+    """ "called Trump *to drop out*", parsed as an adverbial clause: an infinitive right after the
+    cue's object is what the object is asked to do."""
+    if clause.dep_ != "advcl" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children):
+        return False
+    obj = next((c for c in tok.children if c.dep_ == "dobj" and tok.i < c.i < clause.i), None)
+    return obj is not None and clause.left_edge.i == obj.right_edge.i + 1
+
+
+def _passive_subject(art: _Article, tok: Token) -> list[Token]:
+    """ "The move was criticized by Democrats": with an agent, the passive subject is what was judged."""
+    if not any(c.dep_ == "auxpass" for c in tok.children) or not any(c.dep_ == "agent" for c in tok.children):
+        return []
+    return [c for c in tok.children if c.dep_ == "nsubjpass" and c.i < tok.i and art.region_of[c.i] < 0]
 
 
 def _right_after(art: _Article, obj: Token, prep: Token) -> bool:
