@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 MAX_EXTENSION = 30  # tokens an enclosing phrase may add after the end
 MAX_LEAD = 10  # tokens an enclosing phrase may add before the start
 JOINERS = frozenset({"and", "but", "or"})
+ASIDE_WORDS = frozenset({"which", "who", "whose", "where"})
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,8 @@ def _length_bucket(n: int) -> str:
 
 def _phrase_features(prefix: str, doc: Doc, first: int, last: int, root: Token) -> list[str]:
     """What a cut-off or added phrase is: its root's dependency, first word and tag, a comma before it."""
+    while first < last and (doc[first].is_punct or doc[first].is_space):
+        first += 1  # an added phrase starts after its comma
     lead = doc[first]
     comma = first > 0 and doc[first - 1].text in (",", ";", "—", "--")
     feats = [
@@ -55,6 +58,11 @@ def _phrase_features(prefix: str, doc: Doc, first: int, last: int, root: Token) 
     if any(t.is_quote for t in doc[first : last + 1]):
         feats.append(f"{prefix}:quote")
     return feats
+
+
+def _aside(doc: Doc, first: int) -> bool:
+    """ ", which was passed in 2010": the writer's aside, which the rules leave out on purpose."""
+    return doc[first].text == "," and first + 1 < len(doc) and doc[first + 1].lower_ in ASIDE_WORDS
 
 
 def _crosses(cue: tuple[int, int] | None, first: int, last: int) -> bool:
@@ -87,7 +95,7 @@ def end_candidates(
             continue
         while last > end and (doc[last].is_punct or doc[last].is_space):
             last -= 1
-        if last > end and last not in out and not _crosses(cue, end + 1, last):
+        if last > end and last not in out and not _crosses(cue, end + 1, last) and not _aside(doc, end + 1):
             out[last] = Candidate(last, (*_phrase_features("end:add", doc, end + 1, last, anc), *context))
     return list(out.values())
 
