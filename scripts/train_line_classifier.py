@@ -10,8 +10,16 @@ body (4-token shingles, as the scorer does). The CV figure is K-fold inside the 
 site, stratified by page type; vocabulary and both passes refit inside each fold); the shipped model is
 then fit on the whole train part. For HTML, the CV's out-of-fold outcomes then fit the deferral model
 (which pages go to trafilatura, ``choose_deferral``); ``--policy-from`` redoes only that from a ``--dump``.
-Fixed seeds (yet a refit on 2026-12-04 matched the earlier run's weights only up to small differences).
-HTML pages' trafilatura runs are cached in $BOILERPLATE_CACHE (default /tmp/boilerplate-blocks).
+The text model (TEXT_* settings, chosen by 3-fold grouped CV on the train parts) adds, for every train
+article page, its reference body alone as a page whose lines are all article text (a clean news upload
+must keep every line), uses the page and run facts of cleaning/text.py (TEXT_EXTRA_NAMES) and weighs
+each block by its share of its page's words, every page alike; after fitting, it prints the share of
+words it keeps on PolNeAR's first 600 news articles (no boilerplate there: it should be ~1).
+    PYTHONPATH=layers/domain python scripts/train_line_classifier.py --kind text --no-cv   # the shipped one
+    PYTHONPATH=layers/domain python scripts/train_line_classifier.py --kind text --folds 3  # + its CV
+Fixed seeds (yet a refit on 2026-12-04 matched the earlier run's HTML weights only up to small differences).
+HTML pages' trafilatura runs and text pages (blocks, labels, features) are cached in $BOILERPLATE_CACHE
+(default /tmp/boilerplate-blocks; text pages under a digest of the code and data they come from).
 Writes layers/domain/article_pipeline/data/boilerplate_<kind>.json.
 """
 
@@ -73,11 +81,12 @@ GBDT = {
 # four 5-fold runs on different page splits: 0.9687 against 0.9682 with 100 trees at 0.1; 40 or 30
 # trees lose 0.001-0.002), and then scores a page's blocks in half the time.
 GBDT_FOR_KIND = {"html": {"max_iter": 50, "learning_rate": 0.2}}
+PASSES_FOR_KIND = {"html": 2, "text": 2}
 LEARNER = "gbdt"  # or "logreg"; chosen with --learner
 # The text model's recipe (chosen by grouped CV on the train parts; see the README's boilerplate paragraph).
 TEXT_CLEAN_ARTICLES = 1.0  # share of train article pages whose reference body is added as a clean page
 TEXT_EXTRAS = True  # cleaning/text.py TEXT_EXTRA_NAMES as extra features
-TEXT_BLOCK_WEIGHTS = "none"
+TEXT_BLOCK_WEIGHTS = "page"  # blocks weigh by their share of the page's words, every page the same in all
 TEXT_STAGE2_PAGE = False  # page-level first-pass facts in the second pass
 # News articles without boilerplate (quote-attribution corpus; first part = its development part): a guard only.
 CLEAN_NEWS = SHARED / "corpus" / "quotes" / "polnear-train.jsonl"
@@ -665,7 +674,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--no-cv", action="store_true", help="only fit and write the shipped model")
     ap.add_argument("--learner", choices=["gbdt", "logreg"], default=LEARNER)
     ap.add_argument("--gbdt", type=json.loads, default={}, help="override tree settings, every kind (JSON)")
-    ap.add_argument("--passes", type=int, choices=[1, 2], default=2, help="1: no smoothing pass at all")
+    ap.add_argument("--passes", type=int, choices=[1, 2], help="1: no smoothing pass at all (default: per kind)")
     ap.add_argument("--out-dir", type=Path, default=DATA_DIR, help="where to write boilerplate_<kind>.json")
     ap.add_argument("--dump", type=Path, help="write cross-validated predictions and per-page scores here")
     ap.add_argument(
@@ -682,6 +691,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for kind in kinds:
         t0 = time.time()
         GBDT.update({**defaults, **GBDT_FOR_KIND.get(kind, {}), **args.gbdt})
+        passes = args.passes or PASSES_FOR_KIND[kind]
         extra_names: list[str] = []
         clean_articles, stage2_page = 0.0, False
         globals()["BLOCK_WEIGHTS"] = "none"
@@ -704,22 +714,23 @@ def main(argv: Sequence[str] | None = None) -> int:
                 pages,
                 extra_names,
                 args.folds,
-                passes=args.passes,
+                passes=passes,
                 clean_articles=clean_articles,
                 stage2_page=stage2_page,
             )
-            print(f"[{kind}] {args.folds}-fold CV by page, two passes: {_summary(cv['two_pass'])}")
+            if passes == 2:
+                print(f"[{kind}] {args.folds}-fold CV by page, two passes: {_summary(cv['two_pass'])}")
             print(f"[{kind}] {args.folds}-fold CV by page, first pass only: {_summary(cv['one_pass'])}")
             worst = sorted(cv["per_page"].items(), key=lambda kv: kv[1]["f1"])[:5]
             print(f"[{kind}] weakest pages (CV F1): " + ", ".join(f"{k[:8]} {v['f1']:.2f}" for k, v in worst))
             if args.dump:
                 args.dump.write_text(json.dumps({kind: cv}, default=float, indent=1), encoding="utf-8")
-        spec = fit_model(pages, extra_names, passes=args.passes, clean_articles=clean_articles, stage2_page=stage2_page)
+        spec = fit_model(pages, extra_names, passes=passes, clean_articles=clean_articles, stage2_page=stage2_page)
         if kind == "html" and not args.no_cv:
             policy, report = choose_deferral(pages, cv["probabilities"], args.folds)
             _print_policy(policy, report)
             spec.update(policy)
-        if not args.no_cv and cv["one_pass"]["bench_f1"] >= cv["two_pass"]["bench_f1"]:
+        if passes == 2 and not args.no_cv and cv["one_pass"]["bench_f1"] >= cv["two_pass"]["bench_f1"]:
             # The smoothing pass did not help out of sample: ship the simpler first pass only.
             spec["stage2"] = None
             print(f"[{kind}] shipping the first pass only (it cross-validates at least as well)")
