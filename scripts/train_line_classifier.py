@@ -87,7 +87,6 @@ LEARNER = "gbdt"  # or "logreg"; chosen with --learner
 TEXT_CLEAN_ARTICLES = 1.0  # share of train article pages whose reference body is added as a clean page
 TEXT_EXTRAS = True  # cleaning/text.py TEXT_EXTRA_NAMES as extra features
 TEXT_BLOCK_WEIGHTS = "page"  # blocks weigh by their share of the page's words, every page the same in all
-TEXT_STAGE2_PAGE = False  # page-level first-pass facts in the second pass
 # News articles without boilerplate (quote-attribution corpus; first part = its development part): a guard only.
 CLEAN_NEWS = SHARED / "corpus" / "quotes" / "polnear-train.jsonl"
 CLEAN_NEWS_N = 600
@@ -221,8 +220,7 @@ class VocabCounts:
     pages_with: Counter
     n_pages: int
     per_page: dict[str, tuple[set[str], set[str]]]
-    ranked: dict[int, list[tuple[float, int, str]]] | None = None  # per page count n: see _ranked
-    first_seen: dict[str, int] | None = None  # word -> rank in pages_with: the tie-break of the ranking
+    ranked: dict[int, list[tuple[float, str]]] | None = None  # per page count n: see _ranked
 
 
 def count_vocab(pages: Sequence[Page], attributes: bool = False) -> VocabCounts:
@@ -251,18 +249,18 @@ def _log_odds(b: int, c: int, n: int) -> float:
     return math.log((b + a) / (n + 2 * a)) - math.log((c + a) / (n + 2 * a))
 
 
-def _ranked(counts: VocabCounts, n: int) -> list[tuple[float, int, str]]:
-    """Words seen on enough pages as (-|log-odds|, first-seen rank, word), sorted: the vocabulary's order.
+def _ranked(counts: VocabCounts, n: int) -> list[tuple[float, str]]:
+    """Words seen on enough pages as (-|log-odds|, word), sorted: the vocabulary's order.
 
+    Ties go by the word itself: the order words were counted in follows Python's per-process string
+    hashing (sets), and breaking ties by it made two runs of the same recipe pick different words.
     Computed with the page count ``n`` the caller uses, so that rounding ties fall as in a recount.
     """
     if counts.ranked is None:
         counts.ranked = {}
-        counts.first_seen = {w: rank for rank, w in enumerate(counts.pages_with)}
     if n not in counts.ranked:
-        first_seen = counts.first_seen or {}
         counts.ranked[n] = sorted(
-            (-abs(_log_odds(counts.boiler[w], counts.content[w], n)), first_seen[w], w)
+            (-abs(_log_odds(counts.boiler[w], counts.content[w], n)), w)
             for w, k in counts.pages_with.items()
             if k >= VOCAB_MIN_PAGES
         )
@@ -281,18 +279,17 @@ def vocab_from_counts(counts: VocabCounts, exclude: str | None = None) -> tuple[
     own = own_b | own_c
     n = counts.n_pages - (1 if exclude else 0)
     ranked = _ranked(counts, n)
-    first_seen = counts.first_seen or {}
 
     def score(w: str) -> float:
         return _log_odds(counts.boiler[w] - (w in own_b), counts.content[w] - (w in own_c), n)
 
     top = ranked[:VOCAB_MAX]
     if own:
-        kept = [t for t in ranked[: VOCAB_MAX + len(own)] if t[2] not in own]
-        kept += [(-abs(score(w)), first_seen[w], w) for w in own if counts.pages_with[w] - 1 >= VOCAB_MIN_PAGES]
+        kept = [t for t in ranked[: VOCAB_MAX + len(own)] if t[1] not in own]
+        kept += [(-abs(score(w)), w) for w in own if counts.pages_with[w] - 1 >= VOCAB_MIN_PAGES]
         kept.sort()
         top = kept[:VOCAB_MAX]
-    vocab = {w: round(score(w), 3) for _, _, w in top}
+    vocab = {w: round(score(w), 3) for _, w in top}
     return vocab, round(_log_odds(0, 0, n), 3)
 
 
@@ -406,12 +403,10 @@ def fit_model(
     inner_folds: int = 3,
     passes: int = 2,
     clean_articles: float = 0.0,
-    stage2_page: bool = False,
 ) -> dict:
     """Vocabulary + stage 1 on all pages; stage 2 on out-of-fold stage-1 outputs (nested fits).
 
-    ``clean_articles``: the share of article pages whose reference body is added as a clean page;
-    ``stage2_page``: the second pass also sees what the first thinks of the whole page.
+    ``clean_articles``: the share of article pages whose reference body is added as a clean page.
     """
     pages = with_clean_articles(pages, clean_articles)
     vocabs = _vocabularies(pages)
@@ -437,20 +432,14 @@ def fit_model(
             rows, wc = _stage1_rows([page], inner)[0]
             probs = inner.stage1.proba(rows)
             smooth = F.stage2_features(probs, wc)
-            page_facts = F.page_stage2_features(probs, wc) if stage2_page else []
-            X2_parts.extend([*r, *s, *page_facts] for r, s in zip(rows, smooth, strict=True))
+            X2_parts.extend([*r, *s] for r, s in zip(rows, smooth, strict=True))
             y2_parts.extend(page.labels)
             stage2_pages.append(page)
     stage2 = _fit_gbdt(np.array(X2_parts, dtype=float), np.array(y2_parts), _weights(stage2_pages))
     return {
         "version": 1,
         "feature_names": F.stage1_names(extra_names),
-        "stage2_feature_names": [
-            *F.stage1_names(extra_names),
-            *F.stage2_names(),
-            *(F.PAGE_STAGE2_NAMES if stage2_page else ()),
-        ],
-        **({"stage2_page": True} if stage2_page else {}),
+        "stage2_feature_names": [*F.stage1_names(extra_names), *F.stage2_names()],
         "extra_names": list(extra_names),
         **vocabs,
         "stage1": stage1,
@@ -471,13 +460,12 @@ def cross_validate(
     predict: Callable[[BlockModel, Page], str] = predict_text,
     passes: int = 2,
     clean_articles: float = 0.0,
-    stage2_page: bool = False,
 ) -> dict:
     """Page-level K-fold: every page is scored by a model (vocabularies included) fit without it."""
     docs, docs_stage1, predictions, keep, probabilities = {}, {}, {}, {}, {}
     for test_idx in _folds(pages, folds, seed=0):
         train = [p for i, p in enumerate(pages) if i not in test_idx]
-        spec = fit_model(train, extra_names, passes=passes, clean_articles=clean_articles, stage2_page=stage2_page)
+        spec = fit_model(train, extra_names, passes=passes, clean_articles=clean_articles)
         model = BlockModel(spec)
         model1 = BlockModel({**spec, "stage2": None})
         for i in test_idx:
@@ -693,7 +681,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         GBDT.update({**defaults, **GBDT_FOR_KIND.get(kind, {}), **args.gbdt})
         passes = args.passes or PASSES_FOR_KIND[kind]
         extra_names: list[str] = []
-        clean_articles, stage2_page = 0.0, False
+        clean_articles = 0.0
         globals()["BLOCK_WEIGHTS"] = "none"
         pages = load_pages(kind)
         if kind == "html":
@@ -701,7 +689,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             extra_names = list(HTML_EXTRA_NAMES)
         else:
-            clean_articles, stage2_page = TEXT_CLEAN_ARTICLES, TEXT_STAGE2_PAGE
+            clean_articles = TEXT_CLEAN_ARTICLES
             globals()["BLOCK_WEIGHTS"] = TEXT_BLOCK_WEIGHTS
             extra_names = list(TEXT_EXTRA_NAMES) if TEXT_EXTRAS else []
             for page in pages if not TEXT_EXTRAS else []:
@@ -716,7 +704,6 @@ def main(argv: Sequence[str] | None = None) -> int:
                 args.folds,
                 passes=passes,
                 clean_articles=clean_articles,
-                stage2_page=stage2_page,
             )
             if passes == 2:
                 print(f"[{kind}] {args.folds}-fold CV by page, two passes: {_summary(cv['two_pass'])}")
@@ -725,7 +712,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"[{kind}] weakest pages (CV F1): " + ", ".join(f"{k[:8]} {v['f1']:.2f}" for k, v in worst))
             if args.dump:
                 args.dump.write_text(json.dumps({kind: cv}, default=float, indent=1), encoding="utf-8")
-        spec = fit_model(pages, extra_names, passes=passes, clean_articles=clean_articles, stage2_page=stage2_page)
+        spec = fit_model(pages, extra_names, passes=passes, clean_articles=clean_articles)
         if kind == "html" and not args.no_cv:
             policy, report = choose_deferral(pages, cv["probabilities"], args.folds)
             _print_policy(policy, report)

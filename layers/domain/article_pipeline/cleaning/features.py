@@ -325,20 +325,6 @@ def stage2_features(probs: Sequence[float], word_counts: Sequence[int]) -> list[
     return out
 
 
-PAGE_STAGE2_NAMES = ("page_p_mean", "page_p_words", "page_kept_share")
-
-
-def page_stage2_features(probs: Sequence[float], word_counts: Sequence[int]) -> list[float]:
-    """What the first pass thinks of the whole page: mean probability, word-weighted, share of blocks kept."""
-    n = len(probs) or 1
-    words = sum(word_counts) or 1
-    return [
-        sum(probs) / n,
-        sum(p * w for p, w in zip(probs, word_counts, strict=True)) / words,
-        sum(1 for p in probs if p >= 0.5) / n,
-    ]
-
-
 def stage2_names() -> list[str]:
     return [
         "p",

@@ -137,7 +137,6 @@ class BlockModel:
         self.stage1 = Scorer(spec["stage1"], key and f"{key}-1") if spec["stage1"].get("kind") != "none" else None
         self.stage2 = Scorer(spec["stage2"], key and f"{key}-2") if spec.get("stage2") else None
         self.threshold = float(spec.get("threshold", 0.5))
-        self.stage2_page = bool(spec.get("stage2_page", False))  # text: page-level first-pass facts in pass 2
         # HTML only (see html.model_blocks): when to defer to trafilatura, and to which of its passes
         self.threshold_uncovered = float(spec.get("threshold_uncovered", self.threshold))
         self.gate = float(spec.get("gate", 0.0))
@@ -179,8 +178,7 @@ class BlockModel:
         if self.stage2 is None:
             return probs
         smooth = F.stage2_features(probs, word_counts)
-        page = F.page_stage2_features(probs, word_counts) if self.stage2_page else []
-        return self.stage2.proba([[*r, *s, *page] for r, s in zip(rows, smooth, strict=True)])
+        return self.stage2.proba([[*r, *s] for r, s in zip(rows, smooth, strict=True)])
 
 
 def warm_cache() -> None:
