@@ -141,9 +141,9 @@ def load_pages(kind: str, part: str = "train") -> list[Page]:
     Text pages (blocks, labels, vocabulary-free features) are cached in $BOILERPLATE_CACHE as one
     pickle per part, named by a digest of the code and data they come from, so a stale one is never read.
     """
-    cached = CACHE / f"text-{part}-{_text_cache_key()}.pickle" if kind == "text" else None
+    cached = CACHE / f"text-{part}-{_text_cache_key()}.v2.pickle" if kind == "text" else None
     if cached is not None and cached.is_file():
-        return pickle.loads(cached.read_bytes())
+        return [Page(**fields) for fields in pickle.loads(cached.read_bytes())]
     pages = []
     for name, corpus in CORPORA.items():
         gt, train, held = boilerplate_splits.load_split(corpus)
@@ -166,7 +166,8 @@ def load_pages(kind: str, part: str = "train") -> list[Page]:
     if cached is not None:
         cached.parent.mkdir(parents=True, exist_ok=True)
         partial = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
-        partial.write_bytes(pickle.dumps(pages, protocol=pickle.HIGHEST_PROTOCOL))
+        # plain fields, not Page objects: the class lives in __main__ when this runs as a script
+        partial.write_bytes(pickle.dumps([vars(p) for p in pages], protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(partial, cached)
     return pages
 
