@@ -10,8 +10,16 @@ body (4-token shingles, as the scorer does). The CV figure is K-fold inside the 
 site, stratified by page type; vocabulary and both passes refit inside each fold); the shipped model is
 then fit on the whole train part. For HTML, the CV's out-of-fold outcomes then fit the deferral model
 (which pages go to trafilatura, ``choose_deferral``); ``--policy-from`` redoes only that from a ``--dump``.
-Fixed seeds (yet a refit on 2026-12-04 matched the earlier run's weights only up to small differences).
-HTML pages' trafilatura runs are cached in $BOILERPLATE_CACHE (default /tmp/boilerplate-blocks).
+The text model (TEXT_* settings, chosen by 3-fold grouped CV on the train parts) adds, for every train
+article page, its reference body alone as a page whose lines are all article text (a clean news upload
+must keep every line), uses the page and run facts of cleaning/text.py (TEXT_EXTRA_NAMES) and weighs
+each block by its share of its page's words, every page alike; after fitting, it prints the share of
+words it keeps on PolNeAR's first 600 news articles (no boilerplate there: it should be ~1).
+    PYTHONPATH=layers/domain python scripts/train_line_classifier.py --kind text --no-cv   # the shipped one
+    PYTHONPATH=layers/domain python scripts/train_line_classifier.py --kind text --folds 3  # + its CV
+Fixed seeds (yet a refit on 2026-12-04 matched the earlier run's HTML weights only up to small differences).
+HTML pages' trafilatura runs and text pages (blocks, labels, features) are cached in $BOILERPLATE_CACHE
+(default /tmp/boilerplate-blocks; text pages under a digest of the code and data they come from).
 Writes layers/domain/article_pipeline/data/boilerplate_<kind>.json.
 """
 
@@ -19,9 +27,11 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import hashlib
 import json
 import math
 import os
+import pickle
 import sys
 import time
 from collections import Counter
@@ -47,7 +57,12 @@ import boilerplate_splits  # noqa: E402
 
 from article_pipeline.cleaning import features as F  # noqa: E402
 from article_pipeline.cleaning.model import DATA_DIR, BlockModel  # noqa: E402
-from article_pipeline.cleaning.text import select_blocks, text_blocks  # noqa: E402
+from article_pipeline.cleaning.text import (  # noqa: E402
+    TEXT_EXTRA_NAMES,
+    select_blocks,
+    text_blocks,
+    text_extra_features,
+)
 
 CORPORA = {"scrapinghub": SHARED / "corpus" / "boilerplate", "wcxb": SHARED / "corpus" / "boilerplate-wcxb"}
 CACHE = Path(os.environ.get("BOILERPLATE_CACHE", "/tmp/boilerplate-blocks"))
@@ -66,7 +81,17 @@ GBDT = {
 # four 5-fold runs on different page splits: 0.9687 against 0.9682 with 100 trees at 0.1; 40 or 30
 # trees lose 0.001-0.002), and then scores a page's blocks in half the time.
 GBDT_FOR_KIND = {"html": {"max_iter": 50, "learning_rate": 0.2}}
+PASSES_FOR_KIND = {"html": 2, "text": 2}
 LEARNER = "gbdt"  # or "logreg"; chosen with --learner
+# The text model's recipe (chosen by grouped CV on the train parts; see the README's boilerplate paragraph).
+TEXT_CLEAN_ARTICLES = 1.0  # share of train article pages whose reference body is added as a clean page
+TEXT_EXTRAS = True  # cleaning/text.py TEXT_EXTRA_NAMES as extra features
+TEXT_BLOCK_WEIGHTS = "page"  # blocks weigh by their share of the page's words, every page the same in all
+# News articles without boilerplate (quote-attribution corpus; first part = its development part): a guard only.
+CLEAN_NEWS = SHARED / "corpus" / "quotes" / "polnear-train.jsonl"
+CLEAN_NEWS_N = 600
+BLOCK_WEIGHTS = "none"  # "none" | "words" | "page": see block_weights
+PAGE_WEIGHT_BLOCKS = 200.0  # with "page", each page's blocks weigh this much in all (about a median page's blocks)
 
 
 @dataclass
@@ -111,25 +136,80 @@ def _html_blocks(corpus: Path, page_id: str) -> tuple[list[str], list[list[float
 
 
 def load_pages(kind: str, part: str = "train") -> list[Page]:
-    """The labelled pages of one part ("train" or "held-out") of both corpora; ids are corpus/page."""
+    """The labelled pages of one part ("train" or "held-out") of both corpora; ids are corpus/page.
+
+    Text pages (blocks, labels, vocabulary-free features) are cached in $BOILERPLATE_CACHE as one
+    pickle per part, named by a digest of the code and data they come from, so a stale one is never read.
+    """
+    cached = CACHE / f"text-{part}-{_text_cache_key()}.v2.pickle" if kind == "text" else None
+    if cached is not None and cached.is_file():
+        return [Page(**fields) for fields in pickle.loads(cached.read_bytes())]
     pages = []
     for name, corpus in CORPORA.items():
         gt, train, held = boilerplate_splits.load_split(corpus)
         for page_id in train if part == "train" else held:
             reference = gt[page_id].get("articleBody") or ""
             traf = None
+            static = None
             if kind == "text":
                 blocks = text_blocks((corpus / "text" / f"{page_id}.txt").read_text(encoding="utf-8"))
-                extra, attrs = None, None
+                static = F.static_rows(blocks)
+                extra, attrs = text_extra_features(blocks, static), None
             else:
                 blocks, extra, attrs, traf = _html_blocks(corpus, page_id)
             pid = f"{name}/{page_id}"
             site = boilerplate_splits.site_of(pid, gt[page_id].get("url"))
             page_type = gt[page_id].get("page_type") or "article"
             labels = token_labels(blocks, reference)
-            page = Page(pid, blocks, extra, labels, reference, attrs, site=site, page_type=page_type, trafilatura=traf)
+            page = Page(pid, blocks, extra, labels, reference, attrs, site, page_type, traf, static)
             pages.append(page)
+    if cached is not None:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_name(f"{cached.name}.{os.getpid()}.tmp")
+        # plain fields, not Page objects: the class lives in __main__ when this runs as a script
+        partial.write_bytes(pickle.dumps([vars(p) for p in pages], protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(partial, cached)
     return pages
+
+
+def _text_cache_key() -> str:
+    """Digest of what text pages are made from: the block and feature code, the split and the corpora."""
+    digest = hashlib.sha256()
+    code = ROOT / "layers" / "domain" / "article_pipeline" / "cleaning"
+    for path in (
+        code / "text.py",
+        code / "features.py",
+        code / "language.py",
+        ROOT / "bench" / "boilerplate_splits.py",
+    ):
+        digest.update(path.read_bytes())
+    for corpus in CORPORA.values():
+        truth = corpus / "ground-truth.json"
+        digest.update(f"{truth}:{truth.stat().st_size}:{truth.stat().st_mtime_ns}".encode())
+        digest.update(str(len(list((corpus / "text").iterdir()))).encode())
+    return digest.hexdigest()[:16]
+
+
+def with_clean_articles(pages: Sequence[Page], share: float) -> list[Page]:
+    """The pages plus, for a share of their article pages, the reference body alone as a page of its own.
+
+    A text that holds only article paragraphs must keep them all (a clean news upload); the corpora's
+    pages all carry boilerplate, so without these the model learns to drop some lines of every page.
+    """
+    step = round(1 / share) if share > 0 else 0
+    articles = [p for p in pages if p.page_type == "article" and p.reference.strip()]
+    clean = []
+    for page in articles[::step] if step else []:
+        blocks = text_blocks(page.reference)
+        if len(blocks) < 3:
+            continue
+        static = F.static_rows(blocks)
+        extra = text_extra_features(blocks, static) if page.extra is not None else None
+        labels = token_labels(blocks, page.reference)
+        clean.append(
+            Page(f"{page.page_id}#clean", blocks, extra, labels, page.reference, None, page.site, "clean", None, static)
+        )
+    return [*pages, *clean]
 
 
 @dataclass
@@ -141,6 +221,7 @@ class VocabCounts:
     pages_with: Counter
     n_pages: int
     per_page: dict[str, tuple[set[str], set[str]]]
+    ranked: dict[int, list[tuple[float, str]]] | None = None  # per page count n: see _ranked
 
 
 def count_vocab(pages: Sequence[Page], attributes: bool = False) -> VocabCounts:
@@ -163,30 +244,54 @@ def count_vocab(pages: Sequence[Page], attributes: bool = False) -> VocabCounts:
     return VocabCounts(boiler, content, pages_with, len(pages), per_page)
 
 
+def _log_odds(b: int, c: int, n: int) -> float:
+    """Smoothed log-odds boilerplate vs article of a word on b boilerplate and c article pages of n."""
+    a = VOCAB_SMOOTHING
+    return math.log((b + a) / (n + 2 * a)) - math.log((c + a) / (n + 2 * a))
+
+
+def _ranked(counts: VocabCounts, n: int) -> list[tuple[float, str]]:
+    """Words seen on enough pages as (-|log-odds|, word), sorted: the vocabulary's order.
+
+    Ties go by the word itself: the order words were counted in follows Python's per-process string
+    hashing (sets), and breaking ties by it made two runs of the same recipe pick different words.
+    Computed with the page count ``n`` the caller uses, so that rounding ties fall as in a recount.
+    """
+    if counts.ranked is None:
+        counts.ranked = {}
+    if n not in counts.ranked:
+        counts.ranked[n] = sorted(
+            (-abs(_log_odds(counts.boiler[w], counts.content[w], n)), w)
+            for w, k in counts.pages_with.items()
+            if k >= VOCAB_MIN_PAGES
+        )
+    return counts.ranked[n]
+
+
 def vocab_from_counts(counts: VocabCounts, exclude: str | None = None) -> tuple[dict[str, float], float]:
     """Smoothed log-odds boilerplate vs article per word seen on enough pages, optionally leaving a page out.
 
     Leaving each training page's own words out when computing its features keeps the vocabulary score
     as uninformed on training pages as it will be on new ones (otherwise the model over-trusts it).
+    Only the left-out page's own words change score, so they are re-ranked into the full ranking
+    (the same vocabulary as recounting without the page, in a few milliseconds instead of a recount).
     """
     own_b, own_c = counts.per_page.get(exclude, (set(), set())) if exclude else (set(), set())
+    own = own_b | own_c
     n = counts.n_pages - (1 if exclude else 0)
-    a = VOCAB_SMOOTHING
+    ranked = _ranked(counts, n)
 
-    def log_odds(b: int, c: int) -> float:
-        return math.log((b + a) / (n + 2 * a)) - math.log((c + a) / (n + 2 * a))
+    def score(w: str) -> float:
+        return _log_odds(counts.boiler[w] - (w in own_b), counts.content[w] - (w in own_c), n)
 
-    scored = []
-    for w, k in counts.pages_with.items():
-        if k < VOCAB_MIN_PAGES:
-            continue
-        b = counts.boiler[w] - (w in own_b)
-        c = counts.content[w] - (w in own_c)
-        if k - (w in own_b or w in own_c) >= VOCAB_MIN_PAGES:
-            scored.append((log_odds(b, c), w))
-    scored.sort(key=lambda t: -abs(t[0]))
-    vocab = {w: round(v, 3) for v, w in scored[:VOCAB_MAX]}
-    return vocab, round(log_odds(0, 0), 3)
+    top = ranked[:VOCAB_MAX]
+    if own:
+        kept = [t for t in ranked[: VOCAB_MAX + len(own)] if t[1] not in own]
+        kept += [(-abs(score(w)), w) for w in own if counts.pages_with[w] - 1 >= VOCAB_MIN_PAGES]
+        kept.sort()
+        top = kept[:VOCAB_MAX]
+    vocab = {w: round(score(w), 3) for _, w in top}
+    return vocab, round(_log_odds(0, 0, n), 3)
 
 
 def fit_vocab(pages: Sequence[Page], attributes: bool = False) -> tuple[dict[str, float], float]:
@@ -221,16 +326,31 @@ def export_logreg(clf: LogisticRegression, mean: np.ndarray, scale: np.ndarray) 
     }
 
 
-def _fit_gbdt(X: np.ndarray, y: np.ndarray) -> dict:
+def _fit_gbdt(X: np.ndarray, y: np.ndarray, weights: np.ndarray | None = None) -> dict:
     if LEARNER == "logreg":
         mean, scale = X.mean(axis=0), X.std(axis=0)
         scale[scale == 0] = 1.0
         lr = LogisticRegression(C=1.0, max_iter=3000)
-        lr.fit((X - mean) / scale, y)
+        lr.fit((X - mean) / scale, y, sample_weight=weights)
         return export_logreg(lr, mean, scale)
     clf = HistGradientBoostingClassifier(**GBDT)
-    clf.fit(X, y)
+    clf.fit(X, y, sample_weight=weights)
     return export_gbdt(clf)
+
+
+def block_weights(page: Page) -> list[float]:
+    """Training weight of each block (BLOCK_WEIGHTS): 1, or its share of the page's words.
+
+    The benchmark scores words (shingles) and averages pages, so "words" lets a long paragraph count
+    more than a one-word button, and "page" also gives every page the same total weight.
+    """
+    n = len(page.blocks)
+    if BLOCK_WEIGHTS == "none" or not n:
+        return [1.0] * n
+    words = [len(b.split()) + 1 for b in page.blocks]
+    total = sum(words)
+    scale = n if BLOCK_WEIGHTS == "words" else PAGE_WEIGHT_BLOCKS
+    return [scale * w / total for w in words]
 
 
 def _stage1_rows(pages: Sequence[Page], model: BlockModel) -> list[tuple[list, list]]:
@@ -251,7 +371,7 @@ def _vocabularies(pages: Sequence[Page]) -> dict:
     return spec
 
 
-def _training_rows(pages: Sequence[Page]) -> tuple[np.ndarray, np.ndarray]:
+def _training_rows(pages: Sequence[Page]) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
     """Stage-1 rows of training pages, each page scored with a vocabulary that never saw it."""
     words = count_vocab(pages)
     attrs = count_vocab(pages, attributes=True) if pages and pages[0].attrs is not None else None
@@ -262,7 +382,13 @@ def _training_rows(pages: Sequence[Page]) -> tuple[np.ndarray, np.ndarray]:
         if attrs is not None:
             spec["attr_vocab"], spec["attr_default"] = vocab_from_counts(attrs, exclude=page.page_id)
         rows.extend(_stage1_rows([page], BlockModel(spec))[0][0])
-    return np.array(rows, dtype=float), np.array([lab for p in pages for lab in p.labels])
+    labels = np.array([lab for p in pages for lab in p.labels])
+    return np.array(rows, dtype=float), labels, _weights(pages)
+
+
+def _weights(pages: Sequence[Page]) -> np.ndarray | None:
+    """Block weights in row order; None when unweighted (sklearn's unweighted path, as before weights existed)."""
+    return None if BLOCK_WEIGHTS == "none" else np.array([w for p in pages for w in block_weights(p)])
 
 
 def _folds(pages: Sequence[Page], k: int, seed: int) -> list[list[int]]:
@@ -272,8 +398,18 @@ def _folds(pages: Sequence[Page], k: int, seed: int) -> list[list[int]]:
     return [sorted(int(i) for i in part) for part in parts]
 
 
-def fit_model(pages: Sequence[Page], extra_names: Sequence[str], inner_folds: int = 3, passes: int = 2) -> dict:
-    """Vocabulary + stage 1 on all pages; stage 2 on out-of-fold stage-1 outputs (nested fits)."""
+def fit_model(
+    pages: Sequence[Page],
+    extra_names: Sequence[str],
+    inner_folds: int = 3,
+    passes: int = 2,
+    clean_articles: float = 0.0,
+) -> dict:
+    """Vocabulary + stage 1 on all pages; stage 2 on out-of-fold stage-1 outputs (nested fits).
+
+    ``clean_articles``: the share of article pages whose reference body is added as a clean page.
+    """
+    pages = with_clean_articles(pages, clean_articles)
     vocabs = _vocabularies(pages)
     stage1 = _fit_gbdt(*_training_rows(pages))
     if passes == 1:
@@ -288,7 +424,7 @@ def fit_model(pages: Sequence[Page], extra_names: Sequence[str], inner_folds: in
         }
 
     # Stage-2 training rows come from inner folds, so the smoothing pass sees honest first-pass errors.
-    X2_parts, y2_parts = [], []
+    X2_parts, y2_parts, stage2_pages = [], [], []
     for test_idx in _folds(pages, inner_folds, seed=1):
         train = [p for i, p in enumerate(pages) if i not in test_idx]
         test = [pages[i] for i in test_idx]
@@ -299,7 +435,8 @@ def fit_model(pages: Sequence[Page], extra_names: Sequence[str], inner_folds: in
             smooth = F.stage2_features(probs, wc)
             X2_parts.extend([*r, *s] for r, s in zip(rows, smooth, strict=True))
             y2_parts.extend(page.labels)
-    stage2 = _fit_gbdt(np.array(X2_parts, dtype=float), np.array(y2_parts))
+            stage2_pages.append(page)
+    stage2 = _fit_gbdt(np.array(X2_parts, dtype=float), np.array(y2_parts), _weights(stage2_pages))
     return {
         "version": 1,
         "feature_names": F.stage1_names(extra_names),
@@ -323,12 +460,13 @@ def cross_validate(
     folds: int,
     predict: Callable[[BlockModel, Page], str] = predict_text,
     passes: int = 2,
+    clean_articles: float = 0.0,
 ) -> dict:
     """Page-level K-fold: every page is scored by a model (vocabularies included) fit without it."""
     docs, docs_stage1, predictions, keep, probabilities = {}, {}, {}, {}, {}
     for test_idx in _folds(pages, folds, seed=0):
         train = [p for i, p in enumerate(pages) if i not in test_idx]
-        spec = fit_model(train, extra_names, passes=passes)
+        spec = fit_model(train, extra_names, passes=passes, clean_articles=clean_articles)
         model = BlockModel(spec)
         model1 = BlockModel({**spec, "stage2": None})
         for i in test_idx:
@@ -541,6 +679,20 @@ def policy_only(out_dir: Path, folds: int, dump: Path) -> int:
     return 0
 
 
+def clean_news_kept(model: BlockModel) -> float:
+    """Share of the words the text model keeps on news articles without boilerplate (should be ~1)."""
+    kept = total = 0
+    with CLEAN_NEWS.open(encoding="utf-8") as lines:
+        for _, line in zip(range(CLEAN_NEWS_N), lines, strict=False):
+            blocks = text_blocks(json.loads(line)["text"])
+            static = F.static_rows(blocks)
+            extra = text_extra_features(blocks, static) if model.extra_names else None
+            chosen = select_blocks(blocks, model.probabilities(blocks, extra, static=static), model.threshold)
+            kept += sum(len(b.split()) for b in (chosen if len(blocks) > 2 else blocks))
+            total += sum(len(b.split()) for b in blocks)
+    return kept / max(1, total)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--kind", choices=["text", "html", "all"], default="all")
@@ -548,7 +700,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--no-cv", action="store_true", help="only fit and write the shipped model")
     ap.add_argument("--learner", choices=["gbdt", "logreg"], default=LEARNER)
     ap.add_argument("--gbdt", type=json.loads, default={}, help="override tree settings, every kind (JSON)")
-    ap.add_argument("--passes", type=int, choices=[1, 2], default=2, help="1: no smoothing pass at all")
+    ap.add_argument("--passes", type=int, choices=[1, 2], help="1: no smoothing pass at all (default: per kind)")
     ap.add_argument("--out-dir", type=Path, default=DATA_DIR, help="where to write boilerplate_<kind>.json")
     ap.add_argument("--dump", type=Path, help="write cross-validated predictions and per-page scores here")
     ap.add_argument(
@@ -565,29 +717,45 @@ def main(argv: Sequence[str] | None = None) -> int:
     for kind in kinds:
         t0 = time.time()
         GBDT.update({**defaults, **GBDT_FOR_KIND.get(kind, {}), **args.gbdt})
+        passes = args.passes or PASSES_FOR_KIND[kind]
         extra_names: list[str] = []
+        clean_articles = 0.0
+        globals()["BLOCK_WEIGHTS"] = "none"
+        pages = load_pages(kind)
         if kind == "html":
             from article_pipeline.cleaning.html import HTML_EXTRA_NAMES
 
             extra_names = list(HTML_EXTRA_NAMES)
-        pages = load_pages(kind)
+        else:
+            clean_articles = TEXT_CLEAN_ARTICLES
+            globals()["BLOCK_WEIGHTS"] = TEXT_BLOCK_WEIGHTS
+            extra_names = list(TEXT_EXTRA_NAMES) if TEXT_EXTRAS else []
+            for page in pages if not TEXT_EXTRAS else []:
+                page.extra = None
         n_blocks = sum(len(p.blocks) for p in pages)
         n_article = sum(sum(p.labels) for p in pages)
         print(f"[{kind}] {len(pages)} pages, {n_blocks} blocks, {n_article} article blocks")
         if not args.no_cv:
-            cv = cross_validate(pages, extra_names, args.folds, passes=args.passes)
-            print(f"[{kind}] {args.folds}-fold CV by page, two passes: {_summary(cv['two_pass'])}")
+            cv = cross_validate(
+                pages,
+                extra_names,
+                args.folds,
+                passes=passes,
+                clean_articles=clean_articles,
+            )
+            if passes == 2:
+                print(f"[{kind}] {args.folds}-fold CV by page, two passes: {_summary(cv['two_pass'])}")
             print(f"[{kind}] {args.folds}-fold CV by page, first pass only: {_summary(cv['one_pass'])}")
             worst = sorted(cv["per_page"].items(), key=lambda kv: kv[1]["f1"])[:5]
             print(f"[{kind}] weakest pages (CV F1): " + ", ".join(f"{k[:8]} {v['f1']:.2f}" for k, v in worst))
             if args.dump:
                 args.dump.write_text(json.dumps({kind: cv}, default=float, indent=1), encoding="utf-8")
-        spec = fit_model(pages, extra_names, passes=args.passes)
+        spec = fit_model(pages, extra_names, passes=passes, clean_articles=clean_articles)
         if kind == "html" and not args.no_cv:
             policy, report = choose_deferral(pages, cv["probabilities"], args.folds)
             _print_policy(policy, report)
             spec.update(policy)
-        if not args.no_cv and cv["one_pass"]["bench_f1"] >= cv["two_pass"]["bench_f1"]:
+        if passes == 2 and not args.no_cv and cv["one_pass"]["bench_f1"] >= cv["two_pass"]["bench_f1"]:
             # The smoothing pass did not help out of sample: ship the simpler first pass only.
             spec["stage2"] = None
             print(f"[{kind}] shipping the first pass only (it cross-validates at least as well)")
@@ -595,6 +763,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         out.write_text(json.dumps(spec, separators=(",", ":"), sort_keys=True), encoding="utf-8")
         size_kb = out.stat().st_size / 1024
         print(f"[{kind}] wrote {out} ({size_kb:.0f} KB) in {time.time() - t0:.0f} s")
+        if kind == "text" and CLEAN_NEWS.is_file():
+            kept = clean_news_kept(BlockModel(spec))
+            print(f"[text] words kept on clean news (PolNeAR's first {CLEAN_NEWS_N}): {kept:.4f}")
     return 0
 
 

@@ -7,9 +7,11 @@ lines of their own; a per-line model with document context removes them, while a
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
 
+from article_pipeline.cleaning import features as F
 from article_pipeline.cleaning.features import max_segment
 from article_pipeline.cleaning.model import load_model
 
@@ -46,6 +48,88 @@ def text_blocks(text: str) -> list[str]:
     return [_SPACES.sub(" ", b).strip() for b in blocks if b.strip()]
 
 
+# Facts a line-per-block page text gives beyond each line's own shape: what kind of page it is (how
+# much of it is prose, how many lines are short or repeated) and the runs of short or prose lines a
+# line sits in (menus and link lists are runs of short lines; an article is a run of prose).
+TEXT_EXTRA_NAMES = (
+    "page_log_blocks",
+    "page_log_words",
+    "page_prose_share",
+    "page_short_share",
+    "page_dup_share",
+    "page_words_per_block",
+    "word_share",
+    "short_run_log",
+    "prose_run_log",
+    "long_distance_log",
+)
+_LOG_CHARS, _LOG_WORDS, _DUP = (F.BASE_NAMES.index(k) for k in ("log_chars", "log_words", "dup_log"))
+_SHORT = F.BASE_NAMES.index("short")
+LONG_BLOCK_WORDS = 20
+
+
+def _runs(flags: Sequence[bool]) -> list[int]:
+    """For each position, the length of the run of equal consecutive flags it sits in (0 where False)."""
+    out = [0] * len(flags)
+    i = 0
+    while i < len(flags):
+        j = i
+        while j < len(flags) and flags[j] == flags[i]:
+            j += 1
+        if flags[i]:
+            out[i:j] = [j - i] * (j - i)
+        i = j
+    return out
+
+
+def _distances(flags: Sequence[bool]) -> list[int]:
+    """For each position, how many blocks away the nearest flagged block is (len+1 when there is none)."""
+    n = len(flags)
+    far = n + 1
+    out = [far] * n
+    last = -far
+    for i in range(n):
+        if flags[i]:
+            last = i
+        out[i] = i - last
+    last = 2 * n + 2
+    for i in range(n - 1, -1, -1):
+        if flags[i]:
+            last = i
+        out[i] = min(out[i], last - i, far)
+    return out
+
+
+def text_extra_features(blocks: Sequence[str], static: F.StaticRows) -> list[list[float]]:
+    """TEXT_EXTRA_NAMES for every block, from the vocabulary-free shape rows of ``F.static_rows``."""
+    n = len(blocks)
+    if not n:
+        return []
+    rows = [r for r, _ in static]
+    words = [round(math.expm1(r[_LOG_WORDS])) for r in rows]
+    total = sum(words) or 1
+    prose = [F.prose_weight(r) >= 0.5 and w >= 8 for r, w in zip(rows, words, strict=True)]
+    short = [r[_SHORT] > 0 for r in rows]
+    keys = [b.lower() for b in blocks]
+    seen: dict[str, int] = {}
+    for k in keys:
+        seen[k] = seen.get(k, 0) + 1
+    page = [
+        math.log1p(n),
+        math.log1p(total),
+        sum(w for w, p in zip(words, prose, strict=True) if p) / total,
+        sum(short) / n,
+        sum(1 for k in keys if seen[k] > 1) / n,
+        math.log1p(total / n),
+    ]
+    short_runs, prose_runs = _runs(short), _runs(prose)
+    long_dist = _distances([w >= LONG_BLOCK_WORDS for w in words])
+    return [
+        [*page, words[i] / total, math.log1p(short_runs[i]), math.log1p(prose_runs[i]), math.log1p(long_dist[i])]
+        for i in range(n)
+    ]
+
+
 def select_blocks(blocks: Sequence[str], probs: Sequence[float], threshold: float) -> list[str]:
     """Blocks at or above threshold; if none, the best-scoring contiguous run (never empty for text)."""
     kept = [b for b, p in zip(blocks, probs, strict=True) if p >= threshold]
@@ -61,4 +145,6 @@ def clean_text_blocks(blocks: Sequence[str], model_name: str = "text") -> list[s
     if len(blocks) <= 2 or len(blocks) > MAX_BLOCKS_FOR_MODEL:
         return list(blocks)
     model = load_model(model_name)
-    return select_blocks(blocks, model.probabilities(blocks), model.threshold)
+    static = F.static_rows(blocks)
+    extra = text_extra_features(blocks, static) if model.extra_names else None
+    return select_blocks(blocks, model.probabilities(blocks, extra, static=static), model.threshold)
