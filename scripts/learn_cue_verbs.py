@@ -72,56 +72,56 @@ def parsed(articles: list[dict]) -> list:
 def verb_counts(articles: list[dict], docs: list) -> tuple[Counter, Counter]:
     """Per verb form outside the hand-written lexicon and quotations: occurrences, and times a cue."""
     from article_pipeline.claims import cue_lexicon as lex
-    from article_pipeline.claims.quote_marks import find_quote_regions, quote_mask_for_tokens
 
     known = set(lex.SPEECH_FORMS) | set(lex.COGNITION_FORMS) | set(lex.EVALUATION_FORMS) | set(lex.PREP_FORMS)
     seen: Counter = Counter()
     cued: Counter = Counter()
+    for tok, cue_of in _verbs_outside_quotes(articles, docs):
+        form = tok.lower_
+        if form in known:
+            continue
+        seen[form] += 1
+        if cue_of(tok.idx) >= 0:
+            cued[form] += 1
+    return seen, cued
+
+
+def _verbs_outside_quotes(articles: list[dict], docs: list):
+    """Each verb outside quotation marks, with a function giving the gold cue span that holds a
+    character offset (-1: none)."""
+    from article_pipeline.claims.quote_marks import find_quote_regions, quote_mask_for_tokens
+
     for article, doc in zip(articles, docs, strict=True):
         spans = sorted(tuple(s) for q in article["quotes"] for s in q.get("cue_spans") or [])
         starts = [s for s, _ in spans]
         inside = quote_mask_for_tokens(find_quote_regions(doc.text), [t.idx for t in doc])
+
+        def cue_of(idx: int, spans: list = spans, starts: list = starts) -> int:
+            j = bisect.bisect_right(starts, idx) - 1
+            return j if j >= 0 and spans[j][0] <= idx < spans[j][1] else -1
+
         for tok in doc:
-            form = tok.lower_
-            if tok.pos_ != "VERB" or not tok.is_alpha or form in known or inside[tok.i] >= 0:
-                continue
-            seen[form] += 1
-            if _cue_index(spans, starts, tok.idx) >= 0:
-                cued[form] += 1
-    return seen, cued
-
-
-def _cue_index(spans: list[tuple], starts: list[int], idx: int) -> int:
-    """The gold cue span holding character ``idx``, or -1."""
-    j = bisect.bisect_right(starts, idx) - 1
-    return j if j >= 0 and spans[j][0] <= idx < spans[j][1] else -1
+            if tok.pos_ == "VERB" and tok.is_alpha and inside[tok.i] < 0:
+                yield tok, cue_of
 
 
 def pair_counts(articles: list[dict], docs: list) -> tuple[Counter, Counter]:
     """Per (verb form, preposition) it governs, outside quotations and the hand-written PREP_CUES:
     occurrences, and times both words lie in one gold cue."""
     from article_pipeline.claims import cue_lexicon as lex
-    from article_pipeline.claims.quote_marks import find_quote_regions, quote_mask_for_tokens
 
     seen: Counter = Counter()
     cued: Counter = Counter()
-    for article, doc in zip(articles, docs, strict=True):
-        spans = sorted(tuple(s) for q in article["quotes"] for s in q.get("cue_spans") or [])
-        starts = [s for s, _ in spans]
-        inside = quote_mask_for_tokens(find_quote_regions(doc.text), [t.idx for t in doc])
-
-        for tok in doc:
-            if tok.pos_ != "VERB" or not tok.is_alpha or inside[tok.i] >= 0:
+    for tok, cue_of in _verbs_outside_quotes(articles, docs):
+        base = next((f[tok.lower_] for f in _hand_forms() if tok.lower_ in f), None)
+        for prep in tok.children:
+            if prep.dep_ != "prep" or prep.i < tok.i or prep.lower_ in lex.PREP_CUES.get(base or "", ()):
                 continue
-            base = next((f[tok.lower_] for f in _hand_forms() if tok.lower_ in f), None)
-            for prep in tok.children:
-                if prep.dep_ != "prep" or prep.i < tok.i or prep.lower_ in lex.PREP_CUES.get(base or "", ()):
-                    continue
-                pair = (tok.lower_, prep.lower_)
-                seen[pair] += 1
-                cue = _cue_index(spans, starts, tok.idx)
-                if cue >= 0 and cue == _cue_index(spans, starts, prep.idx):
-                    cued[pair] += 1
+            pair = (tok.lower_, prep.lower_)
+            seen[pair] += 1
+            cue = cue_of(tok.idx)
+            if cue >= 0 and cue == cue_of(prep.idx):
+                cued[pair] += 1
     return seen, cued
 
 

@@ -1,4 +1,4 @@
-"""Shared fixtures: paths to the repository, its events and the read-only shared corpus."""
+"""Shared fixtures: paths to the repository, its events, the read-only shared corpus and the loaded pipeline."""
 
 from __future__ import annotations
 
@@ -29,3 +29,15 @@ def sample_article() -> bytes:
 def boilerplate_page() -> tuple[str, bytes]:
     """A news page with its menus, share buttons, related links and comments (id, HTML bytes)."""
     return SAMPLE_PAGE.stem, SAMPLE_PAGE.read_bytes()
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    """The analysis pipeline as the analyze function loads it (skipped without spaCy or its model)."""
+    pytest.importorskip("spacy")
+    from article_pipeline.nlp import load_pipeline
+
+    try:
+        return load_pipeline()
+    except OSError:
+        pytest.skip("no spaCy English model installed")

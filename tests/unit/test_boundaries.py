@@ -5,17 +5,6 @@ from __future__ import annotations
 import pytest
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    pytest.importorskip("spacy")
-    from article_pipeline.nlp import load_pipeline
-
-    try:
-        return load_pipeline()
-    except OSError:
-        pytest.skip("no spaCy English model installed")
-
-
 def _span_of(text: str, words: str) -> tuple[int, int]:
     start = text.index(words)
     return start, start + len(words)

@@ -2,19 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    pytest.importorskip("spacy")
-    from article_pipeline.nlp import load_pipeline
-
-    try:
-        return load_pipeline()
-    except OSError:
-        pytest.skip("no spaCy English model installed")
-
 
 def test_a_blank_line_starts_a_sentence(nlp):
     # Given a headline with no full stop above the first paragraph
