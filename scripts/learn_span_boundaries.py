@@ -19,6 +19,7 @@ the training part are dropped.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 from collections import Counter
@@ -122,7 +123,7 @@ def _score(statements: list[dict], weights: tuple[dict[str, float], float] | Non
                 end, start = model.choose(m["ends"]), model.choose(m["starts"])
                 if start <= end:
                     span = (doc[start].idx, doc[end].idx + len(doc[end].text))
-                    found[m["index"]] = type(a)(**{**a.__dict__, "content_spans": [span]})
+                    found[m["index"]] = dataclasses.replace(a, content_spans=[span])
         art = qs.Article(s["article"]["text"])
         gold = qs.prepare_gold(art, s["article"]["quotes"])
         pred, _ = qs.prepare_pred(art, from_attributions(doc, found))

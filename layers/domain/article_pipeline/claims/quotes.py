@@ -349,12 +349,13 @@ def _candidate_for(art: _Article, tok: Token) -> _Candidate | None:
         return _according_to(art, tok)
     if tok.text == ":":
         return _name_colon(art, tok)
-    if tok.pos_ == "VERB" and (_verb_base(lower) or lower in LEARNED_PREPS):
+    base = _verb_base(lower) if tok.pos_ == "VERB" else None
+    if tok.pos_ == "VERB" and (base or lower in LEARNED_PREPS):
         speaker = _speaker_head(art, tok)
-        if (not _verb_base(lower) or lower in LEARNED_FORMS) and not _can_speak(art, speaker):
+        if (not base or lower in LEARNED_FORMS) and not _can_speak(art, speaker):
             return None  # "the summit could mark a turning point": a learned cue needs a speaker
-        cand = _verb_cue(art, tok, speaker, prep_only=not _verb_base(lower))
-        return cand if cand.spans or _verb_base(lower) else None
+        cand = _verb_cue(art, tok, speaker, prep_only=not base)
+        return cand if cand.spans or base else None
     if tok.pos_ == "NOUN" and lower in NOUN_CUES:
         return _noun_cue(art, tok)
     if tok.dep_ == "prep" and lower == "in":
