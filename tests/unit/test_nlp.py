@@ -17,3 +17,15 @@ def test_a_blank_line_starts_a_sentence(nlp):
 def test_the_paragraph_breaks_run_before_the_parser(nlp):
     names = nlp.pipe_names
     assert names.index("paragraph_breaks") < names.index("parser")
+
+
+def test_a_quotation_mark_glued_between_punctuation_and_a_word_is_its_own_token(nlp):
+    words = [t.text for t in nlp("“It is,”Clinton said,“and it was.” A 5'10\" man came.")]
+    assert words[:8] == ["“", "It", "is", ",", "”", "Clinton", "said", ","]
+    assert "“" in words and "and" in words
+    assert "5'10" in words  # a measurement keeps its marks
+
+
+def test_a_title_abbreviation_does_not_end_the_sentence(nlp):
+    doc = nlp("The statement came from Pentagon spokesman Navy Capt. Jeff Davis on Monday.")
+    assert not next(t for t in doc if t.text == "Jeff").is_sent_start

@@ -432,3 +432,28 @@ def test_a_passive_judgement_with_an_agent_is_the_agents_statement(extract):
     assert content(text, criticized) == "The move"
     assert criticized.speaker == "Democrats in the Senate"
     assert not [a for a in found if a.cue == "built"]
+
+
+def test_a_headline_name_the_tagger_missed_speaks_when_the_article_names_that_person(extract):
+    text, found = extract(
+        "Sanders: Clinton Email Story Has Moved\n\nSenator Bernie Sanders said on Sunday that the story had moved on."
+    )
+    [headline] = [a for a in found if a.cue == ":"]
+    assert headline.speaker == "Sanders"
+    assert content(text, headline) == "Clinton Email Story Has Moved"
+    # while a section label nobody in the article is called is no speaker
+    _, label = extract("Update: The council will meet again on Friday\n\nThe council met on Tuesday.")
+    assert not [a for a in label if a.cue == ":"]
+
+
+def test_a_name_right_before_a_cue_the_parse_left_without_subject_speaks(extract):
+    _text, found = extract("Informed of the district's anti-Trump lean, Early described it as “news to me.”")
+    [described] = [a for a in found if a.cue == "described"]
+    assert described.speaker == "Early"
+
+
+def test_a_quotation_mark_glued_to_the_next_word_still_separates_speaker_and_quote(extract):
+    text, found = extract("“I think it has been surprising to see him traffic in prejudice,”Clinton said.")
+    [quote] = [a for a in found if a.kind == "direct_quote"]
+    assert quote.speaker == "Clinton"
+    assert content(text, quote).startswith("I think it has been surprising")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -105,16 +106,32 @@ TITLE_ABBREVIATIONS = [
 ]
 
 
+# A quotation mark glued between punctuation and a word (`is,”Clinton said`, `said,“Look`) is
+# otherwise one token with both words, which no rule downstream can read as a speaker or a quote.
+GLUED_QUOTE_INFIXES = [
+    r"(?<=[^\W\d_])(?=[,.;:!?][\"“”])",
+    r"(?<=[,.;:!?])(?=[\"“”][^\W\d_])",
+    r"(?<=[,.;:!?][\"“”])(?=[^\W\d_])",
+]
+
+
 def _with_title_abbreviations(nlp: Language) -> Language:
     from spacy.tokenizer import Tokenizer
 
     if isinstance(nlp.tokenizer, Tokenizer):  # a model with a custom tokenizer keeps its own
         for title in TITLE_ABBREVIATIONS:
             nlp.tokenizer.add_special_case(title, [{"ORTH": title}])
+        own = getattr(nlp.tokenizer.infix_finditer, "__self__", None)  # the model's compiled infixes
+        if isinstance(own, re.Pattern):
+            nlp.tokenizer.infix_finditer = re.compile("|".join([own.pattern, *GLUED_QUOTE_INFIXES])).finditer
     return nlp
 
 
 PARAGRAPH_BREAKS = "paragraph_breaks"
+# titles after which a capitalised word never starts a sentence
+TITLES = frozenset(
+    [*TITLE_ABBREVIATIONS, "Mr.", "Mrs.", "Ms.", "Dr.", "Gen.", "Gov.", "Sen.", "Rep.", "St.", "Rev.", "Prof."]
+)
 
 
 def _register_paragraph_breaks() -> None:
@@ -129,6 +146,8 @@ def _register_paragraph_breaks() -> None:
         for tok in doc[:-1]:
             if tok.is_space and "\n\n" in tok.text:
                 doc[tok.i + 1].is_sent_start = True
+            elif tok.text in TITLES and doc[tok.i + 1].is_title:
+                doc[tok.i + 1].is_sent_start = False  # "Navy Capt. | Jeff Davis said" is one name
         return doc
 
     Language.component(PARAGRAPH_BREAKS, func=paragraph_breaks)

@@ -239,6 +239,8 @@ delegate donor conservative liberal progressive staff staffer citizen public cro
 
 # What a fronted "In a … poll," reports: its findings are the rest of the sentence.
 POLL_NOUNS = set(_words("poll survey study"))
+# a label that speaks for its headline or line ("Poll: …", "Report: …")
+REPORT_NOUNS = POLL_NOUNS | set(_words("report newspaper"))
 
 LEADER_ROLES = {
     "president",

@@ -11,6 +11,7 @@ to an earlier name mention.
 from __future__ import annotations
 
 import bisect
+import unicodedata
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -28,12 +29,14 @@ from article_pipeline.claims.cue_lexicon import (
     POLL_NOUNS,
     PREP_CUES,
     PREP_FORMS,
+    REPORT_NOUNS,
     ROLE_NOUNS,
     SPEAKING_GROUPS,
     SPEECH_FORMS,
 )
 from article_pipeline.claims.quote_marks import QuoteRegion, find_quote_regions, quote_mask_for_tokens
 from article_pipeline.claims.speakers import Mention, SpeakerResolver
+from article_pipeline.nlp import TITLES
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -587,10 +590,8 @@ def _name_colon(art: _Article, colon: Token) -> _Candidate | None:
     while start > 0 and art.para_of[start - 1] == para and not doc[start - 1].is_space:
         start -= 1
     name = doc[start : colon.i]
-    if not 0 < len(name) <= 5 or doc[start].ent_type_ not in ("PERSON", "ORG") or doc[start].ent_iob_ != "B":
+    if not 0 < len(name) <= 5 or not (_one_entity(name) or _named_elsewhere(art, name)):
         return None
-    if any(t.ent_iob_ != "I" for t in name[1:]):
-        return None  # the words before the colon are one name, nothing else
     last = colon.i + 1
     while last + 1 < len(doc) and art.para_of[last + 1] == para:
         last += 1
@@ -598,6 +599,30 @@ def _name_colon(art: _Article, colon: Token) -> _Candidate | None:
     if span is None or len(art.text[span[0] : span[1]].split()) < MIN_QUOTE_WORDS:
         return None
     return _Candidate([colon.i], name.root.i, [span], quote_based=True)
+
+
+def _one_entity(name: Span) -> bool:
+    """The words are one person or organisation as the tagger saw it, nothing else."""
+    first = name[0]
+    if first.ent_type_ not in ("PERSON", "ORG") or first.ent_iob_ != "B":
+        return False
+    return all(t.ent_iob_ == "I" for t in name[1:])
+
+
+def _named_elsewhere(art: _Article, name: Span) -> bool:
+    """A capitalised label the tagger missed ("Sanders:" in a headline, "TAPPER:" in a transcript)
+    that is a person's or organisation's name in the article's own entities, or a poll or report."""
+    if not all(t.is_alpha and (t.is_title or t.is_upper) for t in name):
+        return False
+    if len(name) == 1 and name[0].lower_ in REPORT_NOUNS:
+        return True
+    names = {
+        t.lower_
+        for ent in art.doc.ents
+        if ent.label_ in ("PERSON", "ORG") and (ent.end <= name.start or ent.start >= name.end)
+        for t in ent
+    }
+    return name[-1].lower_ in names
 
 
 def _noun_cue(art: _Article, tok: Token) -> _Candidate | None:
@@ -654,7 +679,28 @@ def _speaker_head(art: _Article, tok: Token) -> int | None:
         found = _between_quote_and_cue(art, tok)
     if found is None and outside:
         found = _fronted_clause_subject(art, tok)
+    if found is None and outside:
+        found = _name_before_cue(art, tok)
     return found
+
+
+def _name_before_cue(art: _Article, tok: Token) -> int | None:
+    """ "…, Early described it as …", "Rep. Paul Ryan (R-WI) said …": a name right before a finite
+    cue that the parse gave no subject (it made the name an adverb or hung it elsewhere) says it."""
+    doc = art.doc
+    if tok.tag_ not in ("VBD", "VBZ", "VBP"):
+        return None
+    j = tok.i - 1
+    if j >= 0 and doc[j].text == ")":
+        opening = next((k for k in range(j - 1, max(j - 8, -1), -1) if doc[k].text == "("), None)
+        j = opening - 1 if opening is not None else -1
+    if j < 0 or art.region_of[j] >= 0 or doc[j].sent.start != tok.sent.start:
+        return None
+    if doc[j].ent_type_ in ("PERSON", "ORG") and doc[j].ent_iob_ != "O":
+        return j
+    if doc[j].is_title and doc[j].pos_ in ("PROPN", "ADV") and (j == tok.sent.start or doc[j - 1].text == ","):
+        return j
+    return None
 
 
 def _fronted_clause_subject(art: _Article, tok: Token) -> int | None:
@@ -937,10 +983,11 @@ def _finish(
     ref: Mention | None = None
     if cand.speaker_head is not None:
         head = doc[cand.speaker_head]
-        span = _speaker_span(art, head)
+        span = _speaker_span(art, head, cand.cue_tokens)
         if span is not None:
             speaker_start, speaker_end = span
             speaker = art.text[speaker_start:speaker_end]
+            cand.spans = _outside(art.text, cand.spans, span)
         ref = resolver.resolve(head, previous)
     quoted = _quoted(art, cand.spans)
     kind = "direct_quote" if quoted == "full" else "indirect_quote"
@@ -959,9 +1006,28 @@ def _finish(
     return attribution, (ref or previous)
 
 
-def _speaker_span(art: _Article, head: Token) -> tuple[int, int] | None:
-    """The speaker phrase as written: the subject's subtree without relative clauses."""
+def _outside(text: str, spans: list[tuple[int, int]], speaker: tuple[int, int]) -> list[tuple[int, int]]:
+    """Content spans cut where they run into their own speaker's phrase (a parse that hung the
+    words before an inverted name on the quotation: "“…,” Navy Capt. Jeff Davis said")."""
+    out = []
+    for start, end in spans:
+        if start < speaker[0] < end:
+            end = speaker[0]
+            while end > start and (text[end - 1].isspace() or unicodedata.category(text[end - 1]).startswith("P")):
+                end -= 1
+        if not (speaker[0] <= start and end <= speaker[1]):
+            out.append((start, end))
+    return out or spans
+
+
+def _speaker_span(art: _Article, head: Token, cue: list[int]) -> tuple[int, int] | None:
+    """The speaker phrase as written: the subject's subtree without relative clauses, on its side
+    of the cue (a headline's "Ryan: …" is often parsed with the whole line under the name)."""
     first, last = head.left_edge.i, head.right_edge.i
+    if head.i < cue[0]:
+        last = min(last, cue[0] - 1)
+    elif head.i > cue[-1]:
+        first = max(first, cue[-1] + 1)
     while first < head.i and art.para_of[first] != art.para_of[head.i]:
         first += 1  # a headline the parser ran into the first sentence is not part of its subject
     for child in head.children:
@@ -969,6 +1035,15 @@ def _speaker_span(art: _Article, head: Token) -> tuple[int, int] | None:
             last = min(last, child.left_edge.i - 1)
     if last < head.i:
         last = head.i
+    doc = art.doc
+    # a parse that cut the name at its title: "Navy Capt. | Jeff Davis" either way
+    if doc[last].text in TITLES:
+        while last + 1 < len(doc) and doc[last + 1].is_title and doc[last + 1].pos_ == "PROPN":
+            last += 1
+    if first > 0 and doc[first - 1].text in TITLES and art.region_of[first - 1] < 0:
+        first -= 1
+        while first > 0 and doc[first - 1].pos_ in ("PROPN", "NOUN") and art.region_of[first - 1] < 0:
+            first -= 1
     return art.trimmed(first, last)
 
 
