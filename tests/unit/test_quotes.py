@@ -457,3 +457,13 @@ def test_a_quotation_mark_glued_to_the_next_word_still_separates_speaker_and_quo
     [quote] = [a for a in found if a.kind == "direct_quote"]
     assert quote.speaker == "Clinton"
     assert content(text, quote).startswith("I think it has been surprising")
+
+
+def test_a_poll_phrase_after_its_clause_reports_that_clause(extract):
+    text, found = extract("Donald Trump has a decisive lead in the latest state polls. He trails in money.")
+    [poll] = [a for a in found if a.cue == "in"]
+    assert poll.speaker == "the latest state polls"
+    assert content(text, poll) == "Donald Trump has a decisive lead"
+    # while a poll that only says who, or a clause with a cue of its own, is no poll's statement
+    _, other = extract("Respondents in the poll were mostly older. Voters in the survey said prices rose.")
+    assert not [a for a in other if a.cue == "in"]

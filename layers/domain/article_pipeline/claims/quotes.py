@@ -373,8 +373,10 @@ def _poll_phrase(art: _Article, prep: Token) -> _Candidate | None:
     sent = prep.sent
     if source is None or not POLL_NOUNS.intersection(_singulars(source.lower_)):
         return None
-    if prep.i != _first_word(sent) or art.region_of[prep.i] >= 0:
+    if art.region_of[prep.i] >= 0:
         return None
+    if prep.i != _first_word(sent):
+        return _postposed_poll(art, prep, source)
     comma = source.right_edge.i + 1
     if comma >= sent.end or art.doc[comma].text != ",":
         return None
@@ -385,6 +387,27 @@ def _poll_phrase(art: _Article, prep: Token) -> _Candidate | None:
     if span is None or len(art.text[span[0] : span[1]].split()) < MIN_QUOTE_WORDS:
         return None
     return _Candidate([prep.i], source.i, [span])
+
+
+def _postposed_poll(art: _Article, prep: Token, source: Token) -> _Candidate | None:
+    """ "Trump has a decisive lead in the polls", "he fell to 10 percent in the latest CNN poll": the
+    clause the poll phrase hangs on is what the poll reports (a clause with a cue of its own is left
+    to its cue: "voters in the poll said …")."""
+    clause = prep.head
+    while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
+        clause = clause.head
+    if clause.pos_ not in ("VERB", "AUX") or _verb_base(clause.lower_) is not None:
+        return None
+    if clause.dep_ not in ("ROOT", "conj") or not any(c.dep_ in SUBJECT_DEPS for c in clause.children):
+        return None  # a statement of its own, not "who leads Trump", "to lead", "depending on"
+    if prep.head.i != clause.i and prep.head.dep_ in SUBJECT_DEPS:
+        return None  # "Respondents in the poll were …": the poll qualifies who, not what
+    if any(_verb_base(t.lower_) for t in clause.subtree if t.pos_ == "VERB" and t.i != clause.i):
+        return None
+    spans = [(s, e) for s, e in _without(art, clause, prep) if art.para_of[prep.i] == art.para_of[clause.i]]
+    if not spans or sum(len(art.text[s:e].split()) for s, e in spans) < MIN_QUOTE_WORDS:
+        return None
+    return _Candidate([prep.i], source.i, spans)
 
 
 def _first_word(sent: Span) -> int:
