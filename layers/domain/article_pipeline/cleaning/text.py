@@ -45,7 +45,14 @@ def text_blocks(text: str) -> list[str]:
     groups = [g for g in groups if g]
     wrapped = _is_hard_wrapped(groups)
     blocks = [" ".join(g) for g in groups] if wrapped else [ln for g in groups for ln in g]
-    return [_SPACES.sub(" ", b).strip() for b in blocks if b.strip()]
+    return [_single_spaced(b) for b in blocks if b.strip()]
+
+
+def _single_spaced(block: str) -> str:
+    """The block with each run of spaces as one plain space; most lines have none to fold (no regex then)."""
+    if block.isascii() and "  " not in block and "\t" not in block and "\f" not in block and "\v" not in block:
+        return block.strip()
+    return _SPACES.sub(" ", block).strip()
 
 
 # Facts a line-per-block page text gives beyond each line's own shape: what kind of page it is (how
