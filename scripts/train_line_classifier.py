@@ -12,9 +12,11 @@ then fit on the whole train part. For HTML, the CV's out-of-fold outcomes then f
 (which pages go to trafilatura, ``choose_deferral``); ``--policy-from`` redoes only that from a ``--dump``.
 The text model (TEXT_* settings, chosen by 3-fold grouped CV on the train parts) adds, for every train
 article page, its reference body alone as a page whose lines are all article text (a clean news upload
-must keep every line), uses the page and run facts of cleaning/text.py (TEXT_EXTRA_NAMES) and weighs
-each block by its share of its page's words, every page alike; after fitting, it prints the share of
-words it keeps on PolNeAR's first 600 news articles (no boilerplate there: it should be ~1).
+must keep every line) and the same body wrapped in a few of its page's own boilerplate lines (a short
+trailing "Comments" must still go: TEXT_WRAPPED), uses the page and run facts of cleaning/text.py
+(TEXT_EXTRA_NAMES) and weighs each block by its share of its page's words, every page alike; after
+fitting, it prints the share of words it keeps on PolNeAR's first 600 news articles (no boilerplate
+there: it should be ~1).
     PYTHONPATH=layers/domain python scripts/train_line_classifier.py --kind text --no-cv   # the shipped one
     PYTHONPATH=layers/domain python scripts/train_line_classifier.py --kind text --folds 3  # + its CV
 Fixed seeds (yet a refit on 2026-12-04 matched the earlier run's HTML weights only up to small differences).
