@@ -12,9 +12,11 @@ then fit on the whole train part. For HTML, the CV's out-of-fold outcomes then f
 (which pages go to trafilatura, ``choose_deferral``); ``--policy-from`` redoes only that from a ``--dump``.
 The text model (TEXT_* settings, chosen by 3-fold grouped CV on the train parts) adds, for every train
 article page, its reference body alone as a page whose lines are all article text (a clean news upload
-must keep every line), uses the page and run facts of cleaning/text.py (TEXT_EXTRA_NAMES) and weighs
-each block by its share of its page's words, every page alike; after fitting, it prints the share of
-words it keeps on PolNeAR's first 600 news articles (no boilerplate there: it should be ~1).
+must keep every line) and the same body wrapped in a few of its page's own boilerplate lines (a short
+trailing "Comments" must still go: TEXT_WRAPPED), uses the page and run facts of cleaning/text.py
+(TEXT_EXTRA_NAMES) and weighs each block by its share of its page's words, every page alike; after
+fitting, it prints the share of words it keeps on PolNeAR's first 600 news articles (no boilerplate
+there: it should be ~1).
     PYTHONPATH=layers/domain python scripts/train_line_classifier.py --kind text --no-cv   # the shipped one
     PYTHONPATH=layers/domain python scripts/train_line_classifier.py --kind text --folds 3  # + its CV
 Fixed seeds (yet a refit on 2026-12-04 matched the earlier run's HTML weights only up to small differences).
@@ -85,12 +87,14 @@ PASSES_FOR_KIND = {"html": 2, "text": 2}
 LEARNER = "gbdt"  # or "logreg"; chosen with --learner
 # The text model's recipe (chosen by grouped CV on the train parts; see the README's boilerplate paragraph).
 TEXT_CLEAN_ARTICLES = 1.0  # share of train article pages whose reference body is added as a clean page
+# if > 0, each clean page also comes wrapped in 1..TEXT_WRAPPED of its page's own boilerplate lines each side
+TEXT_WRAPPED = 5
 TEXT_EXTRAS = True  # cleaning/text.py TEXT_EXTRA_NAMES as extra features
 TEXT_BLOCK_WEIGHTS = "page"  # blocks weigh by their share of the page's words, every page the same in all
 # News articles without boilerplate (quote-attribution corpus; first part = its development part): a guard only.
 CLEAN_NEWS = SHARED / "corpus" / "quotes" / "polnear-train.jsonl"
 CLEAN_NEWS_N = 600
-BLOCK_WEIGHTS = "none"  # "none" | "words" | "page": see block_weights
+BLOCK_WEIGHTS = "none"  # "none" | "words" | "page" | "mixed": see block_weights
 PAGE_WEIGHT_BLOCKS = 200.0  # with "page", each page's blocks weigh this much in all (about a median page's blocks)
 
 
@@ -199,17 +203,37 @@ def with_clean_articles(pages: Sequence[Page], share: float) -> list[Page]:
     step = round(1 / share) if share > 0 else 0
     articles = [p for p in pages if p.page_type == "article" and p.reference.strip()]
     clean = []
-    for page in articles[::step] if step else []:
-        blocks = text_blocks(page.reference)
-        if len(blocks) < 3:
+    for k, page in enumerate(articles[::step] if step else []):
+        body = text_blocks(page.reference)
+        if len(body) < 3:
             continue
-        static = F.static_rows(blocks)
-        extra = text_extra_features(blocks, static) if page.extra is not None else None
-        labels = token_labels(blocks, page.reference)
-        clean.append(
-            Page(f"{page.page_id}#clean", blocks, extra, labels, page.reference, None, page.site, "clean", None, static)
-        )
+        labels = token_labels(body, page.reference)
+        clean.append(_made_page(page, "clean", body, labels))
+        if TEXT_WRAPPED:
+            head, tail = _edge_boilerplate(page, 1 + k % TEXT_WRAPPED)
+            labels = [0] * len(head) + labels + [0] * len(tail)
+            clean.append(_made_page(page, "wrapped", [*head, *body, *tail], labels))
     return [*pages, *clean]
+
+
+def _made_page(page: Page, kind: str, blocks: list[str], labels: list[int]) -> Page:
+    """A page made from a train page's own lines (its reference body, perhaps some of its boilerplate)."""
+    static = F.static_rows(blocks)
+    extra = text_extra_features(blocks, static) if page.extra is not None else None
+    return Page(f"{page.page_id}#{kind}", blocks, extra, labels, page.reference, None, page.site, kind, None, static)
+
+
+def _edge_boilerplate(page: Page, n: int) -> tuple[list[str], list[str]]:
+    """Up to n boilerplate lines just before the page's first article line and just after its last.
+
+    A text copied from a page with a little care keeps the lines nearest the article: a menu, a
+    byline box, "Comments", "Related", a copyright line. Around the clean body they make an
+    article page with only a little boilerplate, which the corpora hardly hold.
+    """
+    inside = [i for i, label in enumerate(page.labels) if label]
+    if not inside:
+        return [], []
+    return page.blocks[: inside[0]][-n:], page.blocks[inside[-1] + 1 :][:n]
 
 
 @dataclass
@@ -342,13 +366,16 @@ def block_weights(page: Page) -> list[float]:
     """Training weight of each block (BLOCK_WEIGHTS): 1, or its share of the page's words.
 
     The benchmark scores words (shingles) and averages pages, so "words" lets a long paragraph count
-    more than a one-word button, and "page" also gives every page the same total weight.
+    more than a one-word button, and "page" also gives every page the same total weight; "mixed" is
+    half "page" and half the same for every block of the page.
     """
     n = len(page.blocks)
     if BLOCK_WEIGHTS == "none" or not n:
         return [1.0] * n
     words = [len(b.split()) + 1 for b in page.blocks]
     total = sum(words)
+    if BLOCK_WEIGHTS == "mixed":  # half by words, half alike: one-word lines keep a say
+        return [PAGE_WEIGHT_BLOCKS * (0.5 * w / total + 0.5 / n) for w in words]
     scale = n if BLOCK_WEIGHTS == "words" else PAGE_WEIGHT_BLOCKS
     return [scale * w / total for w in words]
 
@@ -708,7 +735,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         type=Path,
         help="html: keep the weights in --out-dir, only choose their policy from this --dump of their CV",
     )
+    ap.add_argument(
+        "--recipe", type=json.loads, default={}, help='text: override TEXT_* settings, e.g. {"TEXT_WRAPPED": 5}'
+    )
     args = ap.parse_args(argv)
+    for name, value in args.recipe.items():
+        if not name.startswith("TEXT_") or name not in globals():
+            ap.error(f"unknown recipe setting {name}")
+        globals()[name] = value
     globals()["LEARNER"] = args.learner
     if args.policy_from:
         return policy_only(args.out_dir, args.folds, args.policy_from)

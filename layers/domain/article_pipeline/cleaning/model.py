@@ -43,14 +43,20 @@ def _tree_source(tree: tuple, lines: list[str]) -> None:
         elif feat[node] < 0:
             lines.append(f"{pad}s += {float(value[node])!r}")
         else:
-            lines.append(f"{pad}if x[{int(feat[node])}] <= {float(thr[node])!r}:")
+            lines.append(f"{pad}if x{int(feat[node])} <= {float(thr[node])!r}:")
             stack.append((right[node], depth + 1))
             stack.append(("else:", depth))
             stack.append((left[node], depth + 1))
 
 
 def _trees_code(trees: Sequence[tuple]) -> CodeType:
-    lines = ["def score(x):", " s = 0.0"]
+    """One function over all trees; each feature they test is read from the row once, into a local.
+
+    A local is cheaper to read than ``x[i]``, and a row's path through the trees reads the same
+    few dozen features hundreds of times (a quarter to a third less time per row, same sums).
+    """
+    used = sorted({int(f) for feat, *_ in trees for f in feat if f >= 0})
+    lines = ["def score(x):", *(f" x{i} = x[{i}]" for i in used), " s = 0.0"]
     for tree in trees:
         _tree_source(tree, lines)
     lines.append(" return s")

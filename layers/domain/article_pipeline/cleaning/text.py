@@ -45,12 +45,21 @@ def text_blocks(text: str) -> list[str]:
     groups = [g for g in groups if g]
     wrapped = _is_hard_wrapped(groups)
     blocks = [" ".join(g) for g in groups] if wrapped else [ln for g in groups for ln in g]
-    return [_SPACES.sub(" ", b).strip() for b in blocks if b.strip()]
+    return [_single_spaced(b) for b in blocks if b.strip()]
+
+
+def _single_spaced(block: str) -> str:
+    """The block with each run of spaces as one plain space; most lines have none to fold (no regex then)."""
+    if block.isascii() and "  " not in block and "\t" not in block and "\f" not in block and "\v" not in block:
+        return block.strip()
+    return _SPACES.sub(" ", block).strip()
 
 
 # Facts a line-per-block page text gives beyond each line's own shape: what kind of page it is (how
-# much of it is prose, how many lines are short or repeated) and the runs of short or prose lines a
-# line sits in (menus and link lists are runs of short lines; an article is a run of prose).
+# much of it is prose, how many lines are short or repeated), the runs of short or prose lines a
+# line sits in (menus and link lists are runs of short lines; an article is a run of prose), and how
+# far a line sits before the first or after the last line of prose (a page's head and tail: menus,
+# "Comments", "Related", copyright lines).
 TEXT_EXTRA_NAMES = (
     "page_log_blocks",
     "page_log_words",
@@ -62,6 +71,8 @@ TEXT_EXTRA_NAMES = (
     "short_run_log",
     "prose_run_log",
     "long_distance_log",
+    "before_prose_log",
+    "after_prose_log",
 )
 _LOG_CHARS, _LOG_WORDS, _DUP = (F.BASE_NAMES.index(k) for k in ("log_chars", "log_words", "dup_log"))
 _SHORT = F.BASE_NAMES.index("short")
@@ -100,6 +111,16 @@ def _distances(flags: Sequence[bool]) -> list[int]:
     return out
 
 
+def _outside_prose(prose: Sequence[bool]) -> tuple[list[int], list[int]]:
+    """For each position, how many blocks before the first prose block and after the last one (else 0)."""
+    n = len(prose)
+    first = next((i for i in range(n) if prose[i]), n)
+    last = next((i for i in range(n - 1, -1, -1) if prose[i]), -1)
+    before = [first - i if i < first else 0 for i in range(n)]
+    after = [i - last if i > last else 0 for i in range(n)]
+    return before, after
+
+
 def text_extra_features(blocks: Sequence[str], static: F.StaticRows) -> list[list[float]]:
     """TEXT_EXTRA_NAMES for every block, from the vocabulary-free shape rows of ``F.static_rows``."""
     n = len(blocks)
@@ -124,8 +145,17 @@ def text_extra_features(blocks: Sequence[str], static: F.StaticRows) -> list[lis
     ]
     short_runs, prose_runs = _runs(short), _runs(prose)
     long_dist = _distances([w >= LONG_BLOCK_WORDS for w in words])
+    before, after = _outside_prose(prose)
     return [
-        [*page, words[i] / total, math.log1p(short_runs[i]), math.log1p(prose_runs[i]), math.log1p(long_dist[i])]
+        [
+            *page,
+            words[i] / total,
+            math.log1p(short_runs[i]),
+            math.log1p(prose_runs[i]),
+            math.log1p(long_dist[i]),
+            math.log1p(before[i]),
+            math.log1p(after[i]),
+        ]
         for i in range(n)
     ]
 
