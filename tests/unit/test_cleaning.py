@@ -333,18 +333,22 @@ def test_page_text_loses_menus_and_cookie_notice() -> None:
 
 @needs_corpus
 def test_text_classifier_beats_keep_everything_on_the_corpus() -> None:
-    # Given the 61 corpus pages as plain text and the shared scorer
+    # Given the corpus's train pages as plain text (the held-out ones are only read by bench-clean,
+    # so that no test passes or fails on them) and the shared scorer
     sys.path.insert(0, str(SHARED / "bench"))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
     import boilerplate_score as scoring
+    import boilerplate_splits
 
     truth = scoring.load_ground_truth(CORPUS / "ground-truth.json")
+    train, _held_out = boilerplate_splits.load_split(CORPUS)[1:]
     ours, identity = [], []
     # When each page is cleaned as text
-    for page_id, reference in sorted(truth.items()):
+    for page_id, reference in sorted((pid, ref) for pid, ref in truth.items() if pid in set(train)):
         raw = (CORPUS / "text" / f"{page_id}.txt").read_text(encoding="utf-8")
         ours.append(scoring.score_pair(reference, clean_raw(raw, format="text")["text"]))
         identity.append(scoring.score_pair(reference, raw))
-    # Then the benchmark F1 is clearly better than keeping everything (0.712)
+    # Then the benchmark F1 is clearly better than keeping everything
     ours_f1 = scoring.aggregate(ours)["bench_f1"]
     assert ours_f1 > scoring.aggregate(identity)["bench_f1"] + 0.15
 
