@@ -217,6 +217,38 @@ def test_html_byline_in_the_page_is_the_author_when_meta_tags_name_none() -> Non
     assert all(p in result["text"] for p in PARAGRAPHS)
 
 
+def test_byline_hints_cover_every_literal_of_trafilaturas_byline_xpaths() -> None:
+    # Given the string literals of trafilatura's byline XPaths (regex alternatives apart, "[Aa]" as "a")
+    import re
+
+    from trafilatura.metadata import AUTHOR_XPATHS
+
+    from article_pipeline.cleaning.html_metadata import BYLINE_HINTS
+
+    literals = [lit for xpath in AUTHOR_XPATHS for lit in re.findall(r"'([^']*)'", xpath.path)]
+    alternatives = [re.sub(r"\[(.)(.)\]", r"\2", alt).replace("-?", "-") for lit in literals for alt in lit.split("|")]
+    # Then each one that is an attribute value holds a hint ('me' is the text of a <rel> element, checked apart)
+    assert len(alternatives) > 20
+    assert [alt for alt in alternatives if not BYLINE_HINTS.search(alt)] == ["me"]
+
+
+def test_page_without_byline_markup_skips_the_byline_search_and_keeps_the_meta_author() -> None:
+    # Given a page whose only author is in its meta tags, and one with no author at all
+    import trafilatura
+    from trafilatura.metadata import AUTHOR_XPATHS
+
+    from article_pipeline.cleaning.html_metadata import may_hold_byline
+
+    bare = ARTICLE_PAGE.replace('<p class="byline">By Jane Doe</p>', "")
+    for page in (bare, bare.replace('<meta name="author" content="Jane Doe">', "")):
+        tree = trafilatura.load_html(page)
+        # Then the check finds nothing, and neither do trafilatura's XPaths
+        assert not may_hold_byline(tree)
+        assert not any(xpath(tree) for xpath in AUTHOR_XPATHS)
+    assert may_hold_byline(trafilatura.load_html(ARTICLE_PAGE))
+    assert clean_raw(bare.encode("utf-8"), filename="council.html")["author"] == "Jane Doe"
+
+
 def test_html_metadata_the_extractors_cannot_read_leaves_the_text(monkeypatch: pytest.MonkeyPatch) -> None:
     # Given a metadata extractor that fails on this page
     from trafilatura import metadata

@@ -10,6 +10,8 @@ runs last, on the page's own tree, once nothing else needs it.
 from __future__ import annotations
 
 import logging
+import re
+from functools import lru_cache
 from typing import Any
 
 from article_pipeline.cleaning import META_FIELDS
@@ -69,8 +71,39 @@ def _site_name(name: str | None, url: str | None) -> str | None:
     return host[1] if host else None
 
 
+# Every attribute value that trafilatura's byline XPaths (AUTHOR_XPATHS) test for holds one of these
+# (its classes, ids, itemprops, rels and test ids for bylines); their other tests need an <author> or
+# <rel> element. tests/unit/test_cleaning.py checks this against the XPaths' own literals.
+BYLINE_HINTS = re.compile(
+    "uthor|yline|byl|BBL|username|screenname|writer|channel-name|submitted-by|posted-by|journalist-name"
+    "|zuozhe|bianji|xiaobian"
+)
+BYLINE_ATTRIBUTES = ("class", "id", "itemprop", "rel", "data-testid", "data-component")
+
+
+@lru_cache(maxsize=1)
+def _byline_xpaths() -> tuple[Any, Any]:
+    from lxml import etree
+
+    values = etree.XPath("|".join(f"//@{name}" for name in BYLINE_ATTRIBUTES), smart_strings=False)
+    return values, etree.XPath("boolean(//author|//rel)")
+
+
+def may_hold_byline(tree: Any) -> bool:
+    """False when trafilatura's byline XPaths cannot match anything in the page.
+
+    Those XPaths call Python's regular expressions once per element (~12 ms a page); this check
+    reads the few attributes they test in C and runs one regular expression over them (~1 ms).
+    Half the training pages of both corpora (539 of 1,043) have no byline markup at all.
+    """
+    values, elements = _byline_xpaths()
+    return bool(elements(tree)) or BYLINE_HINTS.search("\n".join(values(tree))) is not None
+
+
 def _author_in_page(tree: Any) -> str | None:
     """A byline found in the page body, after dropping the parts that name other people."""
+    if not may_hold_byline(tree):
+        return None
     from trafilatura.htmlprocessing import prune_unwanted_nodes
     from trafilatura.metadata import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS, extract_metainfo, normalize_authors
 
