@@ -223,8 +223,10 @@ def test_byline_hints_cover_every_literal_of_trafilaturas_byline_xpaths() -> Non
 
     from trafilatura.metadata import AUTHOR_XPATHS
 
-    from article_pipeline.cleaning.html_metadata import BYLINE_HINTS
+    from article_pipeline.cleaning.html_metadata import BYLINE_ATTRIBUTES, BYLINE_HINTS
 
+    tested = {name for xpath in AUTHOR_XPATHS for name in re.findall(r"@([\w-]+)", xpath.path)}
+    assert tested == set(BYLINE_ATTRIBUTES)
     literals = [lit for xpath in AUTHOR_XPATHS for lit in re.findall(r"'([^']*)'", xpath.path)]
     alternatives = [re.sub(r"\[(.)(.)\]", r"\2", alt).replace("-?", "-") for lit in literals for alt in lit.split("|")]
     # Then each one that is an attribute value holds a hint ('me' is the text of a <rel> element, checked apart)
@@ -247,6 +249,28 @@ def test_page_without_byline_markup_skips_the_byline_search_and_keeps_the_meta_a
         assert not any(xpath(tree) for xpath in AUTHOR_XPATHS)
     assert may_hold_byline(trafilatura.load_html(ARTICLE_PAGE))
     assert clean_raw(bare.encode("utf-8"), filename="council.html")["author"] == "Jane Doe"
+
+
+def test_byline_xpaths_on_the_stand_in_copies_find_the_pages_own_elements() -> None:
+    # Given a page with bylines of several kinds, nested, and a <rel> child
+    import trafilatura
+    from trafilatura.metadata import AUTHOR_XPATHS
+
+    from article_pipeline.cleaning.html_metadata import _byline_stand_ins, _mapped
+
+    page = (
+        '<html><body><div class="post"><span class="author-name">Ann Lee</span>'
+        '<div id="author-box"><a rel="author" href="/a">Bo Chan</a></div></div>'
+        '<p itemprop="author">Cy Diaz</p><span class="sidebar byline">x</span>'
+        "<div><rel>me</rel>Di Eng</div><author>Ed Fox</author></body></html>"
+    )
+    tree = trafilatura.load_html(page)
+    stand_ins, originals = _byline_stand_ins(tree) or (None, {})
+    # Then each XPath finds the same elements of the page, in the same order, as on the page itself
+    for xpath in AUTHOR_XPATHS:
+        found = _mapped(xpath, stand_ins, originals)(tree)
+        assert found and len(found) == len(xpath(tree))
+        assert all(a is b for a, b in zip(found, xpath(tree), strict=True))
 
 
 def test_html_metadata_the_extractors_cannot_read_leaves_the_text(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 from article_pipeline.cleaning import META_FIELDS
 
@@ -108,5 +109,61 @@ def _author_in_page(tree: Any) -> str | None:
     from trafilatura.metadata import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS, extract_metainfo, normalize_authors
 
     prune_unwanted_nodes(tree, AUTHOR_DISCARD_XPATHS)  # comments, related stories, quoted tweets...
-    author = extract_metainfo(tree, AUTHOR_XPATHS, len_limit=120)
+    found = _byline_stand_ins(tree)
+    if found is None:  # a tag or value the small page cannot hold: the XPaths read the whole page
+        author = extract_metainfo(tree, AUTHOR_XPATHS, len_limit=120)
+    else:
+        stand_ins, originals = found
+        on_copies = [_mapped(xpath, stand_ins, originals) for xpath in AUTHOR_XPATHS]
+        author = extract_metainfo(tree, cast(Any, on_copies), len_limit=120)
     return normalize_authors(None, author) if author else None
+
+
+def _mapped(xpath: Any, stand_ins: Any, originals: dict[int, tuple[Any, Any]]) -> Callable[[Any], list[Any]]:
+    """``xpath`` run on the stand-ins, answering with the page's own elements (in page order)."""
+    return lambda _page: [originals[id(copy)][1] for copy in xpath(stand_ins)]
+
+
+@lru_cache(maxsize=1)
+def _candidates_xpath() -> Any:
+    from lxml import etree
+
+    return etree.XPath("|".join(f"//@{name}" for name in BYLINE_ATTRIBUTES) + "|//author|//rel/..")
+
+
+def _byline_stand_ins(tree: Any) -> tuple[Any, dict[int, tuple[Any, Any]]] | None:
+    """A small page of copies of the elements trafilatura's byline XPaths could match, in page order.
+
+    Each copy has the element's tag, the attributes the XPaths test and the text of its <rel>
+    children, all those XPaths look at, so they match the same elements among a few dozen copies
+    as among the page's thousands (``originals``: id of a copy -> the copy, whose Python object
+    must live for its id to stay its own, and the page's element). None when
+    a tag or an attribute value cannot be copied.
+    """
+    from lxml import etree
+
+    root = etree.Element("html")
+    body = etree.SubElement(root, "body")
+    originals: dict[int, tuple[Any, Any]] = {}
+    last = None
+    for node in _candidates_xpath()(tree):  # attribute values ("smart" strings that know their element), elements
+        element = cast(Any, node).getparent() if isinstance(node, str) else node
+        if element is last or (isinstance(node, str) and not BYLINE_HINTS.search(node)):
+            continue
+        last = element
+        try:
+            copy = _copy_for_bylines(body, element)
+        except (ValueError, TypeError):
+            return None
+        originals[id(copy)] = (copy, element)
+    return root, originals
+
+
+def _copy_for_bylines(parent: Any, element: Any) -> Any:
+    from lxml import etree
+
+    attributes = {name: value for name in BYLINE_ATTRIBUTES if (value := element.get(name)) is not None}
+    copy = etree.SubElement(parent, element.tag, attributes)
+    for rel in element.iterchildren("rel"):
+        etree.SubElement(copy, "rel").text = rel.xpath("string()")
+    return copy
