@@ -234,6 +234,28 @@ def test_byline_hints_cover_every_literal_of_trafilaturas_byline_xpaths() -> Non
     assert [alt for alt in alternatives if not BYLINE_HINTS.search(alt)] == ["me"]
 
 
+def test_discard_hints_cover_every_literal_of_trafilaturas_xpath_for_other_peoples_names() -> None:
+    # Given the string literals of the XPath that prunes comments, sidebars and quotes before the byline search
+    import re
+
+    from trafilatura.metadata import AUTHOR_DISCARD_XPATHS
+
+    from article_pipeline.cleaning.html_metadata import DISCARD_CANDIDATES
+
+    path = AUTHOR_DISCARD_XPATHS[0].path
+    assert set(re.findall(r"@([\w-]+)", path)) == set(DISCARD_CANDIDATES.attributes)
+    assert ".//*" in path and ".//*" not in AUTHOR_DISCARD_XPATHS[1].path  # the other one only names tags
+
+    def expanded(literal: str) -> list[str]:  # "a-(?:b|c)" -> "a-b|a-c"; "^[Cc]x" -> "cx"; "-?" -> "-"
+        literal = re.sub(r"([\w-]*)\(\?:([^)]*)\)", lambda m: "|".join(m[1] + x for x in m[2].split("|")), literal)
+        return [re.sub(r"\[(.)(.)\]", r"\2", alt).lstrip("^").replace("-?", "-") for alt in literal.split("|")]
+
+    alternatives = [alt for lit in re.findall(r"'([^']*)'", path) for alt in expanded(lit)]
+    # Then each one holds a hint
+    assert len(alternatives) > 15
+    assert [alt for alt in alternatives if not DISCARD_CANDIDATES.hints.search(alt)] == []
+
+
 def test_page_without_byline_markup_skips_the_byline_search_and_keeps_the_meta_author() -> None:
     # Given a page whose only author is in its meta tags, and one with no author at all
     import trafilatura
@@ -256,7 +278,7 @@ def test_byline_xpaths_on_the_stand_in_copies_find_the_pages_own_elements() -> N
     import trafilatura
     from trafilatura.metadata import AUTHOR_XPATHS
 
-    from article_pipeline.cleaning.html_metadata import _byline_stand_ins, _mapped
+    from article_pipeline.cleaning.html_metadata import BYLINE_CANDIDATES, _mapped, _stand_ins
 
     page = (
         '<html><body><div class="post"><span class="author-name">Ann Lee</span>'
@@ -265,7 +287,7 @@ def test_byline_xpaths_on_the_stand_in_copies_find_the_pages_own_elements() -> N
         "<div><rel>me</rel>Di Eng</div><author>Ed Fox</author></body></html>"
     )
     tree = trafilatura.load_html(page)
-    stand_ins, originals = _byline_stand_ins(tree) or (None, {})
+    stand_ins, originals = _stand_ins(tree, BYLINE_CANDIDATES) or (None, {})
     # Then each XPath finds the same elements of the page, in the same order, as on the page itself
     for xpath in AUTHOR_XPATHS:
         found = _mapped(xpath, stand_ins, originals)(tree)
