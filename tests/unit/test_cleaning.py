@@ -227,6 +227,11 @@ def test_byline_hints_cover_every_literal_of_trafilaturas_byline_xpaths() -> Non
 
     tested = {name for xpath in AUTHOR_XPATHS for name in re.findall(r"@([\w-]+)", xpath.path)}
     assert tested == set(BYLINE_ATTRIBUTES)
+    # (and they look at nothing the stand-in copies leave out: no other element, no text but <rel>'s)
+    for xpath in AUTHOR_XPATHS:
+        assert not re.search(
+            r"ancestor|parent|following|preceding|descendant|text\(|\.\.|last\(|position\(", xpath.path
+        )
     literals = [lit for xpath in AUTHOR_XPATHS for lit in re.findall(r"'([^']*)'", xpath.path)]
     alternatives = [re.sub(r"\[(.)(.)\]", r"\2", alt).replace("-?", "-") for lit in literals for alt in lit.split("|")]
     # Then each one that is an attribute value holds a hint ('me' is the text of a <rel> element, checked apart)
@@ -245,6 +250,7 @@ def test_discard_hints_cover_every_literal_of_trafilaturas_xpath_for_other_peopl
     path = AUTHOR_DISCARD_XPATHS[0].path
     assert set(re.findall(r"@([\w-]+)", path)) == set(DISCARD_CANDIDATES.attributes)
     assert ".//*" in path and ".//*" not in AUTHOR_DISCARD_XPATHS[1].path  # the other one only names tags
+    assert not re.search(r"ancestor|parent|following|preceding|descendant|text\(|\.\.|last\(|position\(", path)
 
     def expanded(literal: str) -> list[str]:  # "a-(?:b|c)" -> "a-b|a-c"; "^[Cc]x" -> "cx"; "-?" -> "-"
         literal = re.sub(r"([\w-]*)\(\?:([^)]*)\)", lambda m: "|".join(m[1] + x for x in m[2].split("|")), literal)
