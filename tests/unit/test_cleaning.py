@@ -217,6 +217,90 @@ def test_html_byline_in_the_page_is_the_author_when_meta_tags_name_none() -> Non
     assert all(p in result["text"] for p in PARAGRAPHS)
 
 
+def test_byline_hints_cover_every_literal_of_trafilaturas_byline_xpaths() -> None:
+    # Given the string literals of trafilatura's byline XPaths (regex alternatives apart, "[Aa]" as "a")
+    import re
+
+    from trafilatura.metadata import AUTHOR_XPATHS
+
+    from article_pipeline.cleaning.html_metadata import BYLINE_ATTRIBUTES, BYLINE_HINTS
+
+    tested = {name for xpath in AUTHOR_XPATHS for name in re.findall(r"@([\w-]+)", xpath.path)}
+    assert tested == set(BYLINE_ATTRIBUTES)
+    # (and they look at nothing the stand-in copies leave out: no other element, no text but <rel>'s)
+    for xpath in AUTHOR_XPATHS:
+        assert not re.search(
+            r"ancestor|parent|following|preceding|descendant|text\(|\.\.|last\(|position\(", xpath.path
+        )
+    literals = [lit for xpath in AUTHOR_XPATHS for lit in re.findall(r"'([^']*)'", xpath.path)]
+    alternatives = [re.sub(r"\[(.)(.)\]", r"\2", alt).replace("-?", "-") for lit in literals for alt in lit.split("|")]
+    # Then each one that is an attribute value holds a hint ('me' is the text of a <rel> element, checked apart)
+    assert len(alternatives) > 20
+    assert [alt for alt in alternatives if not BYLINE_HINTS.search(alt)] == ["me"]
+
+
+def test_discard_hints_cover_every_literal_of_trafilaturas_xpath_for_other_peoples_names() -> None:
+    # Given the string literals of the XPath that prunes comments, sidebars and quotes before the byline search
+    import re
+
+    from trafilatura.metadata import AUTHOR_DISCARD_XPATHS
+
+    from article_pipeline.cleaning.html_metadata import DISCARD_CANDIDATES
+
+    path = AUTHOR_DISCARD_XPATHS[0].path
+    assert set(re.findall(r"@([\w-]+)", path)) == set(DISCARD_CANDIDATES.attributes)
+    assert ".//*" in path and ".//*" not in AUTHOR_DISCARD_XPATHS[1].path  # the other one only names tags
+    assert not re.search(r"ancestor|parent|following|preceding|descendant|text\(|\.\.|last\(|position\(", path)
+
+    def expanded(literal: str) -> list[str]:  # "a-(?:b|c)" -> "a-b|a-c"; "^[Cc]x" -> "cx"; "-?" -> "-"
+        literal = re.sub(r"([\w-]*)\(\?:([^)]*)\)", lambda m: "|".join(m[1] + x for x in m[2].split("|")), literal)
+        return [re.sub(r"\[(.)(.)\]", r"\2", alt).lstrip("^").replace("-?", "-") for alt in literal.split("|")]
+
+    alternatives = [alt for lit in re.findall(r"'([^']*)'", path) for alt in expanded(lit)]
+    # Then each one holds a hint
+    assert len(alternatives) > 15
+    assert [alt for alt in alternatives if not DISCARD_CANDIDATES.hints.search(alt)] == []
+
+
+def test_page_without_byline_markup_skips_the_byline_search_and_keeps_the_meta_author() -> None:
+    # Given a page whose only author is in its meta tags, and one with no author at all
+    import trafilatura
+    from trafilatura.metadata import AUTHOR_XPATHS
+
+    from article_pipeline.cleaning.html_metadata import may_hold_byline
+
+    bare = ARTICLE_PAGE.replace('<p class="byline">By Jane Doe</p>', "")
+    for page in (bare, bare.replace('<meta name="author" content="Jane Doe">', "")):
+        tree = trafilatura.load_html(page)
+        # Then the check finds nothing, and neither do trafilatura's XPaths
+        assert not may_hold_byline(tree)
+        assert not any(xpath(tree) for xpath in AUTHOR_XPATHS)
+    assert may_hold_byline(trafilatura.load_html(ARTICLE_PAGE))
+    assert clean_raw(bare.encode("utf-8"), filename="council.html")["author"] == "Jane Doe"
+
+
+def test_byline_xpaths_on_the_stand_in_copies_find_the_pages_own_elements() -> None:
+    # Given a page with bylines of several kinds, nested, and a <rel> child
+    import trafilatura
+    from trafilatura.metadata import AUTHOR_XPATHS
+
+    from article_pipeline.cleaning.html_metadata import BYLINE_CANDIDATES, _mapped, _stand_ins
+
+    page = (
+        '<html><body><div class="post"><span class="author-name">Ann Lee</span>'
+        '<div id="author-box"><a rel="author" href="/a">Bo Chan</a></div></div>'
+        '<p itemprop="author">Cy Diaz</p><span class="sidebar byline">x</span>'
+        "<div><rel>me</rel>Di Eng</div><author>Ed Fox</author></body></html>"
+    )
+    tree = trafilatura.load_html(page)
+    stand_ins, originals = _stand_ins(tree, BYLINE_CANDIDATES) or (None, {})
+    # Then each XPath finds the same elements of the page, in the same order, as on the page itself
+    for xpath in AUTHOR_XPATHS:
+        found = _mapped(xpath, stand_ins, originals)(tree)
+        assert found and len(found) == len(xpath(tree))
+        assert all(a is b for a, b in zip(found, xpath(tree), strict=True))
+
+
 def test_html_metadata_the_extractors_cannot_read_leaves_the_text(monkeypatch: pytest.MonkeyPatch) -> None:
     # Given a metadata extractor that fails on this page
     from trafilatura import metadata
