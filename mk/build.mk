@@ -9,6 +9,10 @@ VENV ?= .venv
 PY ?= $(VENV)/bin/python
 SAM_VENV ?= .venv-sam
 SAM_CLI_VERSION ?= 1.170.0
+# The pip that installs the layers (mk/layer.mk) lives in .venv-sam too, pinned: the interpreter's own
+# pip may be old (pyenv 3.12.1 has 23.2.1, whose resolver, hash-checking a pinned lxml, took the newest
+# lxml for justext's "lxml[html_clean]" extra and failed the build when lxml 6.2.0 came out).
+LAYER_PIP_VERSION ?= 26.3
 SAM := $(SAM_VENV)/bin/sam
 BUILD_DIR := .aws-sam/build
 # Soft target for function + layers (MiB), reported as a warning; Lambda's hard limit is an error.
@@ -22,12 +26,13 @@ REPEAT ?= 2
 # The directory of a working python3.12: python3.12 on PATH if it runs, else the newest pyenv 3.12.
 PY312_BIN ?= $(shell python3.12 -c 'import os, sys; print(os.path.dirname(sys.executable))' 2>/dev/null \
 	|| ls -d "$$(pyenv root 2>/dev/null)"/versions/3.12*/bin 2>/dev/null | sort -V | tail -n 1)
-SAM_ENV = PATH="$(PY312_BIN):$$PATH" SAM_CLI_TELEMETRY=0
+SAM_ENV = PATH="$(PY312_BIN):$$PATH" SAM_CLI_TELEMETRY=0 LAYER_BUILD_PYTHON="$(abspath $(SAM_VENV))/bin/python"
 
 $(SAM): | $(UV)
 	@test -n "$(PY312_BIN)" || { echo "error: no python3.12 found (pyenv install 3.12)" >&2; exit 2; }
 	$(UV) venv --quiet --seed --python "$(PY312_BIN)/python3.12" "$(SAM_VENV)"
-	$(UV) pip install --quiet --python "$(SAM_VENV)/bin/python" "aws-sam-cli==$(SAM_CLI_VERSION)"
+	$(UV) pip install --quiet --python "$(SAM_VENV)/bin/python" "aws-sam-cli==$(SAM_CLI_VERSION)" \
+		"pip==$(LAYER_PIP_VERSION)"
 
 .PHONY: sam-venv build size validate rie-invoke
 

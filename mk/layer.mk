@@ -8,7 +8,8 @@
 
 ROOT := $(abspath $(LAYER_DIR)/../..)
 # Any Python with pip can install for another platform; a 3.12 is preferred (and needed to compile).
-PYTHON ?= $(or $(shell command -v python3.12 2>/dev/null),python3)
+# `make build` passes LAYER_BUILD_PYTHON, .venv-sam's 3.12 with its pinned pip (mk/build.mk).
+PYTHON ?= $(or $(LAYER_BUILD_PYTHON),$(shell command -v python3.12 2>/dev/null),python3)
 # Lambda's python3.12 runs on Amazon Linux 2023 (glibc 2.34): manylinux_2_28 wheels run there, and
 # recent numpy publishes no manylinux2014 wheel any more.
 PIP_PLATFORM := --platform manylinux_2_28_x86_64 --platform manylinux2014_x86_64 --only-binary=:all: \
