@@ -11,6 +11,7 @@ to an earlier name mention.
 from __future__ import annotations
 
 import bisect
+import functools
 import unicodedata
 from dataclasses import asdict, dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -112,6 +113,16 @@ class _Article:
             if k >= 0:
                 first, _ = self.region_tokens.get(k, (tok.i, tok.i))
                 self.region_tokens[k] = (first, tok.i)
+
+    @functools.cached_property
+    def name_words(self) -> dict[str, list[tuple[int, int]]]:
+        """Each word of a person's or organisation's name, lower-cased, with the names (token ranges) it is in."""
+        words: dict[str, list[tuple[int, int]]] = {}
+        for ent in self.doc.ents:
+            if ent.label_ in ("PERSON", "ORG"):
+                for tok in ent:
+                    words.setdefault(tok.lower_, []).append((ent.start, ent.end))
+        return words
 
     def char_span(self, first: int, last: int) -> tuple[int, int]:
         return self.doc[first].idx, self.doc[last].idx + len(self.doc[last])
@@ -639,13 +650,8 @@ def _named_elsewhere(art: _Article, name: Span) -> bool:
         return False
     if len(name) == 1 and name[0].lower_ in REPORT_NOUNS:
         return True
-    names = {
-        t.lower_
-        for ent in art.doc.ents
-        if ent.label_ in ("PERSON", "ORG") and (ent.end <= name.start or ent.start >= name.end)
-        for t in ent
-    }
-    return name[-1].lower_ in names
+    spans = art.name_words.get(name[-1].lower_, ())
+    return any(end <= name.start or start >= name.end for start, end in spans)
 
 
 def _noun_cue(art: _Article, tok: Token) -> _Candidate | None:
