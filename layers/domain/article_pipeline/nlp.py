@@ -63,8 +63,8 @@ def load_pipeline(name: str | None = None) -> Language:
         patterns = pos.saved_patterns(nlp.path)
         if patterns is None or pos.compile_rules(patterns, nlp.vocab) is None:
             # A model whose ruler RulePos cannot stand in for keeps its own.
-            return _with_tokenizer_cases(spacy.load(name, exclude=[*DISABLED_COMPONENTS, *UNUSED_COMPONENTS]))
-    _with_tokenizer_cases(nlp)
+            return with_tokenizer_cases(spacy.load(name, exclude=[*DISABLED_COMPONENTS, *UNUSED_COMPONENTS]))
+    with_tokenizer_cases(nlp)
     pos.register()
     # Where the ruler stood: after the parser (its patterns read DEP), before the entity recognizer.
     nlp.add_pipe(pos.FACTORY, before="ner" if "ner" in nlp.pipe_names else None)
@@ -115,7 +115,7 @@ GLUED_QUOTE_INFIXES = [
 ]
 
 
-def _with_tokenizer_cases(nlp: Language) -> Language:
+def with_tokenizer_cases(nlp: Language) -> Language:
     """The model's tokenizer plus title abbreviations kept whole and glued quotation marks split."""
     from spacy.tokenizer import Tokenizer
 
