@@ -22,7 +22,7 @@ TEXTS = [
 @pytest.fixture(scope="module")
 def pipelines():
     spacy = pytest.importorskip("spacy")
-    from article_pipeline.nlp import with_tokenizer_cases, load_pipeline, model_name
+    from article_pipeline.nlp import load_pipeline, model_name, with_tokenizer_cases
 
     try:
         # the same tokens as ours, so only the tagging differs between the two
