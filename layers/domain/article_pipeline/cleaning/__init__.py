@@ -110,9 +110,15 @@ def _clean(
         if blocks and not meta.get("title") and re.match(r"^\s{0,3}#\s", body.lstrip("\n")):
             meta["title"] = blocks[0]
     else:
+        from article_pipeline.cleaning.headline import plain_text_headline
         from article_pipeline.cleaning.text import clean_text_blocks, text_blocks
 
-        blocks = clean_text_blocks(text_blocks(text))
+        lines = text_blocks(text)
+        blocks = clean_text_blocks(lines)
+        headline = plain_text_headline(lines, blocks)
+        if headline:  # the body's first paragraph too: it is the article's first sentence, often a claim
+            meta["title"] = headline
+            blocks = [headline, *blocks]
     body_text = PARAGRAPH_SEPARATOR.join(b for b in blocks if b)
     if not _WORD.search(body_text):
         raise NoArticleText(f"no article text is left after cleaning this {fmt} document")
