@@ -467,3 +467,14 @@ def test_a_poll_phrase_after_its_clause_reports_that_clause(extract):
     # while a poll that only says who, or a clause with a cue of its own, is no poll's statement
     _, other = extract("Respondents in the poll were mostly older. Voters in the survey said prices rose.")
     assert not [a for a in other if a.cue == "in"]
+
+
+def test_two_subjects_joined_by_and_are_one_speaker_even_when_parsed_as_two(extract):
+    # Given coordinated subjects that the parser hangs on the verb separately ("News" and "Couric")
+    _text, found = extract(
+        "Yahoo News and former TV network anchor Katie Couric has promoted a self-effacing approach, telling "
+        'graduates, "If you are too big for a small job, you are too small for a big one."'
+    )
+    # Then the speaker is the whole phrase, never one that ends at "and"
+    assert found
+    assert {a.speaker for a in found} == {"Yahoo News and former TV network anchor Katie Couric"}

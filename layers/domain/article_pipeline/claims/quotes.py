@@ -1065,6 +1065,8 @@ def _speaker_span(art: _Article, head: Token, cue: list[int]) -> tuple[int, int]
     if last < head.i:
         last = head.i
     doc = art.doc
+    if doc[last].dep_ == "cc":  # "Yahoo News and | anchor Katie Couric": a parse with two subjects
+        last = _second_subject_end(head, last, cue) or last - 1
     # a parse that cut the name at its title: "Navy Capt. | Jeff Davis" either way
     if doc[last].text in TITLES:
         while last + 1 < len(doc) and doc[last + 1].is_title and doc[last + 1].pos_ == "PROPN":
@@ -1074,6 +1076,15 @@ def _speaker_span(art: _Article, head: Token, cue: list[int]) -> tuple[int, int]
         while first > 0 and doc[first - 1].pos_ in ("PROPN", "NOUN") and art.region_of[first - 1] < 0:
             first -= 1
     return art.trimmed(first, last)
+
+
+def _second_subject_end(head: Token, last: int, cue: list[int]) -> int | None:
+    """Where a subject that a conjunction joins to ``head`` ends, when the parse made it a second
+    subject of the same verb rather than a conjunct (then ``head``'s phrase ends at the "and")."""
+    for sibling in head.head.children:
+        if sibling.dep_ in ("nsubj", "nsubjpass") and sibling.left_edge.i == last + 1 and sibling.i < cue[0]:
+            return min(sibling.right_edge.i, cue[0] - 1)
+    return None
 
 
 def _quoted(art: _Article, spans: list[tuple[int, int]]) -> str:
