@@ -478,3 +478,17 @@ def test_two_subjects_joined_by_and_are_one_speaker_even_when_parsed_as_two(extr
     # Then the speaker is the whole phrase, never one that ends at "and"
     assert found
     assert {a.speaker for a in found} == {"Yahoo News and former TV network anchor Katie Couric"}
+
+
+def test_a_quotation_inside_anothers_reported_clause_is_nested_and_its_cue_stops_at_the_quote(extract):
+    # Given a quoted fragment within what someone else's statement reports
+    text, found = extract(
+        "Trump confirmed that he has made a decision on the missiles but wants to “find out what they’re "
+        "doing with them” before finalizing his choice."
+    )
+    [outer] = [a for a in found if a.cue == "confirmed"]
+    [inner] = [a for a in found if a is not outer]
+    # Then the fragment is marked nested, and its cue does not repeat the quoted words
+    assert not outer.nested and inner.nested
+    assert inner.cue == "wants to"
+    assert content(text, inner) == "find out what they’re doing with them"

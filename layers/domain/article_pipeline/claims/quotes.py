@@ -192,8 +192,11 @@ def extract_attributions(doc: Doc, learned_edges: bool = True) -> list[Attributi
     inside_other = _inside_other_statement(art, found)
     for cand in sorted(found, key=lambda c: c.spans[0][0]):
         attribution, previous = _finish(art, resolver, cand, previous)
-        # A quotation is its speaker's own statement; words partly quoted inside another's report are not.
-        own_quote = cand.quote_based or attribution.quoted == "full"
+        # A quotation is its speaker's own statement; words partly quoted inside another's report are
+        # not, nor is a quotation whose cue stands in another's reported clause ("… but wants to “…”").
+        own_quote = cand.quote_based or (
+            attribution.quoted == "full" and not _introduced_inside(attribution, inside_other[id(cand)])
+        )
         attribution.nested = not own_quote and (cand.subordinate or inside_other[id(cand)])
         if edges is not None and attribution.quoted != "full" and len(attribution.content_spans) == 1:
             context = boundaries.content_context(attribution.kind, attribution.quoted)
@@ -204,6 +207,12 @@ def extract_attributions(doc: Doc, learned_edges: bool = True) -> list[Attributi
             continue  # "congratulated him", "appears: He also noted": no statement to attribute
         out.append(attribution)
     return out
+
+
+def _introduced_inside(attribution: Attribution, cue_inside_other: bool) -> bool:
+    """The cue stands in another statement's content and comes before its own content."""
+    cue_start = attribution.cue_start
+    return cue_inside_other and cue_start is not None and cue_start < attribution.content_spans[0][0]
 
 
 def _cue_offsets(attribution: Attribution) -> tuple[int, int] | None:
@@ -1003,11 +1012,22 @@ def _merge_spans(
 # the final record
 
 
+def _cue_span(art: _Article, cand: _Candidate) -> tuple[int, int]:
+    """The cue's characters, without the words its content quotes ("wants to | “find out what …”")."""
+    tokens = sorted(cand.cue_tokens)
+    outside = [i for i in tokens if not any(s <= art.doc[i].idx < e for s, e in cand.spans)]
+    if outside and outside != tokens:
+        tokens = [i for i in tokens if i <= outside[-1]]
+        while len(tokens) > 1 and art.doc[tokens[-1]].is_punct:
+            tokens.pop()
+    return art.char_span(tokens[0], tokens[-1])
+
+
 def _finish(
     art: _Article, resolver: SpeakerResolver, cand: _Candidate, previous: Mention | None
 ) -> tuple[Attribution, Mention | None]:
     doc = art.doc
-    cue_start, cue_end = art.char_span(cand.cue_tokens[0], cand.cue_tokens[-1])
+    cue_start, cue_end = _cue_span(art, cand)
     speaker = speaker_start = speaker_end = None
     ref: Mention | None = None
     if cand.speaker_head is not None:
