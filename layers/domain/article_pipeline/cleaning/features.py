@@ -112,18 +112,24 @@ def _plain_words_shape(stripped: str, words: list[str]) -> tuple[list[float], li
 
 
 def measured_shape(stripped: str) -> tuple[list[float], list[str]]:
-    """``static_shape`` of any stripped block, measured feature by feature."""
+    """``static_shape`` of any stripped block, measured feature by feature.
+
+    When every word token is letters only (most prose lines), the tokens are already the letter runs
+    ``_ALPHA`` would find and there is no digit to count: two regex scans saved per line.
+    """
     n_chars = len(stripped)
     head = stripped[:20000]
-    n_words = len(_TOKEN.findall(stripped))
-    alpha = _ALPHA.findall(head)
+    tokens = _TOKEN.findall(stripped)
+    n_words = len(tokens)
+    letters_only = n_chars <= 20000 and all(map(str.isalpha, tokens))
+    alpha = tokens if letters_only else _ALPHA.findall(head)
     n_alpha = len(alpha) or 1
     scanned_words = alpha[:MAX_WORDS_SCANNED]
     lower = list(map(str.lower, scanned_words))
     stops = sum(map(ALL_STOP_WORDS.__contains__, lower))
     caps = sum(map(str.isupper, map(itemgetter(0), scanned_words)))
     scanned = len(lower) or 1
-    n_digits = len(_DIGIT.findall(head))
+    n_digits = 0 if letters_only else len(_DIGIT.findall(head))
     link_head = head[:2000]
     row = [
         math.log1p(n_chars),
