@@ -187,34 +187,28 @@ def max_segment(values: Sequence[float]) -> tuple[int, int]:
     return best_span
 
 
-def _region_features(n: int, span: tuple[int, int]) -> list[list[float]]:
+def _region_features(n: int, span: tuple[int, int]) -> list[tuple[float, float, float]]:
+    """(inside, log distance before, log distance after) the span for each of n blocks, built run by run."""
     s, e = span
-    out = []
-    for i in range(n):
-        if e < s:
-            out.append([0.0, 0.0, 0.0])
-        elif i < s:
-            out.append([0.0, math.log1p(s - i), 0.0])
-        elif i > e:
-            out.append([0.0, 0.0, math.log1p(i - e)])
-        else:
-            out.append([1.0, 0.0, 0.0])
-    return out
+    if e < s:
+        return [(0.0, 0.0, 0.0)] * n
+    before = [(0.0, math.log1p(s - i), 0.0) for i in range(s)]
+    after = [(0.0, 0.0, math.log1p(i - e)) for i in range(e + 1, n)]
+    return [*before, *[(1.0, 0.0, 0.0)] * (e - s + 1), *after]
 
 
-def region_features(word_counts: Sequence[int], weights: Sequence[float]) -> list[list[float]]:
+def region_features(word_counts: Sequence[int], weights: Sequence[float]) -> list[tuple[float, ...]]:
     """Where each block sits relative to the densest run of prose, at several strictness levels.
 
     ``weights`` says how prose-like a block is (0..1); a block adds ``words * weight`` and pays a
     fixed penalty, so the best run is where the real text is, whatever the page layout.
     """
     n = len(word_counts)
-    cols: list[list[float]] = [[] for _ in range(n)]
+    levels = []
     for penalty in REGION_PENALTIES:
         values = [wc * w - penalty for wc, w in zip(word_counts, weights, strict=True)]
-        for i, feats in enumerate(_region_features(n, max_segment(values))):
-            cols[i].extend(feats)
-    return cols
+        levels.append(_region_features(n, max_segment(values)))
+    return [a + b + c for a, b, c in zip(*levels, strict=True)]
 
 
 def region_names(prefix: str) -> list[str]:
@@ -301,34 +295,63 @@ def context_names() -> list[str]:
 
 
 def stage2_features(probs: Sequence[float], word_counts: Sequence[int]) -> list[list[float]]:
-    """Smoothing features from first-pass probabilities: neighbours, windows and the best run."""
+    """Smoothing features from first-pass probabilities: neighbours, windows and the best run.
+
+    Built column by column (shifted copies, window means, running extremes) and zipped into rows:
+    a page has thousands of blocks and a per-block loop of slices was a third of the second pass.
+    """
+    probs = list(probs)
     n = len(probs)
-    prefix = [0.0]
-    for p in probs:
-        prefix.append(prefix[-1] + p)
-    out: list[list[float]] = []
+    padded = [-1.0, -1.0, *probs, -1.0, -1.0]
     regions = []
     for penalty in (0.5, 0.7):
         values = [(p - penalty) * (1 + math.log1p(wc)) for p, wc in zip(probs, word_counts, strict=True)]
         regions.append(_region_features(n, max_segment(values)))
+    return [
+        [p, m2, m1, p1, p2, w2, w5, w12, *ends, *ra, *rb]
+        for p, m2, m1, p1, p2, w2, w5, w12, ends, ra, rb in zip(
+            probs,
+            padded,
+            padded[1:],
+            padded[3:],
+            padded[4:],
+            _window_means(probs, 2),
+            _window_means(probs, 5),
+            _window_means(probs, 12),
+            _neighbour_extremes(probs, 6),
+            *regions,
+            strict=False,  # the shifted columns run past the end
+        )
+    ]
+
+
+def _window_means(values: list[float], w: int) -> list[float]:
+    """Mean of values[i-w .. i+w] (clipped at the edges) for each i, from prefix sums."""
+    n = len(values)
+    prefix = [0.0]
+    for v in values:
+        prefix.append(prefix[-1] + v)
+    out = []
     for i in range(n):
-        feats = [probs[i]]
-        for off in (-2, -1, 1, 2):
-            j = i + off
-            feats.append(probs[j] if 0 <= j < n else -1.0)
-        for w in (2, 5, 12):
-            lo, hi = max(0, i - w), min(n, i + w + 1)
-            feats.append((prefix[hi] - prefix[lo]) / (hi - lo))
-        before = probs[max(0, i - 6) : i]
-        after = probs[i + 1 : i + 7]
-        feats.append(max(before) if before else -1.0)
-        feats.append(max(after) if after else -1.0)
-        feats.append(min(before) if before else -1.0)
-        feats.append(min(after) if after else -1.0)
-        for region in regions:
-            feats.extend(region[i])
-        out.append(feats)
+        lo, hi = max(0, i - w), min(n, i + w + 1)
+        out.append((prefix[hi] - prefix[lo]) / (hi - lo))
     return out
+
+
+def _neighbour_extremes(values: list[float], k: int) -> list[tuple[float, float, float, float]]:
+    """(max before, max after, min before, min after) over the k values each side of i; -1 where none."""
+    n = len(values)
+    low, high = [math.inf] * k, [-math.inf] * k
+    tops = [*high, *values, *high]
+    bottoms = [*low, *values, *low]
+    # column j holds values[i - k + j], so columns 0..k-1 are before i and k+1..2k after it
+    max_before = list(map(max, *(tops[j : j + n] for j in range(k))))
+    max_after = list(map(max, *(tops[j : j + n] for j in range(k + 1, 2 * k + 1))))
+    min_before = list(map(min, *(bottoms[j : j + n] for j in range(k))))
+    min_after = list(map(min, *(bottoms[j : j + n] for j in range(k + 1, 2 * k + 1))))
+    if n:
+        max_before[0] = min_before[0] = max_after[-1] = min_after[-1] = -1.0
+    return list(zip(max_before, max_after, min_before, min_after, strict=True))
 
 
 def stage2_names() -> list[str]:
