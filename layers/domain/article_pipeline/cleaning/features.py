@@ -12,7 +12,8 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from itertools import repeat
 from operator import itemgetter
 
 from article_pipeline.cleaning.language import ALL_STOP_WORDS
@@ -168,7 +169,7 @@ def _may_hold_links(text: str) -> bool:
 
 
 def vocab_scores(words: Sequence[str], vocab: Mapping[str, float], default_vocab: float) -> list[float]:
-    scores = [vocab.get(w, default_vocab) for w in words] or [default_vocab]
+    scores = list(map(vocab.get, words, repeat(default_vocab))) or [default_vocab]
     total = sum(scores)
     return [total / len(scores), min(scores), max(scores), max(-10.0, min(10.0, total))]
 
@@ -233,33 +234,35 @@ def base_features(
     default_vocab: float = 0.0,
     static: StaticRows | None = None,
 ) -> tuple[list[list[float]], list[int]]:
-    """Per-block shape features (BASE_NAMES) and word counts; ``static`` may be precomputed (training)."""
+    """Per-block shape features (BASE_NAMES) and word counts; ``static`` may be precomputed (training).
+
+    Everything but the vocabulary scores is known from the static rows, so each row is filled in one pass.
+    """
     if static is None:
         static = static_rows(blocks)
-    rows = []
-    for row, words in static:
-        row = list(row)
-        row[_VOCAB_SLOTS] = vocab_scores(words, vocab, default_vocab)
-        rows.append(row)
-    word_counts = [round(math.expm1(r[1])) for r in rows]
+    word_counts = [round(math.expm1(r[1])) for r, _ in static]
     keys = [" ".join(b.lower().split())[:200] for b in blocks]
     dup = Counter(keys)
-    n = len(blocks)
+    last = max(1, len(blocks) - 1)
     total_words = sum(word_counts) or 1
-    max_chars = max((r[0] for r in rows), default=1.0) or 1.0
+    max_chars = max((r[0] for r, _ in static), default=1.0) or 1.0
+    rows = []
     seen = 0
-    idx_dup, idx_pos, idx_wpos, idx_rel = (
-        BASE_NAMES.index(k) for k in ("dup_log", "position", "word_position", "rel_len")
-    )
-    for i, row in enumerate(rows):
-        row[idx_dup] = math.log(dup[keys[i]])
-        row[idx_pos] = i / max(1, n - 1)
-        row[idx_wpos] = seen / total_words
-        row[idx_rel] = row[0] / max_chars
-        seen += word_counts[i]
+    for i, ((shape, words), key, count) in enumerate(zip(static, keys, word_counts, strict=True)):
+        row = list(shape)
+        row[_VOCAB_SLOTS] = vocab_scores(words, vocab, default_vocab)
+        row[_DUP_LOG] = math.log(dup[key])
+        row[_POSITION] = i / last
+        row[_WORD_POSITION] = seen / total_words
+        row[_REL_LEN] = row[0] / max_chars
+        seen += count
+        rows.append(row)
     return rows, word_counts
 
 
+_DUP_LOG, _POSITION, _WORD_POSITION, _REL_LEN = (
+    BASE_NAMES.index(k) for k in ("dup_log", "position", "word_position", "rel_len")
+)
 _STOP_SHARE, _SENTENCE_END_FLAG = BASE_NAMES.index("stop_share"), BASE_NAMES.index("sentence_end")
 
 
@@ -269,24 +272,48 @@ def prose_weight(row: Sequence[float]) -> float:
 
 
 def context_features(rows: Sequence[Sequence[float]], names: Sequence[str]) -> list[list[float]]:
-    """Neighbours' features at fixed offsets, plus window means of word counts (edges padded with -1)."""
-    idx = [list(names).index(k) for k in CONTEXT_BASE]
-    n = len(rows)
+    """Neighbours' features at fixed offsets, plus window means of word counts (edges padded with -1).
+
+    Rows are zipped from shifted copies of the picked columns rather than indexed block by block.
+    """
+    pick = itemgetter(*(list(names).index(k) for k in CONTEXT_BASE))
     wpos = list(names).index("log_words")
-    picked = [[row[k] for k in idx] for row in rows]
-    padding = [-1.0] * len(idx)
+    reach = max(map(abs, CONTEXT_OFFSETS))
+    padding = [(-1.0,) * len(CONTEXT_BASE)] * reach
+    picked = [*padding, *map(pick, rows), *padding]
+    shifted = [picked[reach + off :] for off in CONTEXT_OFFSETS]
     log_words = [row[wpos] for row in rows]
-    out = []
-    for i in range(n):
-        feats: list[float] = []
-        for off in CONTEXT_OFFSETS:
-            j = i + off
-            feats.extend(picked[j] if 0 <= j < n else padding)
-        for w in (3, 10):
-            lo, hi = max(0, i - w), min(n, i + w + 1)
-            feats.append(sum(log_words[lo:hi]) / (hi - lo))
-        out.append(feats)
-    return out
+    m3, m2, m1, p1, p2, p3 = shifted  # one per CONTEXT_OFFSETS
+    return [
+        [*a, *b, *c, *d, *e, *f, w3, w10]
+        for a, b, c, d, e, f, w3, w10 in zip(
+            m3, m2, m1, p1, p2, p3, _slice_means(log_words, 3), _slice_means(log_words, 10), strict=False
+        )
+    ]
+
+
+def _slice_means(values: list[float], w: int) -> list[float]:
+    """Mean of values[i-w .. i+w] (clipped at the edges) for each i, each summed from its own window.
+
+    Inside the page every window is full, so its values are zipped from shifted copies and summed in C;
+    the sums are the same as summing each slice (same values, same order).
+    """
+    n = len(values)
+    width = 2 * w + 1
+    inner = list(map(sum, zip(*(values[j : n - width + 1 + j] for j in range(width))))) if n >= width else []
+
+    def edge(i: int) -> float:
+        lo, hi = max(0, i - w), min(n, i + w + 1)
+        return sum(values[lo:hi]) / (hi - lo)
+
+    return _centred(n, w, [t / width for t in inner], edge)
+
+
+def _centred(n: int, w: int, inner: list[float], edge: Callable[[int], float]) -> list[float]:
+    """A centred window statistic: ``edge(i)`` for the w blocks at each end, ``inner`` for the rest."""
+    if n <= 2 * w:
+        return [edge(i) for i in range(n)]
+    return [*map(edge, range(w)), *inner, *map(edge, range(n - w, n))]
 
 
 def context_names() -> list[str]:
@@ -331,11 +358,13 @@ def _window_means(values: list[float], w: int) -> list[float]:
     prefix = [0.0]
     for v in values:
         prefix.append(prefix[-1] + v)
-    out = []
-    for i in range(n):
+    width = 2 * w + 1
+
+    def edge(i: int) -> float:
         lo, hi = max(0, i - w), min(n, i + w + 1)
-        out.append((prefix[hi] - prefix[lo]) / (hi - lo))
-    return out
+        return (prefix[hi] - prefix[lo]) / (hi - lo)
+
+    return _centred(n, w, [(b - a) / width for a, b in zip(prefix, prefix[width:], strict=False)], edge)
 
 
 def _neighbour_extremes(values: list[float], k: int) -> list[tuple[float, float, float, float]]:
