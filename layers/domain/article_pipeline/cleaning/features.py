@@ -248,9 +248,13 @@ def base_features(
     max_chars = max((r[0] for r, _ in static), default=1.0) or 1.0
     rows = []
     seen = 0
+    scored: dict[int, list[float]] = {}  # static_rows shares one word list among a block's repeats
     for i, ((shape, words), key, count) in enumerate(zip(static, keys, word_counts, strict=True)):
         row = list(shape)
-        row[_VOCAB_SLOTS] = vocab_scores(words, vocab, default_vocab)
+        scores = scored.get(id(words))
+        if scores is None:
+            scores = scored[id(words)] = vocab_scores(words, vocab, default_vocab)
+        row[_VOCAB_SLOTS] = scores
         row[_DUP_LOG] = math.log(dup[key])
         row[_POSITION] = i / last
         row[_WORD_POSITION] = seen / total_words
