@@ -165,7 +165,7 @@ def measured_shape(stripped: str) -> tuple[list[float], list[str]]:
 def _may_hold_links(text: str) -> bool:
     """False only when ``_LINKISH`` cannot match: a few substring tests instead of a regex scan."""
     folded = text.casefold()
-    return any(marker in folded for marker in _LINK_MARKERS)
+    return any(map(folded.__contains__, _LINK_MARKERS))
 
 
 def vocab_scores(words: Sequence[str], vocab: Mapping[str, float], default_vocab: float) -> list[float]:
@@ -418,13 +418,9 @@ def block_features(
     weights = [prose_weight(r) for r in rows]
     regions = region_features(word_counts, weights)
     context = context_features(rows, BASE_NAMES)
-    full = []
-    for i, row in enumerate(rows):
-        feats = [*row, *regions[i], *context[i]]
-        if extra is not None:
-            feats.extend(extra[i])
-        full.append(feats)
-    return full, word_counts
+    if extra is None:
+        return [[*row, *regions[i], *context[i]] for i, row in enumerate(rows)], word_counts
+    return [[*row, *regions[i], *context[i], *extra[i]] for i, row in enumerate(rows)], word_counts
 
 
 def stage1_names(extra_names: Sequence[str] = ()) -> list[str]:

@@ -43,7 +43,7 @@ def _is_hard_wrapped(groups: Sequence[list[str]]) -> bool:
 def text_blocks(text: str) -> list[str]:
     """Blocks of a plain text: one per line, or one per paragraph when lines are hard-wrapped."""
     text = normalise_newlines(text)
-    groups = [[ln.strip() for ln in g.split("\n") if ln.strip()] for g in _BLANK_SPLIT.split(text)]
+    groups = [[s for ln in g.split("\n") if (s := ln.strip())] for g in _BLANK_SPLIT.split(text)]
     groups = [g for g in groups if g]
     wrapped = _is_hard_wrapped(groups)
     blocks = [" ".join(g) for g in groups] if wrapped else [ln for g in groups for ln in g]
@@ -85,7 +85,7 @@ def _runs(flags: Sequence[bool]) -> list[int]:
     """For each position, the length of the run of equal consecutive flags it sits in (0 where False)."""
     out: list[int] = []
     for flag, group in groupby(flags):
-        size = sum(1 for _ in group)
+        size = len(list(group))
         out.extend([size if flag else 0] * size)
     return out
 
