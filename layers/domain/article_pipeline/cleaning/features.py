@@ -35,6 +35,7 @@ _LINK_MARKERS = ("://", "www.", ".com", ".org", "@", "#", ".htm", ".php", ".asp"
 _PUNCT_CHARS = ".,;:!?"
 _QUOTE_CHARS = '"“”«»'
 _DIGIT = re.compile(r"\d")
+_DIGIT_OR_UNDERSCORE = re.compile(r"[\d_]")  # the only word characters that are not _ALPHA letters
 _BULLET = re.compile(r"^\s*(?:[-*•·▪►>»|]|\d{1,3}[.)])\s")
 
 BASE_NAMES = (
@@ -115,14 +116,14 @@ def _plain_words_shape(stripped: str, words: list[str]) -> tuple[list[float], li
 def measured_shape(stripped: str) -> tuple[list[float], list[str]]:
     """``static_shape`` of any stripped block, measured feature by feature.
 
-    When every word token is letters only (most prose lines), the tokens are already the letter runs
-    ``_ALPHA`` would find and there is no digit to count: two regex scans saved per line.
+    When no word character is a digit or an underscore (most prose lines), the word tokens are already
+    the letter runs ``_ALPHA`` would find and there is no digit to count: two regex scans saved per line.
     """
     n_chars = len(stripped)
     head = stripped[:20000]
     tokens = _TOKEN.findall(stripped)
     n_words = len(tokens)
-    letters_only = n_chars <= 20000 and all(map(str.isalpha, tokens))
+    letters_only = n_chars <= 20000 and not _DIGIT_OR_UNDERSCORE.search(stripped)
     alpha = tokens if letters_only else _ALPHA.findall(head)
     n_alpha = len(alpha) or 1
     scanned_words = alpha[:MAX_WORDS_SCANNED]
