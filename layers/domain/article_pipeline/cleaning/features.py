@@ -305,7 +305,8 @@ def _slice_means(values: list[float], w: int) -> list[float]:
     """
     n = len(values)
     width = 2 * w + 1
-    inner = list(map(sum, zip(*(values[j : n - width + 1 + j] for j in range(width))))) if n >= width else []
+    columns = [values[j : n - width + 1 + j] for j in range(width)] if n >= width else []
+    inner = list(map(sum, zip(*columns, strict=True)))
 
     def edge(i: int) -> float:
         lo, hi = max(0, i - w), min(n, i + w + 1)
