@@ -12,7 +12,8 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from itertools import repeat
 from operator import itemgetter
 
 from article_pipeline.cleaning.language import ALL_STOP_WORDS
@@ -34,6 +35,7 @@ _LINK_MARKERS = ("://", "www.", ".com", ".org", "@", "#", ".htm", ".php", ".asp"
 _PUNCT_CHARS = ".,;:!?"
 _QUOTE_CHARS = '"“”«»'
 _DIGIT = re.compile(r"\d")
+_DIGIT_OR_UNDERSCORE = re.compile(r"[\d_]")  # the only word characters that are not _ALPHA letters
 _BULLET = re.compile(r"^\s*(?:[-*•·▪►>»|]|\d{1,3}[.)])\s")
 
 BASE_NAMES = (
@@ -112,18 +114,24 @@ def _plain_words_shape(stripped: str, words: list[str]) -> tuple[list[float], li
 
 
 def measured_shape(stripped: str) -> tuple[list[float], list[str]]:
-    """``static_shape`` of any stripped block, measured feature by feature."""
+    """``static_shape`` of any stripped block, measured feature by feature.
+
+    When no word character is a digit or an underscore (most prose lines), the word tokens are already
+    the letter runs ``_ALPHA`` would find and there is no digit to count: two regex scans saved per line.
+    """
     n_chars = len(stripped)
     head = stripped[:20000]
-    n_words = len(_TOKEN.findall(stripped))
-    alpha = _ALPHA.findall(head)
+    tokens = _TOKEN.findall(stripped)
+    n_words = len(tokens)
+    letters_only = n_chars <= 20000 and not _DIGIT_OR_UNDERSCORE.search(stripped)
+    alpha = tokens if letters_only else _ALPHA.findall(head)
     n_alpha = len(alpha) or 1
     scanned_words = alpha[:MAX_WORDS_SCANNED]
     lower = list(map(str.lower, scanned_words))
     stops = sum(map(ALL_STOP_WORDS.__contains__, lower))
     caps = sum(map(str.isupper, map(itemgetter(0), scanned_words)))
     scanned = len(lower) or 1
-    n_digits = len(_DIGIT.findall(head))
+    n_digits = 0 if letters_only else len(_DIGIT.findall(head))
     link_head = head[:2000]
     row = [
         math.log1p(n_chars),
@@ -158,11 +166,11 @@ def measured_shape(stripped: str) -> tuple[list[float], list[str]]:
 def _may_hold_links(text: str) -> bool:
     """False only when ``_LINKISH`` cannot match: a few substring tests instead of a regex scan."""
     folded = text.casefold()
-    return any(marker in folded for marker in _LINK_MARKERS)
+    return any(map(folded.__contains__, _LINK_MARKERS))
 
 
 def vocab_scores(words: Sequence[str], vocab: Mapping[str, float], default_vocab: float) -> list[float]:
-    scores = [vocab.get(w, default_vocab) for w in words] or [default_vocab]
+    scores = list(map(vocab.get, words, repeat(default_vocab))) or [default_vocab]
     total = sum(scores)
     return [total / len(scores), min(scores), max(scores), max(-10.0, min(10.0, total))]
 
@@ -181,34 +189,28 @@ def max_segment(values: Sequence[float]) -> tuple[int, int]:
     return best_span
 
 
-def _region_features(n: int, span: tuple[int, int]) -> list[list[float]]:
+def _region_features(n: int, span: tuple[int, int]) -> list[tuple[float, float, float]]:
+    """(inside, log distance before, log distance after) the span for each of n blocks, built run by run."""
     s, e = span
-    out = []
-    for i in range(n):
-        if e < s:
-            out.append([0.0, 0.0, 0.0])
-        elif i < s:
-            out.append([0.0, math.log1p(s - i), 0.0])
-        elif i > e:
-            out.append([0.0, 0.0, math.log1p(i - e)])
-        else:
-            out.append([1.0, 0.0, 0.0])
-    return out
+    if e < s:
+        return [(0.0, 0.0, 0.0)] * n
+    before = [(0.0, math.log1p(s - i), 0.0) for i in range(s)]
+    after = [(0.0, 0.0, math.log1p(i - e)) for i in range(e + 1, n)]
+    return [*before, *[(1.0, 0.0, 0.0)] * (e - s + 1), *after]
 
 
-def region_features(word_counts: Sequence[int], weights: Sequence[float]) -> list[list[float]]:
+def region_features(word_counts: Sequence[int], weights: Sequence[float]) -> list[tuple[float, ...]]:
     """Where each block sits relative to the densest run of prose, at several strictness levels.
 
     ``weights`` says how prose-like a block is (0..1); a block adds ``words * weight`` and pays a
     fixed penalty, so the best run is where the real text is, whatever the page layout.
     """
     n = len(word_counts)
-    cols: list[list[float]] = [[] for _ in range(n)]
+    levels = []
     for penalty in REGION_PENALTIES:
         values = [wc * w - penalty for wc, w in zip(word_counts, weights, strict=True)]
-        for i, feats in enumerate(_region_features(n, max_segment(values))):
-            cols[i].extend(feats)
-    return cols
+        levels.append(_region_features(n, max_segment(values)))
+    return [a + b + c for a, b, c in zip(*levels, strict=True)]
 
 
 def region_names(prefix: str) -> list[str]:
@@ -233,33 +235,39 @@ def base_features(
     default_vocab: float = 0.0,
     static: StaticRows | None = None,
 ) -> tuple[list[list[float]], list[int]]:
-    """Per-block shape features (BASE_NAMES) and word counts; ``static`` may be precomputed (training)."""
+    """Per-block shape features (BASE_NAMES) and word counts; ``static`` may be precomputed (training).
+
+    Everything but the vocabulary scores is known from the static rows, so each row is filled in one pass.
+    """
     if static is None:
         static = static_rows(blocks)
-    rows = []
-    for row, words in static:
-        row = list(row)
-        row[_VOCAB_SLOTS] = vocab_scores(words, vocab, default_vocab)
-        rows.append(row)
-    word_counts = [round(math.expm1(r[1])) for r in rows]
+    word_counts = [round(math.expm1(r[1])) for r, _ in static]
     keys = [" ".join(b.lower().split())[:200] for b in blocks]
     dup = Counter(keys)
-    n = len(blocks)
+    last = max(1, len(blocks) - 1)
     total_words = sum(word_counts) or 1
-    max_chars = max((r[0] for r in rows), default=1.0) or 1.0
+    max_chars = max((r[0] for r, _ in static), default=1.0) or 1.0
+    rows = []
     seen = 0
-    idx_dup, idx_pos, idx_wpos, idx_rel = (
-        BASE_NAMES.index(k) for k in ("dup_log", "position", "word_position", "rel_len")
-    )
-    for i, row in enumerate(rows):
-        row[idx_dup] = math.log(dup[keys[i]])
-        row[idx_pos] = i / max(1, n - 1)
-        row[idx_wpos] = seen / total_words
-        row[idx_rel] = row[0] / max_chars
-        seen += word_counts[i]
+    scored: dict[int, list[float]] = {}  # static_rows shares one word list among a block's repeats
+    for i, ((shape, words), key, count) in enumerate(zip(static, keys, word_counts, strict=True)):
+        row = list(shape)
+        scores = scored.get(id(words))
+        if scores is None:
+            scores = scored[id(words)] = vocab_scores(words, vocab, default_vocab)
+        row[_VOCAB_SLOTS] = scores
+        row[_DUP_LOG] = math.log(dup[key])
+        row[_POSITION] = i / last
+        row[_WORD_POSITION] = seen / total_words
+        row[_REL_LEN] = row[0] / max_chars
+        seen += count
+        rows.append(row)
     return rows, word_counts
 
 
+_DUP_LOG, _POSITION, _WORD_POSITION, _REL_LEN = (
+    BASE_NAMES.index(k) for k in ("dup_log", "position", "word_position", "rel_len")
+)
 _STOP_SHARE, _SENTENCE_END_FLAG = BASE_NAMES.index("stop_share"), BASE_NAMES.index("sentence_end")
 
 
@@ -269,24 +277,49 @@ def prose_weight(row: Sequence[float]) -> float:
 
 
 def context_features(rows: Sequence[Sequence[float]], names: Sequence[str]) -> list[list[float]]:
-    """Neighbours' features at fixed offsets, plus window means of word counts (edges padded with -1)."""
-    idx = [list(names).index(k) for k in CONTEXT_BASE]
-    n = len(rows)
+    """Neighbours' features at fixed offsets, plus window means of word counts (edges padded with -1).
+
+    Rows are zipped from shifted copies of the picked columns rather than indexed block by block.
+    """
+    pick = itemgetter(*(list(names).index(k) for k in CONTEXT_BASE))
     wpos = list(names).index("log_words")
-    picked = [[row[k] for k in idx] for row in rows]
-    padding = [-1.0] * len(idx)
+    reach = max(map(abs, CONTEXT_OFFSETS))
+    padding = [(-1.0,) * len(CONTEXT_BASE)] * reach
+    picked = [*padding, *map(pick, rows), *padding]
+    shifted = [picked[reach + off :] for off in CONTEXT_OFFSETS]
     log_words = [row[wpos] for row in rows]
-    out = []
-    for i in range(n):
-        feats: list[float] = []
-        for off in CONTEXT_OFFSETS:
-            j = i + off
-            feats.extend(picked[j] if 0 <= j < n else padding)
-        for w in (3, 10):
-            lo, hi = max(0, i - w), min(n, i + w + 1)
-            feats.append(sum(log_words[lo:hi]) / (hi - lo))
-        out.append(feats)
-    return out
+    m3, m2, m1, p1, p2, p3 = shifted  # one per CONTEXT_OFFSETS
+    return [
+        [*a, *b, *c, *d, *e, *f, w3, w10]
+        for a, b, c, d, e, f, w3, w10 in zip(
+            m3, m2, m1, p1, p2, p3, _slice_means(log_words, 3), _slice_means(log_words, 10), strict=False
+        )
+    ]
+
+
+def _slice_means(values: list[float], w: int) -> list[float]:
+    """Mean of values[i-w .. i+w] (clipped at the edges) for each i, each summed from its own window.
+
+    Inside the page every window is full, so its values are zipped from shifted copies and summed in C;
+    the sums are the same as summing each slice (same values, same order).
+    """
+    n = len(values)
+    width = 2 * w + 1
+    columns = [values[j : n - width + 1 + j] for j in range(width)] if n >= width else []
+    inner = list(map(sum, zip(*columns, strict=True)))
+
+    def edge(i: int) -> float:
+        lo, hi = max(0, i - w), min(n, i + w + 1)
+        return sum(values[lo:hi]) / (hi - lo)
+
+    return _centred(n, w, [t / width for t in inner], edge)
+
+
+def _centred(n: int, w: int, inner: list[float], edge: Callable[[int], float]) -> list[float]:
+    """A centred window statistic: ``edge(i)`` for the w blocks at each end, ``inner`` for the rest."""
+    if n <= 2 * w:
+        return [edge(i) for i in range(n)]
+    return [*map(edge, range(w)), *inner, *map(edge, range(n - w, n))]
 
 
 def context_names() -> list[str]:
@@ -295,34 +328,65 @@ def context_names() -> list[str]:
 
 
 def stage2_features(probs: Sequence[float], word_counts: Sequence[int]) -> list[list[float]]:
-    """Smoothing features from first-pass probabilities: neighbours, windows and the best run."""
+    """Smoothing features from first-pass probabilities: neighbours, windows and the best run.
+
+    Built column by column (shifted copies, window means, running extremes) and zipped into rows:
+    a page has thousands of blocks and a per-block loop of slices was a third of the second pass.
+    """
+    probs = list(probs)
     n = len(probs)
-    prefix = [0.0]
-    for p in probs:
-        prefix.append(prefix[-1] + p)
-    out: list[list[float]] = []
+    padded = [-1.0, -1.0, *probs, -1.0, -1.0]
     regions = []
     for penalty in (0.5, 0.7):
         values = [(p - penalty) * (1 + math.log1p(wc)) for p, wc in zip(probs, word_counts, strict=True)]
         regions.append(_region_features(n, max_segment(values)))
-    for i in range(n):
-        feats = [probs[i]]
-        for off in (-2, -1, 1, 2):
-            j = i + off
-            feats.append(probs[j] if 0 <= j < n else -1.0)
-        for w in (2, 5, 12):
-            lo, hi = max(0, i - w), min(n, i + w + 1)
-            feats.append((prefix[hi] - prefix[lo]) / (hi - lo))
-        before = probs[max(0, i - 6) : i]
-        after = probs[i + 1 : i + 7]
-        feats.append(max(before) if before else -1.0)
-        feats.append(max(after) if after else -1.0)
-        feats.append(min(before) if before else -1.0)
-        feats.append(min(after) if after else -1.0)
-        for region in regions:
-            feats.extend(region[i])
-        out.append(feats)
-    return out
+    return [
+        [p, m2, m1, p1, p2, w2, w5, w12, *ends, *ra, *rb]
+        for p, m2, m1, p1, p2, w2, w5, w12, ends, ra, rb in zip(
+            probs,
+            padded,
+            padded[1:],
+            padded[3:],
+            padded[4:],
+            _window_means(probs, 2),
+            _window_means(probs, 5),
+            _window_means(probs, 12),
+            _neighbour_extremes(probs, 6),
+            *regions,
+            strict=False,  # the shifted columns run past the end
+        )
+    ]
+
+
+def _window_means(values: list[float], w: int) -> list[float]:
+    """Mean of values[i-w .. i+w] (clipped at the edges) for each i, from prefix sums."""
+    n = len(values)
+    prefix = [0.0]
+    for v in values:
+        prefix.append(prefix[-1] + v)
+    width = 2 * w + 1
+
+    def edge(i: int) -> float:
+        lo, hi = max(0, i - w), min(n, i + w + 1)
+        return (prefix[hi] - prefix[lo]) / (hi - lo)
+
+    return _centred(n, w, [(b - a) / width for a, b in zip(prefix, prefix[width:], strict=False)], edge)
+
+
+def _neighbour_extremes(values: list[float], k: int) -> list[tuple[float, float, float, float]]:
+    """(max before, max after, min before, min after) over the k values each side of i; -1 where none."""
+    n = len(values)
+    low, high = [math.inf] * k, [-math.inf] * k
+    tops = [*high, *values, *high]
+    bottoms = [*low, *values, *low]
+    # column j holds values[i - k + j], so columns 0..k-1 are before i and k+1..2k after it
+    max_before = list(map(max, *(tops[j : j + n] for j in range(k))))
+    max_after = list(map(max, *(tops[j : j + n] for j in range(k + 1, 2 * k + 1))))
+    min_before = list(map(min, *(bottoms[j : j + n] for j in range(k))))
+    min_after = list(map(min, *(bottoms[j : j + n] for j in range(k + 1, 2 * k + 1))))
+    if n:
+        max_before[0] = min_before[0] = max_after[-1] = min_after[-1] = -1.0
+    return list(zip(max_before, max_after, min_before, min_after, strict=True))
 
 
 def stage2_names() -> list[str]:
@@ -356,13 +420,9 @@ def block_features(
     weights = [prose_weight(r) for r in rows]
     regions = region_features(word_counts, weights)
     context = context_features(rows, BASE_NAMES)
-    full = []
-    for i, row in enumerate(rows):
-        feats = [*row, *regions[i], *context[i]]
-        if extra is not None:
-            feats.extend(extra[i])
-        full.append(feats)
-    return full, word_counts
+    if extra is None:
+        return [[*row, *regions[i], *context[i]] for i, row in enumerate(rows)], word_counts
+    return [[*row, *regions[i], *context[i], *extra[i]] for i, row in enumerate(rows)], word_counts
 
 
 def stage1_names(extra_names: Sequence[str] = ()) -> list[str]:

@@ -184,7 +184,7 @@ class BlockModel:
         if self.stage2 is None:
             return probs
         smooth = F.stage2_features(probs, word_counts)
-        return self.stage2.proba([[*r, *s] for r, s in zip(rows, smooth, strict=True)])
+        return self.stage2.proba([r + s for r, s in zip(rows, smooth, strict=True)])
 
 
 def warm_cache() -> None:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
+from itertools import groupby
 
 from article_pipeline.cleaning import features as F
 from article_pipeline.cleaning.features import max_segment
@@ -41,7 +43,7 @@ def _is_hard_wrapped(groups: Sequence[list[str]]) -> bool:
 def text_blocks(text: str) -> list[str]:
     """Blocks of a plain text: one per line, or one per paragraph when lines are hard-wrapped."""
     text = normalise_newlines(text)
-    groups = [[ln.strip() for ln in g.split("\n") if ln.strip()] for g in _BLANK_SPLIT.split(text)]
+    groups = [[s for ln in g.split("\n") if (s := ln.strip())] for g in _BLANK_SPLIT.split(text)]
     groups = [g for g in groups if g]
     wrapped = _is_hard_wrapped(groups)
     blocks = [" ".join(g) for g in groups] if wrapped else [ln for g in groups for ln in g]
@@ -81,15 +83,10 @@ LONG_BLOCK_WORDS = 20
 
 def _runs(flags: Sequence[bool]) -> list[int]:
     """For each position, the length of the run of equal consecutive flags it sits in (0 where False)."""
-    out = [0] * len(flags)
-    i = 0
-    while i < len(flags):
-        j = i
-        while j < len(flags) and flags[j] == flags[i]:
-            j += 1
-        if flags[i]:
-            out[i:j] = [j - i] * (j - i)
-        i = j
+    out: list[int] = []
+    for flag, group in groupby(flags):
+        size = len(list(group))
+        out.extend([size if flag else 0] * size)
     return out
 
 
@@ -132,9 +129,7 @@ def text_extra_features(blocks: Sequence[str], static: F.StaticRows) -> list[lis
     prose = [F.prose_weight(r) >= 0.5 and w >= 8 for r, w in zip(rows, words, strict=True)]
     short = [r[_SHORT] > 0 for r in rows]
     keys = [b.lower() for b in blocks]
-    seen: dict[str, int] = {}
-    for k in keys:
-        seen[k] = seen.get(k, 0) + 1
+    seen = Counter(keys)
     page = [
         math.log1p(n),
         math.log1p(total),
@@ -146,17 +141,10 @@ def text_extra_features(blocks: Sequence[str], static: F.StaticRows) -> list[lis
     short_runs, prose_runs = _runs(short), _runs(prose)
     long_dist = _distances([w >= LONG_BLOCK_WORDS for w in words])
     before, after = _outside_prose(prose)
+    log1p = math.log1p
     return [
-        [
-            *page,
-            words[i] / total,
-            math.log1p(short_runs[i]),
-            math.log1p(prose_runs[i]),
-            math.log1p(long_dist[i]),
-            math.log1p(before[i]),
-            math.log1p(after[i]),
-        ]
-        for i in range(n)
+        [*page, w / total, *map(log1p, facts)]
+        for w, *facts in zip(words, short_runs, prose_runs, long_dist, before, after, strict=True)
     ]
 
 
