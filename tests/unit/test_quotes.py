@@ -240,6 +240,34 @@ def test_sample_article_statement_has_the_right_speaker(extract, sample_article,
     assert name in (speaker_name(text, statement) or "")
 
 
+@pytest.mark.parametrize(
+    ("sentence", "statement"),
+    [
+        ("Asked about the attack, Malik said she supported it.", "she supported it"),
+        ("Labor Department officials said it would not.", "it would not"),
+    ],
+)
+def test_a_short_clause_of_pronouns_is_a_statement(extract, sentence, statement):
+    # Given a reported clause made of pronouns and a verb, with a subject of its own
+    text, found = extract(sentence)
+    # Then it is a statement, though it has no noun
+    assert statement in [content(text, a) for a in found]
+
+
+@pytest.mark.parametrize(
+    "text_in",
+    [
+        "Putin called Trump on Thursday and congratulated him.",
+        "Russia appears divided. He also noted:",
+    ],
+)
+def test_a_pronoun_and_a_cue_are_no_statement(extract, text_in):
+    # Given a cue whose only content is a pronoun, or a cue with its subject and nothing said
+    text, found = extract(text_in)
+    # Then no statement consists of them
+    assert not [content(text, a) for a in found if content(text, a).lower() in ("him", "he also noted")]
+
+
 def test_sample_article_russian_leader_is_putin(extract, sample_article):
     # Given the sample article, where "the Russian leader" follows "Russian President Putin", saying something
     # ("the Russian leader congratulated him" alone has no content of its own, so it is no claim)

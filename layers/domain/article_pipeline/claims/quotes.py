@@ -226,7 +226,9 @@ _CUE_FORMS = frozenset(SPEECH_FORMS) | frozenset(COGNITION_FORMS) | frozenset(EV
 
 
 def _hollow(doc: Doc, spans: list[tuple[int, int]]) -> bool:
-    """Content with no word of its own: only pronouns, adverbs, function words and cue verbs."""
+    """Content with no word of its own: only pronouns, adverbs, function words and cue verbs, and no
+    clause ("congratulated *him*", "appears: *He also noted*"; but "said *she supported it*" and
+    "said *it would not*" are statements)."""
     for start, end in spans:
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is None:
@@ -234,7 +236,23 @@ def _hollow(doc: Doc, spans: list[tuple[int, int]]) -> bool:
         for token in span:
             if token.pos_ in _CONTENT_POS and not (token.pos_ == "VERB" and token.lower_ in _CUE_FORMS):
                 return False
+            if _clause_head(token, span):
+                return False
     return True
+
+
+_CLAUSE_ARGUMENTS = frozenset({"dobj", "ccomp", "xcomp", "attr", "acomp", "neg", "prep"})
+
+
+def _clause_head(token: Token, span: Span) -> bool:
+    """A verb with its own subject in ``span``, and, for a cue verb, something said of it ("she
+    supported *it*"; "he noted" alone is a cue without its statement)."""
+    if token.pos_ not in ("VERB", "AUX") or token.dep_ in ("aux", "auxpass"):
+        return False
+    inside = [c for c in token.children if span.start <= c.i < span.end]
+    if not any(c.dep_ in ("nsubj", "nsubjpass") for c in inside):
+        return False
+    return token.lower_ not in _CUE_FORMS or any(c.dep_ in _CLAUSE_ARGUMENTS for c in inside)
 
 
 def _split_coordinated_cues(art: _Article, found: list[_Candidate]) -> None:
