@@ -384,6 +384,22 @@ def test_a_paragraph_opening_with_a_name_and_a_colon_is_that_persons_statement(e
     assert not [a for a in plain if a.cue == ":"]
 
 
+@pytest.mark.parametrize(
+    ("headline", "speaker"),
+    [
+        ("Dr. Ben Carson: Hillary Clinton Not Fit To Serve As President", "Dr. Ben Carson"),
+        ("EXCLUSIVE – Roger Stone: Don’t Trust the Voting Machines", "Roger Stone"),
+    ],
+)
+def test_a_headline_name_may_carry_a_title_or_follow_a_kicker(extract, headline, speaker):
+    # Given a headline whose name has an abbreviated title, or stands after a kicker and a dash
+    text, found = extract(headline + ".\n\nThe candidate spoke on Sunday in Iowa.")
+    # Then the rest of the line is that person's statement
+    [colon] = [a for a in found if a.cue == ":"]
+    assert colon.speaker == speaker
+    assert content(text, colon).startswith(headline.split(": ")[1][:12])
+
+
 def test_calling_someone_something_is_a_verdict_but_calling_someone_is_not(extract):
     text, found = extract("Sanders called him a dangerous demagogue. Later she called him at home.")
     verdicts = [a for a in found if a.cue == "called"]

@@ -650,8 +650,8 @@ def _name_colon(art: _Article, colon: Token) -> _Candidate | None:
     start = colon.i - 1
     while start > 0 and art.para_of[start - 1] == para and not doc[start - 1].is_space:
         start -= 1
-    name = doc[start : colon.i]
-    if not 0 < len(name) <= 5 or not (_one_entity(name) or _named_elsewhere(art, name)):
+    name = _colon_name(art, doc[start : colon.i])
+    if name is None:
         return None
     last = colon.i + 1
     while last + 1 < len(doc) and art.para_of[last + 1] == para:
@@ -660,6 +660,18 @@ def _name_colon(art: _Article, colon: Token) -> _Candidate | None:
     if span is None or len(art.text[span[0] : span[1]].split()) < MIN_QUOTE_WORDS:
         return None
     return _Candidate([colon.i], name.root.i, [span], quote_based=True)
+
+
+def _colon_name(art: _Article, words: Span) -> Span | None:
+    """The name a line opens with before its colon, after a kicker set off by a dash ("EXCLUSIVE –
+    Roger Stone:") and an abbreviated title ("Dr. Ben Carson:")."""
+    dash = max((t.i for t in words if t.text in ("–", "—", "-")), default=words.start - 1)
+    name = words.doc[dash + 1 : words.end]
+    if len(name) > 1 and name[0].text.endswith(".") and name[0].is_title and len(name[0]) <= 5:
+        name = name[1:]
+    if 0 < len(name) <= 5 and (_one_entity(name) or _named_elsewhere(art, name)):
+        return words.doc[dash + 1 : words.end]
+    return None
 
 
 def _one_entity(name: Span) -> bool:
