@@ -407,6 +407,22 @@ def test_calling_someone_something_is_a_verdict_but_calling_someone_is_not(extra
     assert verdicts[0].speaker == "Sanders"
 
 
+def test_calling_someone_a_name_parsed_as_an_apposition_is_a_verdict(extract):
+    # Given "called X a Y" that the parser reads as X with Y in apposition (no comma between)
+    text, found = extract("Ms. Friedan called Mrs. Schlafly an ''Aunt Tom.''")
+    # Then it is a verdict on X
+    [verdict] = [a for a in found if a.cue == "called"]
+    assert content(text, verdict).startswith("Mrs. Schlafly an")
+    assert verdict.speaker == "Ms. Friedan"
+
+
+def test_a_time_after_a_cue_preposition_is_not_what_was_said(extract):
+    # Given a cue verb whose preposition only says when ("called … on Sunday")
+    text, found = extract("He called Trump, the Republican nominee, on Sunday.")
+    # Then the time is no statement
+    assert not [a for a in found if "Sunday" in content(text, a)]
+
+
 def test_a_fronted_poll_reports_the_rest_of_its_sentence(extract):
     text, found = extract(
         "The race is tight. In a CNN national poll, Hillary Clinton held a 24-point lead over Barack Obama."

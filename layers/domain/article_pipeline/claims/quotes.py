@@ -523,7 +523,7 @@ def _verb_cue(art: _Article, tok: Token, speaker: int | None, prep_only: bool = 
     if not complements:
         preps = PREP_CUES.get(base, ()) + LEARNED_PREPS.get(lower, ())
         for prep in tok.children:
-            if prep.dep_ == "prep" and prep.lower_ in preps:
+            if prep.dep_ == "prep" and prep.lower_ in preps and not _when(prep):
                 complements = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
                 cue_tokens.append(prep.i)
                 break
@@ -542,11 +542,22 @@ def _verb_cue(art: _Article, tok: Token, speaker: int | None, prep_only: bool = 
     return cand
 
 
+def _when(prep: Token) -> bool:
+    """A preposition naming a time ("called him *on Sunday*"), not what the cue is about."""
+    return any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in prep.children)
+
+
 def _object_predicate(tok: Token) -> bool:
     """ "called him a liar", "called the suspension “arbitrary”": an object with a predicate after it is
     a verdict on it, even for verbs whose bare object is not a statement ("called him" = phoned him)."""
-    objects = [c.i for c in tok.children if c.dep_ == "dobj" and c.i > tok.i]
-    return bool(objects) and any(c.dep_ == "oprd" and c.i > objects[0] for c in tok.children)
+    objects = [c for c in tok.children if c.dep_ == "dobj" and c.i > tok.i]
+    if not objects:
+        return False
+    if any(c.dep_ == "oprd" and c.i > objects[0].i for c in tok.children):
+        return True
+    # "called Mrs. Schlafly an “Aunt Tom”", parsed as an apposition with no comma before it
+    doc = tok.doc
+    return any(c.dep_ == "appos" and not doc[c.left_edge.i - 1].is_punct for c in objects[0].children)
 
 
 def _infinitive_after_object(tok: Token, clause: Token) -> bool:
