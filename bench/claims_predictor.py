@@ -13,7 +13,7 @@ import types
 from typing import Any
 
 KIND = {("direct_quote", "full"): "direct", ("indirect_quote", "partial"): "mixed"}
-PRONOUNS = {"he", "him", "she", "her", "they", "them", "it", "we", "i"}
+PRONOUNS = {"he", "him", "his", "she", "her", "they", "them", "their", "it", "its", "we", "i"}
 
 
 def _ensure_claims_package() -> None:

@@ -7,13 +7,14 @@ have a cue no list in ``cue_lexicon`` holds. A verb form joins the learned list 
 occurrences as a verb outside quotation marks, annotators marked at least ``rate`` of them as a cue,
 and at least ``min_cues`` times. A verb form with a preposition ("voted *for*", "pointed *to*") joins
 the learned pairs by the same rule over the times the form governs that preposition (both words in
-one gold cue); the pair's object is then the content.
+one gold cue); the pair's object is then the content. A noun with a preposition ("*criticism of* Trump", "*support
+for* Sanders") joins the learned noun pairs by the same rule over the times the noun governs it.
 
 Data: the first 600 articles of ``polnear-train.jsonl`` (the part ``make bench-claims`` calls
 "dev"); the last 240 (its held-out part) are never read here. ``rate`` and ``min_cues`` are chosen by
 ``--folds``-fold cross-validation inside the 600 (learn on the other folds, extract and score the
-fold with the shared scorer), first for verb forms, then for pairs with the chosen verb rule; the
-lists written are then learned on all 600.
+fold with the shared scorer), first for verb forms, then for verb pairs with the chosen verb rule, then
+for noun pairs with both chosen; the lists written are then learned on all 600.
 
     PYTHONPATH=layers/domain python scripts/learn_cue_verbs.py   # writes article_pipeline/data/cue_verbs.json
 """
@@ -76,7 +77,7 @@ def verb_counts(articles: list[dict], docs: list) -> tuple[Counter, Counter]:
     known = set(lex.SPEECH_FORMS) | set(lex.COGNITION_FORMS) | set(lex.EVALUATION_FORMS) | set(lex.PREP_FORMS)
     seen: Counter = Counter()
     cued: Counter = Counter()
-    for tok, cue_of in _verbs_outside_quotes(articles, docs):
+    for tok, cue_of in _words_outside_quotes(articles, docs):
         form = tok.lower_
         if form in known:
             continue
@@ -86,9 +87,9 @@ def verb_counts(articles: list[dict], docs: list) -> tuple[Counter, Counter]:
     return seen, cued
 
 
-def _verbs_outside_quotes(articles: list[dict], docs: list):
-    """Each verb outside quotation marks, with a function giving the gold cue span that holds a
-    character offset (-1: none)."""
+def _words_outside_quotes(articles: list[dict], docs: list, pos: str = "VERB"):
+    """Each word tagged ``pos`` outside quotation marks, with a function giving the gold cue span that
+    holds a character offset (-1: none)."""
     from article_pipeline.claims.quote_marks import find_quote_regions, quote_mask_for_tokens
 
     for article, doc in zip(articles, docs, strict=True):
@@ -101,7 +102,7 @@ def _verbs_outside_quotes(articles: list[dict], docs: list):
             return j if j >= 0 and spans[j][0] <= idx < spans[j][1] else -1
 
         for tok in doc:
-            if tok.pos_ == "VERB" and tok.is_alpha and inside[tok.i] < 0:
+            if tok.pos_ == pos and tok.is_alpha and inside[tok.i] < 0:
                 yield tok, cue_of
 
 
@@ -112,10 +113,27 @@ def pair_counts(articles: list[dict], docs: list) -> tuple[Counter, Counter]:
 
     seen: Counter = Counter()
     cued: Counter = Counter()
-    for tok, cue_of in _verbs_outside_quotes(articles, docs):
+    for tok, cue_of in _words_outside_quotes(articles, docs):
         base = next((f[tok.lower_] for f in _hand_forms() if tok.lower_ in f), None)
         for prep in tok.children:
             if prep.dep_ != "prep" or prep.i < tok.i or prep.lower_ in lex.PREP_CUES.get(base or "", ()):
+                continue
+            pair = (tok.lower_, prep.lower_)
+            seen[pair] += 1
+            cue = cue_of(tok.idx)
+            if cue >= 0 and cue == cue_of(prep.idx):
+                cued[pair] += 1
+    return seen, cued
+
+
+def noun_pair_counts(articles: list[dict], docs: list) -> tuple[Counter, Counter]:
+    """Per (noun form, preposition it governs), outside quotations: occurrences, and times both
+    words lie in one gold cue."""
+    seen: Counter = Counter()
+    cued: Counter = Counter()
+    for tok, cue_of in _words_outside_quotes(articles, docs, "NOUN"):
+        for prep in tok.children:
+            if prep.dep_ != "prep" or prep.i < tok.i:
                 continue
             pair = (tok.lower_, prep.lower_)
             seen[pair] += 1
@@ -142,8 +160,9 @@ def as_preps(pairs: list) -> dict[str, list[str]]:
     return out
 
 
-def score(articles: list[dict], docs: list, forms: list[str], pairs: list, acc) -> None:
-    """Extract with ``forms`` and ``pairs`` as the learned lists and add each article to the scorer's accumulator."""
+def score(articles: list[dict], docs: list, forms: list[str], pairs: list, noun_pairs: list, acc) -> None:
+    """Extract with ``forms``, ``pairs`` and ``noun_pairs`` as the learned lists and add each article to
+    the scorer's accumulator."""
     import quotes_score as qs
     from claims_predictor import from_attributions
 
@@ -154,6 +173,8 @@ def score(articles: list[dict], docs: list, forms: list[str], pairs: list, acc) 
     lex.LEARNED_FORMS.update({f: f for f in forms})
     lex.LEARNED_PREPS.clear()
     lex.LEARNED_PREPS.update({f: tuple(p) for f, p in as_preps(pairs).items()})
+    lex.LEARNED_NOUN_PREPS.clear()
+    lex.LEARNED_NOUN_PREPS.update({f: tuple(p) for f, p in as_preps(noun_pairs).items()})
     for article, doc in zip(articles, docs, strict=True):
         # the rules' own edges: the edge model is learned after, on these lists
         found = extract_attributions(doc, learned_edges=False)
@@ -178,7 +199,9 @@ def figures(report: dict) -> dict[str, float]:
 Rule = tuple[float, int] | None  # (rate, min_cues), or None: learn nothing
 
 
-def cross_validate(articles: list[dict], docs: list, folds: int, verb_rule: Rule, pair_rule: Rule) -> dict:
+def cross_validate(
+    articles: list[dict], docs: list, folds: int, verb_rule: Rule, pair_rule: Rule, noun_rule: Rule = None
+) -> dict:
     """Figures of one setting over all folds, each fold's lists learned on the other folds."""
     import quotes_score as qs
 
@@ -189,7 +212,8 @@ def cross_validate(articles: list[dict], docs: list, folds: int, verb_rule: Rule
         train_articles, train_docs = [articles[i] for i in train], [docs[i] for i in train]
         forms = select(*verb_counts(train_articles, train_docs), *verb_rule) if verb_rule else []
         pairs = select(*pair_counts(train_articles, train_docs), *pair_rule) if pair_rule else []
-        score([articles[i] for i in test], [docs[i] for i in test], forms, pairs, acc)
+        nouns = select(*noun_pair_counts(train_articles, train_docs), *noun_rule) if noun_rule else []
+        score([articles[i] for i in test], [docs[i] for i in test], forms, pairs, nouns, acc)
     return figures(acc.report())
 
 
@@ -223,31 +247,41 @@ def main() -> None:
         pair_cv[key] = cross_validate(articles, docs, args.folds, verb_rule, rule)
         print("pairs", key, pair_cv[key], flush=True)
     pair_rule = choose(pair_cv, rules)
+    noun_cv: dict[str, dict] = {}
+    for key, rule in rules.items():
+        noun_cv[key] = cross_validate(articles, docs, args.folds, verb_rule, pair_rule, rule)
+        print("noun pairs", key, noun_cv[key], flush=True)
+    noun_rule = choose(noun_cv, rules)
 
     forms = select(*verb_counts(articles, docs), *verb_rule) if verb_rule else []
     pairs = select(*pair_counts(articles, docs), *pair_rule) if pair_rule else []
+    noun_pairs = select(*noun_pair_counts(articles, docs), *noun_rule) if noun_rule else []
     args.out.write_text(
         json.dumps(
             {
-                "about": "Verb forms and verb + preposition pairs PolNeAR annotators mark as attribution cues; "
-                "scripts/learn_cue_verbs.py",
+                "about": "Verb forms, verb + preposition and noun + preposition pairs PolNeAR annotators mark as "
+                "attribution cues; scripts/learn_cue_verbs.py",
                 "data": f"polnear-train.jsonl, first {DEV_SIZE} articles",
                 "rate": verb_rule[0] if verb_rule else None,
                 "min_cues": verb_rule[1] if verb_rule else 0,
                 "pair_rate": pair_rule[0] if pair_rule else None,
                 "pair_min_cues": pair_rule[1] if pair_rule else 0,
+                "noun_pair_rate": noun_rule[0] if noun_rule else None,
+                "noun_pair_min_cues": noun_rule[1] if noun_rule else 0,
                 "cv_folds": args.folds,
                 "cv": verb_cv,
                 "cv_pairs": pair_cv,
+                "cv_noun_pairs": noun_cv,
                 "forms": forms,
                 "preps": as_preps(pairs),
+                "noun_preps": as_preps(noun_pairs),
             },
             indent=1,
         )
         + "\n",
         encoding="utf-8",
     )
-    print(f"{len(forms)} forms and {len(pairs)} pairs written to {args.out}")
+    print(f"{len(forms)} forms, {len(pairs)} verb pairs and {len(noun_pairs)} noun pairs written to {args.out}")
 
 
 if __name__ == "__main__":

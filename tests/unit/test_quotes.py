@@ -552,3 +552,20 @@ def test_a_quotation_inside_anothers_reported_clause_is_nested_and_its_cue_stops
     assert not outer.nested and inner.nested
     assert inner.cue == "wants to"
     assert content(text, inner) == "find out what they’re doing with them"
+
+
+def test_a_learned_cue_noun_with_its_preposition_is_a_statement_of_the_views_holder(extract, monkeypatch):
+    # Given "criticism of" as a learned noun cue (set here, so the test does not depend on the learned list)
+    from article_pipeline.claims import quotes
+
+    monkeypatch.setitem(quotes.LEARNED_NOUN_PREPS, "criticism", ("of",))
+    text, found = extract(
+        "Senator Maria Lopez has been vocal in her criticism of the new tariffs on steel. "
+        "The criticism of the plan grew louder on Monday."
+    )
+    # Then the possessor holds the view and the preposition's object is its content
+    [statement] = [a for a in found if a.cue == "criticism of"]
+    assert content(text, statement) == "the new tariffs on steel"
+    assert statement.speaker == "her" and speaker_name(text, statement) == "Maria Lopez"
+    # and a criticism no one is said to hold is no statement
+    assert not [a for a in found if "the plan" in content(text, a)]

@@ -130,8 +130,11 @@ def _learned() -> dict:
 LEARNED_FORMS: dict[str, str] = {form: form for form in _learned().get("forms", [])}
 # Verb form -> prepositions whose object is the content ("voted *for* Clinton").
 LEARNED_PREPS: dict[str, tuple[str, ...]] = {form: tuple(preps) for form, preps in _learned().get("preps", {}).items()}
+# Noun form -> prepositions whose object is the content ("*criticism of* Trump", "*support for* Sanders").
+LEARNED_NOUN_PREPS: dict[str, tuple[str, ...]] = {
+    form: tuple(preps) for form, preps in _learned().get("noun_preps", {}).items()
+}
 
-# Bases whose direct object is rarely the content itself ("told reporters", "said this").
 # Bases whose direct object is rarely the content itself ("told reporters", "found a solution").
 NO_OBJECT_CONTENT = set(
     _words("say tell add ask write continue inform assure reassure advise instruct order urge beg implore")

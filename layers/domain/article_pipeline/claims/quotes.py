@@ -22,6 +22,7 @@ from article_pipeline.claims.cue_lexicon import (
     EVALUATION_FORMS,
     LEADER_ROLES,
     LEARNED_FORMS,
+    LEARNED_NOUN_PREPS,
     LEARNED_PREPS,
     NO_CLAUSE_CONTENT,
     NO_OBJECT_CONTENT,
@@ -398,7 +399,11 @@ def _candidate_for(art: _Article, tok: Token) -> _Candidate | None:
         cand = _verb_cue(art, tok, speaker, prep_only=not base)
         return cand if cand.spans or base else None
     if tok.pos_ == "NOUN" and lower in NOUN_CUES:
-        return _noun_cue(art, tok)
+        cand = _noun_cue(art, tok)
+        if cand is not None:
+            return cand
+    if tok.pos_ == "NOUN" and lower in LEARNED_NOUN_PREPS:
+        return _noun_prep_cue(art, tok)
     if tok.dep_ == "prep" and lower == "in":
         return _poll_phrase(art, tok)
     return None
@@ -719,6 +724,49 @@ def _noun_cue(art: _Article, tok: Token) -> _Candidate | None:
     if span is not None:
         cand.spans.append(span)
     return cand
+
+
+def _noun_prep_cue(art: _Article, tok: Token) -> _Candidate | None:
+    """A learned noun with its preposition ("her *criticism of* Trump", "Republican *calls for* …"): the
+    preposition's object is the content, the view's holder the speaker. Without a holder ("rallied
+    support for Trump") there is no one to attribute it to, so no statement."""
+    preps = LEARNED_NOUN_PREPS[tok.lower_]
+    prep = next((c for c in tok.children if c.dep_ == "prep" and c.i > tok.i and c.lower_ in preps), None)
+    obj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
+    if prep is None or obj is None:
+        return None
+    owner = _noun_owner(tok)
+    if owner is None:
+        return None
+    cand = _Candidate([tok.i, prep.i], owner)
+    span = art.trimmed(obj.left_edge.i, _without_trailing_relative(art, obj))
+    if span is not None:
+        cand.spans.append(span)
+    return cand if cand.spans else None
+
+
+# Verbs whose object noun is their subject's own view ("Republicans *voiced* concerns about …").
+_VOICING_VERBS = frozenset(
+    {"voice", "express", "raise", "renew", "repeat", "reiterate", "offer", "issue", "level", "make"}
+)
+
+
+def _noun_owner(tok: Token) -> int | None:
+    """Who holds the view a cue noun names: its possessor ("*her* criticism of"), a name or group
+    before it ("*Republican* calls for"), or the subject of a verb that voices it."""
+    for child in tok.children:
+        if child.dep_ == "poss":
+            return child.i
+    for child in tok.children:
+        if (
+            child.dep_ in ("compound", "amod", "nmod")
+            and child.i < tok.i
+            and child.ent_type_ in ("PERSON", "NORP", "ORG")
+        ):
+            return child.i
+    if tok.dep_ == "dobj" and tok.head.lemma_ in _VOICING_VERBS:
+        return next((c.i for c in tok.head.children if c.dep_ in SUBJECT_DEPS), None)
+    return None
 
 
 def _has_that(tok: Token) -> bool:

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 PERSON_PRONOUNS = {"he", "him", "she", "her", "his"}
 MALE = {"he", "him", "his", "himself"}
 FEMALE = {"she", "her", "hers", "herself"}
-GROUP_PRONOUNS = {"they", "them", "it", "we", "i"}
+GROUP_PRONOUNS = {"they", "them", "their", "it", "its", "we", "i"}
 NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 MALE_WORDS = {
     "mr.",
@@ -136,7 +136,7 @@ class SpeakerResolver:
             gender = "m" if lower in MALE else ("f" if lower in FEMALE else None)
             return self._pronoun(head, {"PERSON"}, gender, previous)
         if lower in GROUP_PRONOUNS:
-            labels = {"ORG", "NORP", "GPE"} if lower in ("they", "them", "we", "it") else {"PERSON"}
+            labels = {"ORG", "NORP", "GPE"} if lower in ("they", "them", "their", "we", "it", "its") else {"PERSON"}
             if lower in ("i", "we") and previous is not None:
                 return previous
             return self._pronoun(head, labels, None, previous)
