@@ -70,3 +70,11 @@ def test_lines_with_digits_or_underscores_still_count_their_letter_runs(line: st
     assert words == [w.lower() for w in F._ALPHA.findall(line)]
     assert row[F.BASE_NAMES.index("digit_share")] == len(F._DIGIT.findall(line)) / len(line)
     assert row[F.BASE_NAMES.index("log_words")] == math.log1p(len(F._TOKEN.findall(line)))
+
+
+def test_every_stage2_value_has_one_name() -> None:
+    # The model file lists the second pass's feature names; they must line up with its values
+    rows = F.stage2_features([0.1, 0.9, 0.8, 0.2, 0.6], [3, 40, 25, 2, 9])
+    names = F.stage2_names()
+    assert all(len(row) == len(names) for row in rows)
+    assert len(set(names)) == len(names)

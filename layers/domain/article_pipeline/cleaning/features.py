@@ -68,6 +68,8 @@ BASE_NAMES = (
 CONTEXT_OFFSETS = (-3, -2, -1, 1, 2, 3)
 CONTEXT_BASE = ("log_words", "stop_share", "sentence_end", "vocab_mean", "short")
 REGION_PENALTIES = (1.0, 4.0, 12.0)
+# The second pass's best runs: blocks whose first-pass probability clears these levels.
+STAGE2_PENALTIES = (0.5, 0.7)
 
 
 _VOCAB_SLOTS = slice(16, 20)
@@ -337,7 +339,7 @@ def stage2_features(probs: Sequence[float], word_counts: Sequence[int]) -> list[
     n = len(probs)
     padded = [-1.0, -1.0, *probs, -1.0, -1.0]
     regions = []
-    for penalty in (0.5, 0.7):
+    for penalty in STAGE2_PENALTIES:
         values = [(p - penalty) * (1 + math.log1p(wc)) for p, wc in zip(probs, word_counts, strict=True)]
         regions.append(_region_features(n, max_segment(values)))
     return [
@@ -403,8 +405,7 @@ def stage2_names() -> list[str]:
         "p_max_after",
         "p_min_before",
         "p_min_after",
-        *region_names("p_region_0.5"),
-        *region_names("p_region_0.7"),
+        *(f"p_region_{penalty:g}_{k}" for penalty in STAGE2_PENALTIES for k in ("in", "before", "after")),
     ]
 
 
