@@ -1175,7 +1175,8 @@ def _speaker_span(art: _Article, head: Token, cue: list[int]) -> tuple[int, int]
         last = head.i
     doc = art.doc
     if doc[last].dep_ == "cc":  # "Yahoo News and | anchor Katie Couric": a parse with two subjects
-        last = _second_subject_end(head, last, cue) or last - 1
+        second_end = _second_subject_end(head, last, cue)
+        last = second_end if second_end is not None else last - 1
     # a parse that cut the name at its title: "Navy Capt. | Jeff Davis" either way
     if doc[last].text in TITLES:
         while last + 1 < len(doc) and doc[last + 1].is_title and doc[last + 1].pos_ == "PROPN":
