@@ -569,3 +569,13 @@ def test_a_learned_cue_noun_with_its_preposition_is_a_statement_of_the_views_hol
     assert statement.speaker == "her" and speaker_name(text, statement) == "Maria Lopez"
     # and a criticism no one is said to hold is no statement
     assert not [a for a in found if "the plan" in content(text, a)]
+
+
+def test_continuing_to_do_something_is_not_speech(extract):
+    # Given "continue" as an aspect of another verb (it is a cue in "he continued, …")
+    text, found = extract(
+        "Seven decades on, it is remarkable how many of our political arguments continue to focus on the "
+        "resistance of Nazi-like behavior."
+    )
+    # Then it introduces no statement
+    assert not [a for a in found if a.cue and a.cue.startswith("continue")]

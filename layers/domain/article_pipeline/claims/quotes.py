@@ -392,6 +392,8 @@ def _candidate_for(art: _Article, tok: Token) -> _Candidate | None:
     if tok.text == ":":
         return _name_colon(art, tok)
     base = _verb_base(lower) if tok.pos_ == "VERB" else None
+    if base in NO_XCOMP_CONTENT and any(c.dep_ == "xcomp" for c in tok.children):
+        return None  # "arguments continue to focus on …": an aspect of another verb, not speech
     if tok.pos_ == "VERB" and (base or lower in LEARNED_PREPS):
         speaker = _speaker_head(art, tok)
         if (not base or lower in LEARNED_FORMS) and not _can_speak(art, speaker):
