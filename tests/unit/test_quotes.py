@@ -573,9 +573,24 @@ def test_a_learned_cue_noun_with_its_preposition_is_a_statement_of_the_views_hol
 
 def test_continuing_to_do_something_is_not_speech(extract):
     # Given "continue" as an aspect of another verb (it is a cue in "he continued, …")
-    text, found = extract(
+    _, found = extract(
         "Seven decades on, it is remarkable how many of our political arguments continue to focus on the "
         "resistance of Nazi-like behavior."
     )
     # Then it introduces no statement
     assert not [a for a in found if a.cue and a.cue.startswith("continue")]
+
+
+def test_a_statement_is_nested_only_inside_one_that_is_kept(extract):
+    # Given a second cue the parse hangs inside a clause of the first, past where its content ends
+    text, found = extract(
+        "Sanders spoke on Sunday. He has also called on the United States to attack the oil that funds "
+        "the Islamic State and proposed a safe zone inside Syria for the refugees."
+    )
+    # Then that statement stands on its own
+    [proposed] = [a for a in found if a.cue == "proposed"]
+    assert content(text, proposed) == "a safe zone inside Syria for the refugees"
+    assert not proposed.nested
+    # and every statement still marked nested lies inside the content of one that is not
+    outer = [s for a in found if not a.nested for s in a.content_spans]
+    assert all(any(s <= a.cue_start < e for s, e in outer) for a in found if a.nested)

@@ -207,7 +207,18 @@ def extract_attributions(doc: Doc, learned_edges: bool = True) -> list[Attributi
         if not cand.regions and _hollow(doc, attribution.content_spans):
             continue  # "congratulated him", "appears: He also noted": no statement to attribute
         out.append(attribution)
+    _unnest_orphans(out)
     return out
+
+
+def _unnest_orphans(found: list[Attribution]) -> None:
+    """A statement is nested only inside one that is kept: when the outer one was dropped or its
+    content ends before the inner cue, the inner statement stands on its own."""
+    spans = [s for a in found if not a.nested for s in a.content_spans]
+    for attribution in found:
+        at = attribution.cue_start
+        if attribution.nested and at is not None and not any(s <= at < e for s, e in spans):
+            attribution.nested = False
 
 
 def _introduced_inside(attribution: Attribution, cue_inside_other: bool) -> bool:
