@@ -594,3 +594,15 @@ def test_a_statement_is_nested_only_inside_one_that_is_kept(extract):
     # and every statement still marked nested lies inside the content of one that is not
     outer = [s for a in found if not a.nested for s in a.content_spans]
     assert all(any(s <= a.cue_start < e for s, e in outer) for a in found if a.nested)
+
+
+def test_a_clause_closed_by_a_semicolon_before_the_cue_is_not_its_content(extract):
+    # Given two clauses joined by a semicolon, the second with a cue and an object of its own
+    text, found = extract(
+        "He calls for a single-payer health care system; Mrs. Clinton aims to build on President Obama's "
+        "Affordable Care Act."
+    )
+    # Then the second cue reports its own object, not the clause before the semicolon
+    [aims] = [a for a in found if a.cue == "aims"]
+    assert content(text, aims) == "to build on President Obama's Affordable Care Act"
+    assert aims.speaker == "Mrs. Clinton"

@@ -512,7 +512,11 @@ def _verb_cue(art: _Article, tok: Token, speaker: int | None, prep_only: bool = 
     complements = []
     if not prep_only and base not in NO_CLAUSE_CONTENT:
         para = art.para_of[tok.i]
-        complements = [c for c in tok.children if c.dep_ == "ccomp" and art.para_of[c.i] == para]
+        complements = [
+            c
+            for c in tok.children
+            if c.dep_ == "ccomp" and art.para_of[c.i] == para and not _closed_before(art, c, tok)
+        ]
     if not complements and not prep_only and base not in NO_XCOMP_CONTENT:
         complements = [c for c in tok.children if c.dep_ == "xcomp" or _infinitive_after_object(tok, c)]
         if complements:
@@ -563,6 +567,18 @@ def _verb_cue(art: _Article, tok: Token, speaker: int | None, prep_only: bool = 
 def _when(prep: Token) -> bool:
     """A preposition naming a time ("called him *on Sunday*"), not what the cue is about."""
     return any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in prep.children)
+
+
+def _closed_before(art: _Article, clause: Token, tok: Token) -> bool:
+    """A clause before the cue that a semicolon or colon closes ("Republicans support it*;* Democrats
+    oppose the idea") is a sentence of its own, not what the cue reports ("It is booming, he said")."""
+    if clause.i > tok.i:
+        return False
+    after = clause.right_edge.i + 1
+    doc = art.doc
+    while after < tok.i and doc[after].is_quote:
+        after += 1
+    return after < tok.i and doc[after].text in (";", ":")
 
 
 def _object_predicate(tok: Token) -> bool:
