@@ -606,3 +606,13 @@ def test_a_clause_closed_by_a_semicolon_before_the_cue_is_not_its_content(extrac
     [aims] = [a for a in found if a.cue == "aims"]
     assert content(text, aims) == "to build on President Obama's Affordable Care Act"
     assert aims.speaker == "Mrs. Clinton"
+
+
+def test_a_clause_introduced_by_that_is_no_parenthetical_cue(extract):
+    # Given a cue in a "that" clause of another verb, with no content the parse gives it
+    text, found = extract(
+        "Now it turns out that the bureau asked Florida agencies that dealt with the shooting to stonewall "
+        "records requests from the news media."
+    )
+    # Then the words around the clause are not taken for its statement
+    assert not [a for a in found if content(text, a).startswith("Now it turns out")]

@@ -558,7 +558,13 @@ def _verb_cue(art: _Article, tok: Token, speaker: int | None, prep_only: bool = 
         if span is not None and not _inside_cue(art, tok, span):
             cand.spans.append(span)
     cand.spans = _join_adjacent(art.text, sorted(cand.spans))
-    if not cand.spans and tok.dep_ in ("parataxis", "ccomp") and tok.head.i != tok.i and _set_off(art, tok):
+    if (
+        not cand.spans
+        and tok.dep_ in ("parataxis", "ccomp")
+        and tok.head.i != tok.i
+        and not any(c.dep_ == "mark" for c in tok.children)  # "it turns out *that* the bureau asked …"
+        and _set_off(art, tok)
+    ):
         # "The economy, he said, is booming": the cue is a parenthetical inside its content
         cand.spans = _without(art, tok.head, tok)
     return cand
