@@ -412,9 +412,9 @@ def _candidate_for(art: _Article, tok: Token) -> _Candidate | None:
         cand = _verb_cue(art, tok, speaker, prep_only=not base)
         return cand if cand.spans or base else None
     if tok.pos_ == "NOUN" and lower in NOUN_CUES:
-        cand = _noun_cue(art, tok)
-        if cand is not None:
-            return cand
+        claim_noun = _noun_cue(art, tok)
+        if claim_noun is not None:
+            return claim_noun
     if tok.pos_ == "NOUN" and lower in LEARNED_NOUN_PREPS:
         return _noun_prep_cue(art, tok)
     if tok.dep_ == "prep" and lower == "in":
