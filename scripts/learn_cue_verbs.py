@@ -111,29 +111,27 @@ def pair_counts(articles: list[dict], docs: list) -> tuple[Counter, Counter]:
     occurrences, and times both words lie in one gold cue."""
     from article_pipeline.claims import cue_lexicon as lex
 
-    seen: Counter = Counter()
-    cued: Counter = Counter()
-    for tok, cue_of in _words_outside_quotes(articles, docs):
+    def hand_written(tok, prep) -> bool:
         base = next((f[tok.lower_] for f in _hand_forms() if tok.lower_ in f), None)
-        for prep in tok.children:
-            if prep.dep_ != "prep" or prep.i < tok.i or prep.lower_ in lex.PREP_CUES.get(base or "", ()):
-                continue
-            pair = (tok.lower_, prep.lower_)
-            seen[pair] += 1
-            cue = cue_of(tok.idx)
-            if cue >= 0 and cue == cue_of(prep.idx):
-                cued[pair] += 1
-    return seen, cued
+        return prep.lower_ in lex.PREP_CUES.get(base or "", ())
+
+    return _preposition_counts(articles, docs, "VERB", hand_written)
 
 
 def noun_pair_counts(articles: list[dict], docs: list) -> tuple[Counter, Counter]:
     """Per (noun form, preposition it governs), outside quotations: occurrences, and times both
     words lie in one gold cue."""
+    return _preposition_counts(articles, docs, "NOUN", lambda tok, prep: False)
+
+
+def _preposition_counts(articles: list[dict], docs: list, pos: str, skip) -> tuple[Counter, Counter]:
+    """Per (word tagged ``pos``, preposition after it that it governs, unless ``skip`` rules the pair out): occurrences,
+    and times both words lie in one gold cue."""
     seen: Counter = Counter()
     cued: Counter = Counter()
-    for tok, cue_of in _words_outside_quotes(articles, docs, "NOUN"):
+    for tok, cue_of in _words_outside_quotes(articles, docs, pos):
         for prep in tok.children:
-            if prep.dep_ != "prep" or prep.i < tok.i:
+            if prep.dep_ != "prep" or prep.i < tok.i or skip(tok, prep):
                 continue
             pair = (tok.lower_, prep.lower_)
             seen[pair] += 1
