@@ -616,3 +616,16 @@ def test_a_clause_introduced_by_that_is_no_parenthetical_cue(extract):
     )
     # Then the words around the clause are not taken for its statement
     assert not [a for a in found if content(text, a).startswith("Now it turns out")]
+
+
+def test_a_long_object_of_say_is_a_clause_the_parser_misread(extract):
+    # Given "said" followed by a clause the small parser reads as a long noun phrase object
+    text, found = extract(
+        "When the moderator pointed out that Trump hadn't answered the question, the candidate said "
+        "families of people killed by police file lawsuits."
+    )
+    # Then it is the statement; a short object ("said this") still is not
+    [said] = [a for a in found if a.cue == "said"]
+    assert content(text, said) == "families of people killed by police file lawsuits"
+    _, short = extract("The candidate said this on Tuesday.")
+    assert not [a for a in short if a.cue == "said"]

@@ -524,7 +524,11 @@ def _verb_cue(art: _Article, tok: Token, speaker: int | None, prep_only: bool = 
             complements += [c for c in tok.children if c.dep_ == "dobj" and tok.i < c.i < complements[0].i]
             # "The sale is expected to expand …": what is expected is the subject's doing
             complements += [c for c in tok.children if c.dep_ == "nsubjpass" and art.region_of[c.i] < 0]
-    if not complements and not prep_only and (base not in NO_OBJECT_CONTENT or _object_predicate(tok)):
+    if (
+        not complements
+        and not prep_only
+        and (base not in NO_OBJECT_CONTENT or _object_predicate(tok) or _misparsed_clause(tok, base))
+    ):
         complements = [c for c in tok.children if c.dep_ in ("dobj", "attr")]
         if complements:
             # "described it as …", "called him a liar", "praised X for …": the predicate belongs to it
@@ -585,6 +589,15 @@ def _closed_before(art: _Article, clause: Token, tok: Token) -> bool:
     while after < tok.i and doc[after].is_quote:
         after += 1
     return after < tok.i and doc[after].text in (";", ":")
+
+
+def _misparsed_clause(tok: Token, base: str) -> bool:
+    """ "the candidate said *families of people killed by police file lawsuits*": a long noun phrase
+    after "say" is a clause the small parser read as an object ("said this", "said a prayer" are short)."""
+    if base != "say":
+        return False
+    objects = [c for c in tok.children if c.dep_ == "dobj" and c.i > tok.i]
+    return bool(objects) and objects[0].pos_ != "PRON" and objects[0].right_edge.i - objects[0].left_edge.i >= 4
 
 
 def _object_predicate(tok: Token) -> bool:
