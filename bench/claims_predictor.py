@@ -13,7 +13,6 @@ import types
 from typing import Any
 
 KIND = {("direct_quote", "full"): "direct", ("indirect_quote", "partial"): "mixed"}
-PRONOUNS = {"he", "him", "his", "she", "her", "they", "them", "their", "it", "its", "we", "i"}
 
 
 def _ensure_claims_package() -> None:
@@ -58,7 +57,9 @@ def _from_claims(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def _who(written: str | None, resolved: str | None) -> str:
     """The speaker a reader is told: the person a pronoun was resolved to ("he" -> "Donald Trump"),
     else the speaker as written (descriptions stay as written: the gold names them so)."""
-    if resolved and (written or "").strip().lower() in PRONOUNS:
+    from article_pipeline.claims.speakers import GROUP_PRONOUNS, PERSON_PRONOUNS
+
+    if resolved and (written or "").strip().lower() in PERSON_PRONOUNS | GROUP_PRONOUNS:
         return resolved
     return written or ""
 

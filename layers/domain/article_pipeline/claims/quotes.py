@@ -594,23 +594,26 @@ def _closed_before(art: _Article, clause: Token, tok: Token) -> bool:
 def _misparsed_clause(tok: Token, base: str) -> bool:
     """ "the candidate said *families of people killed by police file lawsuits*": a long noun phrase
     after "say" is a clause the small parser read as an object ("said this", "said a prayer" are short)."""
-    if base != "say":
-        return False
-    objects = [c for c in tok.children if c.dep_ == "dobj" and c.i > tok.i]
-    return bool(objects) and objects[0].pos_ != "PRON" and objects[0].right_edge.i - objects[0].left_edge.i >= 4
+    obj = _object_after(tok) if base == "say" else None
+    return obj is not None and obj.pos_ != "PRON" and obj.right_edge.i - obj.left_edge.i >= 4
+
+
+def _object_after(tok: Token) -> Token | None:
+    """The cue's first direct object after it."""
+    return next((c for c in tok.children if c.dep_ == "dobj" and c.i > tok.i), None)
 
 
 def _object_predicate(tok: Token) -> bool:
     """ "called him a liar", "called the suspension “arbitrary”": an object with a predicate after it is
     a verdict on it, even for verbs whose bare object is not a statement ("called him" = phoned him)."""
-    objects = [c for c in tok.children if c.dep_ == "dobj" and c.i > tok.i]
-    if not objects:
+    obj = _object_after(tok)
+    if obj is None:
         return False
-    if any(c.dep_ == "oprd" and c.i > objects[0].i for c in tok.children):
+    if any(c.dep_ == "oprd" and c.i > obj.i for c in tok.children):
         return True
     # "called Mrs. Schlafly an “Aunt Tom”", parsed as an apposition with no comma before it
     doc = tok.doc
-    return any(c.dep_ == "appos" and not doc[c.left_edge.i - 1].is_punct for c in objects[0].children)
+    return any(c.dep_ == "appos" and not doc[c.left_edge.i - 1].is_punct for c in obj.children)
 
 
 def _infinitive_after_object(tok: Token, clause: Token) -> bool:
@@ -780,17 +783,14 @@ def _noun_prep_cue(art: _Article, tok: Token) -> _Candidate | None:
     support for Trump") there is no one to attribute it to, so no statement."""
     preps = LEARNED_NOUN_PREPS[tok.lower_]
     prep = next((c for c in tok.children if c.dep_ == "prep" and c.i > tok.i and c.lower_ in preps), None)
-    obj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None) if prep is not None else None
-    if prep is None or obj is None:
+    if prep is None:
         return None
+    obj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
     owner = _noun_owner(tok)
-    if owner is None:
+    if obj is None or owner is None:
         return None
-    cand = _Candidate([tok.i, prep.i], owner)
     span = art.trimmed(obj.left_edge.i, _without_trailing_relative(art, obj))
-    if span is not None:
-        cand.spans.append(span)
-    return cand if cand.spans else None
+    return _Candidate([tok.i, prep.i], owner, [span]) if span is not None else None
 
 
 # Verbs whose object noun is their subject's own view ("Republicans *voiced* concerns about …").
