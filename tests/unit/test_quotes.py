@@ -629,3 +629,17 @@ def test_a_long_object_of_say_is_a_clause_the_parser_misread(extract):
     assert content(text, said) == "families of people killed by police file lawsuits"
     _, short = extract("The candidate said this on Tuesday.")
     assert not [a for a in short if a.cue == "said"]
+
+
+def test_a_relative_clause_cue_reports_the_clause_it_interrupts(extract):
+    # Given cues inside relative clauses: one interrupting the clause it reports, one with a relative object
+    text, found = extract(
+        "The policy changes, which officials said will go into effect in the next few months, will not apply "
+        "to everyone. He bought the weapon used in Charleston, in what officials called a hate crime."
+    )
+    # Then the statement is the relative word and the words after the cue, without speaker and cue
+    [said] = [a for a in found if a.cue == "said"]
+    assert said.speaker == "officials"
+    assert [text[s:e] for s, e in said.content_spans] == ["which", "will go into effect in the next few months"]
+    [called] = [a for a in found if a.cue == "called"]
+    assert [text[s:e] for s, e in called.content_spans] == ["what", "a hate crime"]

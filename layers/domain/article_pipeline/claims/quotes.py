@@ -48,6 +48,7 @@ __all__ = ["Attribution", "extract_attributions"]
 MIN_QUOTE_WORDS = 4  # shorter quoted passages are scare quotes or titles, not statements
 SUBJECT_DEPS = ("nsubj",)
 RELATIVE_WORDS = {"who", "that", "which", "whom"}
+RELATIVE_OBJECTS = RELATIVE_WORDS | {"what"}  # a relative word that can be what a cue reports
 SENTENCE_END = {".", "!", "?"}
 SPEAKING_PRONOUNS = {"i", "we", "you", "he", "she", "they", "who"}
 QUOTED_AS = {"quoted", "cited"}  # "Braynard is quoted as saying": the passive subject is the speaker
@@ -561,6 +562,8 @@ def _verb_cue(art: _Article, tok: Token, speaker: int | None, prep_only: bool = 
         span = art.trimmed(comp.left_edge.i, _without_trailing_relative(art, comp))
         if span is not None and not _inside_cue(art, tok, span):
             cand.spans.append(span)
+        elif span is not None:
+            cand.spans += _around_relative_cue(art, comp, tok)
     cand.spans = _join_adjacent(art.text, sorted(cand.spans))
     if (
         not cand.spans
@@ -599,8 +602,24 @@ def _misparsed_clause(tok: Token, base: str) -> bool:
 
 
 def _object_after(tok: Token) -> Token | None:
-    """The cue's first direct object after it."""
-    return next((c for c in tok.children if c.dep_ == "dobj" and c.i > tok.i), None)
+    """The cue's first direct object after it, or the relative word standing for it before it
+    ("in *what* officials called a hate crime", "*which* lenders considered too risky")."""
+    return next((c for c in tok.children if c.dep_ == "dobj" and (c.i > tok.i or c.lower_ in RELATIVE_OBJECTS)), None)
+
+
+def _around_relative_cue(art: _Article, clause: Token, tok: Token) -> list[tuple[int, int]]:
+    """ "rules *which* officials said *will go into effect*": the relative word opens the reported clause
+    and the cue clause interrupts it; the statement is the two pieces around the speaker and cue."""
+    first = clause.left_edge
+    if first.lower_ not in RELATIVE_OBJECTS or not first.i < tok.i < clause.i:
+        return []
+    speaker_start = min((c.left_edge.i for c in tok.lefts), default=tok.i)
+    if speaker_start != first.i + 1:
+        return []
+    after = next((t.i for t in clause.subtree if t.i > tok.i), None)
+    rest = art.trimmed(after, _without_trailing_relative(art, clause)) if after is not None else None
+    head = art.trimmed(first.i, first.i)
+    return [head, rest] if head is not None and rest is not None else []
 
 
 def _object_predicate(tok: Token) -> bool:
