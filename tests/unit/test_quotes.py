@@ -643,3 +643,19 @@ def test_a_relative_clause_cue_reports_the_clause_it_interrupts(extract):
     assert [text[s:e] for s, e in said.content_spans] == ["which", "will go into effect in the next few months"]
     [called] = [a for a in found if a.cue == "called"]
     assert [text[s:e] for s, e in called.content_spans] == ["what", "a hate crime"]
+
+
+def test_in_someones_view_attributes_the_clause_like_according_to(extract):
+    # Given views marked by a phrase, not a verb
+    text, found = extract(
+        "In their view, Democrats could pick off increasingly diverse states that have been reliably Republican. "
+        "The race has given them two candidates who, in the eyes of most voters, have more deficiencies than strengths."
+    )
+    # Then the clause is the holder's statement
+    [theirs] = [a for a in found if "their view" in (a.cue or "")]
+    assert theirs.speaker == "their"
+    assert content(text, theirs) == (
+        "Democrats could pick off increasingly diverse states that have been reliably Republican"
+    )
+    [voters] = [a for a in found if a.speaker == "most voters"]
+    assert content(text, voters) == "have more deficiencies than strengths"

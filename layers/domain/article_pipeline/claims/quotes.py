@@ -49,6 +49,7 @@ MIN_QUOTE_WORDS = 4  # shorter quoted passages are scare quotes or titles, not s
 SUBJECT_DEPS = ("nsubj",)
 RELATIVE_WORDS = {"who", "that", "which", "whom"}
 RELATIVE_OBJECTS = RELATIVE_WORDS | {"what"}  # a relative word that can be what a cue reports
+VIEW_NOUNS = {"view", "opinion", "eyes", "estimation", "judgment", "judgement", "mind"}  # "in her view, …"
 SENTENCE_END = {".", "!", "?"}
 SPEAKING_PRONOUNS = {"i", "we", "you", "he", "she", "they", "who"}
 QUOTED_AS = {"quoted", "cited"}  # "Braynard is quoted as saying": the passive subject is the speaker
@@ -419,8 +420,30 @@ def _candidate_for(art: _Article, tok: Token) -> _Candidate | None:
     if tok.pos_ == "NOUN" and lower in LEARNED_NOUN_PREPS:
         return _noun_prep_cue(art, tok)
     if tok.dep_ == "prep" and lower == "in":
-        return _poll_phrase(art, tok)
+        return _view_phrase(art, tok) or _poll_phrase(art, tok)
     return None
+
+
+def _view_phrase(art: _Article, prep: Token) -> _Candidate | None:
+    """ "In their view, Democrats could pick off …", "who, in the eyes of most voters, have …": the clause
+    the phrase hangs on is the holder's view, like "according to"; the holder is the possessor or the
+    "of" phrase."""
+    noun = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    if noun is None or noun.lower_ not in VIEW_NOUNS or art.region_of[prep.i] >= 0:
+        return None
+    holder = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if holder is None:
+        of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        holder = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    clause = prep.head
+    while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
+        clause = clause.head
+    if holder is None or clause.pos_ not in ("VERB", "AUX") or _verb_base(clause.lower_) is not None:
+        return None
+    spans = [(s, e) for s, e in _without(art, clause, prep) if art.para_of[prep.i] == art.para_of[clause.i]]
+    if not spans or sum(len(art.text[s:e].split()) for s, e in spans) < MIN_QUOTE_WORDS:
+        return None
+    return _Candidate([prep.i, noun.i], holder.i, spans)
 
 
 def _poll_phrase(art: _Article, prep: Token) -> _Candidate | None:
