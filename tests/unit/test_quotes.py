@@ -659,3 +659,19 @@ def test_in_someones_view_attributes_the_clause_like_according_to(extract):
     )
     [voters] = [a for a in found if a.speaker == "most voters"]
     assert content(text, voters) == "have more deficiencies than strengths"
+
+
+def test_an_as_clause_of_a_reporting_verb_vouches_for_its_clause(extract):
+    # Given "as X reported" clauses, and a temporal "as" with a verb that reports nothing
+    text, found = extract(
+        "As POLITICO revealed, most of the payments for books were to purchase copies of a book. "
+        "Mr. Trump's defeat won't necessarily derail his campaign, as some have speculated. "
+        "Supporters held Trump signs high above their heads as they celebrated."
+    )
+    # Then the clause is the reporter's statement; the celebration reports nothing
+    [revealed] = [a for a in found if a.cue == "revealed"]
+    assert revealed.speaker == "POLITICO"
+    assert content(text, revealed) == "most of the payments for books were to purchase copies of a book"
+    [speculated] = [a for a in found if a.cue == "speculated"]
+    assert content(text, speculated) == "Mr. Trump's defeat won't necessarily derail his campaign"
+    assert not [a for a in found if a.cue == "celebrated"]

@@ -148,6 +148,13 @@ NO_XCOMP_CONTENT = set(_words("continue try need mean suppose figure"))
 # Bases whose clausal complement is mostly not a statement ("it means that", "we'll see whether").
 NO_CLAUSE_CONTENT = set(_words("mean remember appear prefer see"))
 
+# Verbs that report a finding: in an "as" clause with nothing of their own ("as POLITICO reported") they
+# vouch for the clause they hang on; with other verbs "as" is a time ("as the crowd applauded").
+VOUCHING_VERBS = set(
+    _words("report note reveal point observe allege suggest write explain speculate predict state argue claim")
+    + _words("indicate confirm acknowledge document detail recount show find")
+)
+
 # Role nouns that can describe a previously named person ("the Russian leader", "the spokesman").
 ROLE_NOUNS = {
     "president",

@@ -35,6 +35,7 @@ from article_pipeline.claims.cue_lexicon import (
     ROLE_NOUNS,
     SPEAKING_GROUPS,
     SPEECH_FORMS,
+    VOUCHING_VERBS,
 )
 from article_pipeline.claims.quote_marks import QuoteRegion, find_quote_regions, quote_mask_for_tokens
 from article_pipeline.claims.speakers import Mention, SpeakerResolver
@@ -597,7 +598,24 @@ def _verb_cue(art: _Article, tok: Token, speaker: int | None, prep_only: bool = 
     ):
         # "The economy, he said, is booming": the cue is a parenthetical inside its content
         cand.spans = _without(art, tok.head, tok)
+    if not cand.spans and _as_clause(tok):
+        # "As POLITICO revealed, most of the payments …", "…, as some have speculated"
+        cand.spans = _without(art, tok.head, tok)
     return cand
+
+
+def _as_clause(tok: Token) -> bool:
+    """A cue with nothing of its own in an "as" clause of another verb: it vouches for that clause.
+
+    Only verbs that report a finding do ("as POLITICO reported"); with others "as" is a time ("as the
+    crowd applauded", "as she said, “…”")."""
+    return (
+        tok.dep_ == "advcl"
+        and _verb_base(tok.lower_) in VOUCHING_VERBS
+        and tok.head.pos_ in ("VERB", "AUX")
+        and any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)
+        and not any(c.dep_ in ("dobj", "ccomp", "xcomp", "prep") for c in tok.children)
+    )
 
 
 def _when(prep: Token) -> bool:
