@@ -452,3 +452,28 @@ def test_corpus_page_metadata() -> None:
     assert result["url"].startswith("https://www.vox.com/")
     assert result["language"] == "en"
     assert "gas chamber" in result["text"]
+
+
+def test_our_page_loader_builds_the_same_tree_as_trafilaturas() -> None:
+    # Given pages that take each path of trafilatura.load_html: a plain page, an encoding declaration
+    # (parsed again as bytes), a form (its own element classes), text that is not HTML, a lone fragment
+    import trafilatura
+    from lxml import etree
+
+    from article_pipeline.cleaning.html import load_html
+
+    pages = [
+        ARTICLE_PAGE,
+        '<?xml version="1.0" encoding="utf-8"?>\n<html><body><p>Caf\u00e9 au lait</p></body></html>',
+        "<html><body><form><input name=q><select><option>a</option></select><label>b</label></form></body></html>",
+        "just a line of text, no markup",
+        "<p>one block</p>",
+    ]
+    for page in pages:
+        # When both load it
+        ours, theirs = load_html(page), trafilatura.load_html(page)
+        # Then both reject it, or both build the same tree with the same element classes
+        assert (ours is None) == (theirs is None), page
+        if ours is not None:
+            assert etree.tostring(ours) == etree.tostring(theirs)
+            assert [type(e) for e in ours.iter()] == [type(e) for e in theirs.iter()]

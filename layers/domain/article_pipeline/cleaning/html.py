@@ -8,6 +8,7 @@ finds nothing.
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 import time
@@ -26,6 +27,8 @@ _LANG_ATTR = re.compile(r"<html[^>]*?\slang\s*=\s*[\"']?([A-Za-z]{2,3})(?:[-_][A
 _CANONICAL = re.compile(r"<link\b[^>]*?\brel\s*=\s*[\"']?canonical[\"']?[^>]*?>", re.IGNORECASE)
 _HREF = re.compile(r"\bhref\s*=\s*[\"']([^\"'>]+)[\"']", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\f\v\u00a0]+")
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -109,15 +112,80 @@ def parse_page(html: str) -> Any:
 
     Parsing is a tenth of trafilatura's time; parsing once instead of twice is worth that much.
     """
-    import trafilatura
-
     from article_pipeline.cleaning import deep_html
 
-    tree = trafilatura.load_html(html)
+    tree = load_html(html)
     if tree is not None and deep_html.reaches_depth_limit(tree):
         # libxml2 dropped what lies deeper than its limit: read the page again, flattened.
-        tree = trafilatura.load_html(deep_html.flatten(html))
+        tree = load_html(deep_html.flatten(html))
     return tree
+
+
+def load_html(html: str) -> Any:
+    """``trafilatura.load_html`` of a page, step for step, with ``_html_parser``: the same tree, faster to read.
+
+    The same repairs, parse, byte-string retry and rejection of a page that is not HTML
+    (tests/unit/test_cleaning.py compares the two trees).
+    """
+    from lxml.html import fromstring
+    from trafilatura.utils import is_dubious_html, repair_faulty_html
+
+    beginning = html[:50].lower()
+    dubious = is_dubious_html(beginning)
+    html = repair_faulty_html(html, beginning)
+    tree = None
+    parsed_bytes = False
+    try:
+        tree = fromstring(html, parser=_html_parser())
+    except ValueError:  # a str with an encoding declaration
+        tree, parsed_bytes = _parse_bytes(html), True
+    except Exception as err:  # noqa: BLE001 - as trafilatura: an unparseable page is no page
+        logger.debug("lxml could not parse the page: %s", err)
+    if (tree is None or len(tree) < 1) and not parsed_bytes:
+        tree = _parse_bytes(html)
+    if tree is not None and dubious and len(tree) < 2:
+        return None
+    return tree
+
+
+def _parse_bytes(html: str) -> Any:
+    from lxml.html import fromstring
+
+    try:
+        return fromstring(html.encode("utf8", "surrogatepass"), parser=_html_parser())
+    except Exception as err:  # noqa: BLE001 - as trafilatura's own retry
+        logger.debug("lxml could not parse the page as bytes: %s", err)
+        return None
+
+
+@lru_cache(maxsize=1)
+def _html_parser() -> Any:
+    """trafilatura's parser settings, with lxml.html's element classes chosen in C.
+
+    ``lxml.html.HTMLParser`` picks each element's class (HtmlElement, FormElement...) in a
+    Python method, called every time Python touches an element: by trafilatura, htmldate and our
+    block walk, thousands of times a page (~5% of cleaning one). The same classes are looked up
+    by tag name in C here.
+    """
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    parser = lxml_html.HTMLParser(
+        collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True, remove_pis=True
+    )
+    lookup = etree.ElementNamespaceClassLookup(
+        etree.ElementDefaultClassLookup(
+            element=lxml_html.HtmlElement,
+            comment=lxml_html.HtmlComment,
+            pi=lxml_html.HtmlProcessingInstruction,
+            entity=lxml_html.HtmlEntity,
+        )
+    )
+    by_tag = lookup.get_namespace(None)
+    for tag, element_class in lxml_html.HtmlElementClassLookup._default_element_classes.items():
+        by_tag[tag] = element_class
+    parser.set_element_class_lookup(lookup)
+    return parser
 
 
 # Below this many characters of text from trafilatura's fast pass, run its full cascade instead.
