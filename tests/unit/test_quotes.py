@@ -675,3 +675,21 @@ def test_an_as_clause_of_a_reporting_verb_vouches_for_its_clause(extract):
     [speculated] = [a for a in found if a.cue == "speculated"]
     assert content(text, speculated) == "Mr. Trump's defeat won't necessarily derail his campaign"
     assert not [a for a in found if a.cue == "celebrated"]
+
+
+def test_a_quoted_name_for_the_object_is_a_verdict(extract):
+    # Given "called" with an object and a quoted name for it, the parse giving no predicate
+    text, found = extract("He called anti-Trump protestors “illegals” and “thugs” without proof.")
+    # Then it is a verdict on the object ("called him" alone would be a phone call)
+    [called] = [a for a in found if a.cue == "called"]
+    assert content(text, called).startswith("anti-Trump protestors “illegals” and “thugs”")
+
+
+def test_an_answer_is_what_say_reports(extract):
+    # Given "say" with an answer for its object
+    text, found = extract("He said no to the Iraq war. Only 49 percent of Republicans say the same of Trump.")
+    # Then the answer is the statement
+    assert sorted(content(text, a) for a in found if a.cue in ("said", "say")) == [
+        "no to the Iraq war",
+        "the same of Trump",
+    ]

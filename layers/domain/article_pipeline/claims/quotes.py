@@ -50,6 +50,7 @@ MIN_QUOTE_WORDS = 4  # shorter quoted passages are scare quotes or titles, not s
 SUBJECT_DEPS = ("nsubj",)
 RELATIVE_WORDS = {"who", "that", "which", "whom"}
 RELATIVE_OBJECTS = RELATIVE_WORDS | {"what"}  # a relative word that can be what a cue reports
+ANSWER_WORDS = {"yes", "no", "same", "opposite"}
 VIEW_NOUNS = {"view", "opinion", "eyes", "estimation", "judgment", "judgement", "mind"}  # "in her view, …"
 SENTENCE_END = {".", "!", "?"}
 SPEAKING_PRONOUNS = {"i", "we", "you", "he", "she", "they", "who"}
@@ -552,7 +553,7 @@ def _verb_cue(art: _Article, tok: Token, speaker: int | None, prep_only: bool = 
     if (
         not complements
         and not prep_only
-        and (base not in NO_OBJECT_CONTENT or _object_predicate(tok) or _misparsed_clause(tok, base))
+        and (base not in NO_OBJECT_CONTENT or _object_predicate(art, tok) or _misparsed_clause(tok, base))
     ):
         complements = [c for c in tok.children if c.dep_ in ("dobj", "attr")]
         if complements:
@@ -570,7 +571,7 @@ def _verb_cue(art: _Article, tok: Token, speaker: int | None, prep_only: bool = 
                 )
             ]  # "saw her as likable": as+advcl
     if not complements and not prep_only:
-        complements = _passive_subject(art, tok)
+        complements = _answer(tok, base) or _passive_subject(art, tok)
     if not complements:
         preps = PREP_CUES.get(base, ()) + LEARNED_PREPS.get(lower, ())
         for prep in tok.children:
@@ -642,6 +643,18 @@ def _misparsed_clause(tok: Token, base: str) -> bool:
     return obj is not None and obj.pos_ != "PRON" and obj.right_edge.i - obj.left_edge.i >= 4
 
 
+def _answer(tok: Token, base: str) -> list[Token]:
+    """ "said yes", "said *no to the Iraq war*", "say *the same of Trump*": an answer is what "say" reports."""
+    if base != "say":
+        return []
+    answer = next(
+        (c for c in tok.children if c.dep_ in ("dobj", "intj") and c.i > tok.i and c.lower_ in ANSWER_WORDS), None
+    )
+    if answer is None:
+        return []
+    return [answer] + [c for c in tok.children if c.dep_ == "prep" and c.i == answer.right_edge.i + 1]
+
+
 def _object_after(tok: Token) -> Token | None:
     """The cue's first direct object after it, or the relative word standing for it before it
     ("in *what* officials called a hate crime", "*which* lenders considered too risky")."""
@@ -663,7 +676,7 @@ def _around_relative_cue(art: _Article, clause: Token, tok: Token) -> list[tuple
     return [head, rest] if head is not None and rest is not None else []
 
 
-def _object_predicate(tok: Token) -> bool:
+def _object_predicate(art: _Article, tok: Token) -> bool:
     """ "called him a liar", "called the suspension “arbitrary”": an object with a predicate after it is
     a verdict on it, even for verbs whose bare object is not a statement ("called him" = phoned him)."""
     obj = _object_after(tok)
@@ -671,9 +684,20 @@ def _object_predicate(tok: Token) -> bool:
         return False
     if any(c.dep_ == "oprd" and c.i > obj.i for c in tok.children):
         return True
-    # "called Mrs. Schlafly an “Aunt Tom”", parsed as an apposition with no comma before it
+    # "called Mrs. Schlafly an “Aunt Tom”", "called his opponent “Senator Cruz”": parsed as an apposition
+    # with no comma before it
     doc = tok.doc
-    return any(c.dep_ == "appos" and not doc[c.left_edge.i - 1].is_punct for c in obj.children)
+    if any(c.dep_ == "appos" and not _comma_before(doc[c.left_edge.i]) for c in obj.children):
+        return True
+    # "called anti-Trump protestors “illegals”": the quoted head follows the words it names
+    quoted = art.region_of[obj.i]
+    return quoted >= 0 and art.region_of[obj.left_edge.i] != quoted and obj.left_edge.i > tok.i
+
+
+def _comma_before(tok: Token) -> bool:
+    """Punctuation other than an opening quotation mark right before ``tok``."""
+    before = tok.doc[tok.i - 1]
+    return before.is_punct and not before.is_quote
 
 
 def _infinitive_after_object(tok: Token, clause: Token) -> bool:
