@@ -693,3 +693,15 @@ def test_an_answer_is_what_say_reports(extract):
         "no to the Iraq war",
         "the same of Trump",
     ]
+
+
+def test_a_quotation_handed_over_by_a_comma_belongs_to_the_subject_that_ends_the_sentence(extract):
+    # Given a quotation whose frame verb is no speech verb of the lexicon
+    text, found = extract(
+        "“If they were serious about making progress on this, they would have gone to the only bill,” Toomey "
+        "fumed on Tuesday. The vote was partisan."
+    )
+    # Then the frame gives the quotation to its subject
+    [fumed] = [a for a in found if a.cue == "fumed"]
+    assert fumed.speaker == "Toomey"
+    assert content(text, fumed).startswith("If they were serious")

@@ -1088,6 +1088,10 @@ def _attach_quotes(art: _Article, candidates: list[_Candidate]) -> None:
         else:
             found = _adjacent_cue(art, k)
         if found is None:
+            found = _frame_cue(art, k)
+            if found is not None:
+                candidates.append(found)
+        if found is None:
             continue
         found.regions.add(k)
         found.quote_based = True
@@ -1163,6 +1167,33 @@ def _adjacent_cue(art: _Article, k: int) -> _Candidate | None:
                 if cand is not None and not _owns_other_quote(cand, k):
                     return cand
                 j -= 1
+    return None
+
+
+def _frame_cue(art: _Article, k: int) -> _Candidate | None:
+    """ "“…,” Toomey fumed on Tuesday.", "“…,” read the email.": a quotation that hands over with a comma to
+    a subject and a verb ending the sentence is that subject's, whatever the verb (the reporting frame
+    says it; the lexicon need not)."""
+    first, last = art.region_tokens[k]
+    doc = art.doc
+    if art.region_words(k) < MIN_QUOTE_WORDS or last - first < 2 or doc[last - 1].text not in (",", "?", "!"):
+        return None
+    para = art.para_of[last]
+    window = [t for t in doc[last + 1 : min(last + 6, len(doc))] if art.para_of[t.i] == para]
+    for verb in window:
+        if art.region_of[verb.i] >= 0:
+            return None
+        if verb.pos_ != "VERB" or verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.i in art.by_cue:
+            continue
+        subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.left_edge.i > last), None)
+        after = max(t.i for t in verb.subtree if not t.is_punct or t.i <= verb.i) + 1
+        ends = after >= len(doc) or doc[after].text in SENTENCE_END or doc[after].is_space
+        no_object = not any(c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "acomp") for c in verb.rights)
+        if subject is None or not ends or not no_object or subject.pos_ not in ("PROPN", "NOUN", "PRON"):
+            return None
+        if subject.lower_ in RELATIVE_WORDS:
+            return None
+        return _Candidate([verb.i], subject.i)
     return None
 
 
