@@ -705,3 +705,15 @@ def test_a_quotation_handed_over_by_a_comma_belongs_to_the_subject_that_ends_the
     [fumed] = [a for a in found if a.cue == "fumed"]
     assert fumed.speaker == "Toomey"
     assert content(text, fumed).startswith("If they were serious")
+
+
+def test_a_quotation_after_from_a_source_and_a_colon_is_the_sources(extract):
+    # Given "More from the report:" before a quotation
+    text, found = extract(
+        "It is not enough to get the sample to look representative - More from the report: “Today numerous "
+        "online survey vendors condition their samples on nondemographic variables.”"
+    )
+    # Then the report says it
+    [said] = found
+    assert said.speaker == "the report"
+    assert content(text, said).startswith("Today numerous online survey vendors")

@@ -801,7 +801,7 @@ def _name_colon(art: _Article, colon: Token) -> _Candidate | None:
     start = colon.i - 1
     while start > 0 and art.para_of[start - 1] == para and not doc[start - 1].is_space:
         start -= 1
-    name = _colon_name(art, doc[start : colon.i])
+    name = _colon_name(art, doc[start : colon.i]) or _source_before_colon(art, colon)
     if name is None:
         return None
     last = colon.i + 1
@@ -811,6 +811,19 @@ def _name_colon(art: _Article, colon: Token) -> _Candidate | None:
     if span is None or len(art.text[span[0] : span[1]].split()) < MIN_QUOTE_WORDS:
         return None
     return _Candidate([colon.i], name.root.i, [span], quote_based=True)
+
+
+def _source_before_colon(art: _Article, colon: Token) -> Span | None:
+    """ "More from the report: “Today numerous online survey vendors …”": a quotation after "from X:" is X's."""
+    doc = art.doc
+    source = doc[colon.i - 1]
+    while source.dep_ in ("compound", "amod", "nmod") and source.head.i > source.i:
+        source = source.head
+    prep = source.head
+    opens = colon.i + 1 < len(doc) and art.region_of[colon.i + 1] >= 0
+    if not opens or source.dep_ != "pobj" or prep.lower_ != "from" or source.right_edge.i != colon.i - 1:
+        return None
+    return doc[source.left_edge.i : source.i + 1]
 
 
 def _colon_name(art: _Article, words: Span) -> Span | None:
