@@ -717,3 +717,12 @@ def test_a_quotation_after_from_a_source_and_a_colon_is_the_sources(extract):
     [said] = found
     assert said.speaker == "the report"
     assert content(text, said).startswith("Today numerous online survey vendors")
+
+
+def test_as_someone_put_it_attributes_what_it_hangs_on(extract):
+    # Given "as X put it" before a quotation
+    text, found = extract("As Vulture put it, “Hello, it’s the Biebs.” Justin Bieber has finally arrived.")
+    # Then the quotation is X's
+    [put] = [a for a in found if a.cue == "put it"]
+    assert put.speaker == "Vulture"
+    assert content(text, put) == "Hello, it’s the Biebs"

@@ -415,6 +415,8 @@ def _candidate_for(art: _Article, tok: Token) -> _Candidate | None:
             return None  # "the summit could mark a turning point": a learned cue needs a speaker
         cand = _verb_cue(art, tok, speaker, prep_only=not base)
         return cand if cand.spans or base else None
+    if lower in ("put", "puts") and tok.pos_ == "VERB":
+        return _as_one_put_it(art, tok)
     if tok.pos_ == "NOUN" and lower in NOUN_CUES:
         claim_noun = _noun_cue(art, tok)
         if claim_noun is not None:
@@ -603,6 +605,16 @@ def _verb_cue(art: _Article, tok: Token, speaker: int | None, prep_only: bool = 
         # "As POLITICO revealed, most of the payments …", "…, as some have speculated"
         cand.spans = _without(art, tok.head, tok)
     return cand
+
+
+def _as_one_put_it(art: _Article, tok: Token) -> _Candidate | None:
+    """ "As Vulture put it, “Hello, it's the Biebs.”": the clause (or quotation) the phrase hangs on."""
+    it = next((c for c in tok.children if c.dep_ == "dobj" and c.lower_ == "it"), None)
+    as_mark = any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)
+    if it is None or not as_mark or tok.dep_ != "advcl" or tok.head.i == tok.i:
+        return None
+    spans = _without(art, tok.head, tok)
+    return _Candidate([tok.i, it.i], _speaker_head(art, tok), spans) if spans else None
 
 
 def _as_clause(tok: Token) -> bool:
