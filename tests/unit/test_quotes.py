@@ -726,3 +726,11 @@ def test_as_someone_put_it_attributes_what_it_hangs_on(extract):
     [put] = [a for a in found if a.cue == "put it"]
     assert put.speaker == "Vulture"
     assert content(text, put) == "Hello, it’s the Biebs"
+
+
+def test_a_quotation_right_after_the_object_of_called_is_a_verdict(extract):
+    # Given "called" with an object and a quotation right after it that the parse attaches elsewhere
+    text, found = extract('Former Florida governor Jeb Bush called the use of executive orders "quite dangerous."')
+    # Then it is a verdict on the object
+    [called] = [a for a in found if a.cue == "called"]
+    assert content(text, called).startswith("the use of executive orders")

@@ -703,7 +703,13 @@ def _object_predicate(art: _Article, tok: Token) -> bool:
         return True
     # "called anti-Trump protestors “illegals”": the quoted head follows the words it names
     quoted = art.region_of[obj.i]
-    return quoted >= 0 and art.region_of[obj.left_edge.i] != quoted and obj.left_edge.i > tok.i
+    if quoted >= 0 and art.region_of[obj.left_edge.i] != quoted and obj.left_edge.i > tok.i:
+        return True
+    # "called her “third-rate”", "called AP's report a “rush to judgment”": a quotation right after it
+    after = obj.right_edge.i + 1
+    if after < len(doc) and doc[after].lower_ in ("a", "an"):
+        after += 1
+    return after < len(doc) and art.region_of[after] >= 0 and art.region_of[obj.i] < 0
 
 
 def _comma_before(tok: Token) -> bool:
