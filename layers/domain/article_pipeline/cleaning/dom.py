@@ -184,92 +184,118 @@ def parse(html: str) -> etree._Element | None:
         return None
 
 
-_TAG_NAMES: dict[str, str] = {}  # lxml's tag -> lowercase local name, for the tags pages keep repeating
+_SKIP, _INLINE, _BLOCK, _BREAK = range(4)  # what the walk does with an element of a tag
+_TAG_INFO: dict[object, tuple[str, int, int]] = {}  # lxml's tag -> (lowercase local name, kind, flag bit)
 
 
-def _tag_name(raw_tag: object) -> str:
-    """Lowercase local name of an element's tag; '' for comments and processing instructions."""
+def _tag_info(raw_tag: object) -> tuple[str, int, int]:
+    """An element's lowercase local name, its kind for the walk and its ancestor flag bit (cached).
+
+    Comments and processing instructions ('' as name) are skipped.
+    """
     if not isinstance(raw_tag, str):
-        return ""
-    name = raw_tag.rsplit("}", 1)[-1].lower()
-    if len(_TAG_NAMES) < 4096:
-        _TAG_NAMES[raw_tag] = name
-    return name
+        info = ("", _SKIP, 0)
+    else:
+        tag = raw_tag.rsplit("}", 1)[-1].lower()
+        kind = _SKIP if tag in SKIP_TAGS else _BREAK if tag == "br" else _BLOCK if tag in BLOCK_TAGS else _INLINE
+        info = (tag, kind, _FLAG_BITS.get(_FLAG_OF.get(tag, tag), 0))
+    if len(_TAG_INFO) < 4096:
+        _TAG_INFO[raw_tag] = info
+    return info
 
 
-def _attr_tokens(attrs: dict[str, str]) -> list[str]:
-    get = attrs.get
-    return _words_of_attributes(f"{get('class') or ''} {get('id') or ''} {get('role') or ''} {get('itemprop') or ''}")
+_ATTRIBUTE_WORDS: dict[tuple[str | None, ...], list[str]] = {}
 
 
-@lru_cache(maxsize=4096)
-def _words_of_attributes(raw: str) -> list[str]:
-    """The words of class/id/role/itemprop values; cached, as sites repeat the same classes a lot.
+def _attribute_words(names: tuple[str | None, ...]) -> list[str]:
+    """The words of an element's class, id, role and itemprop values (cached: sites repeat their classes).
 
     Callers must not modify the returned list.
     """
-    return [t for t in _ATTR_SPLIT.split(raw.lower()) if 2 < len(t) < 25]
-
-
-def _hidden(attrs: dict[str, str], tag: str) -> bool:
-    if attrs.get("hidden") is not None or (attrs.get("aria-hidden") == "true" and tag != "span"):
-        return True
-    style = attrs.get("style")
-    return bool(style and _HIDDEN_STYLE.search(style))
+    class_, id_, role, itemprop = names
+    raw = f"{class_ or ''} {id_ or ''} {role or ''} {itemprop or ''}"
+    words = [t for t in _ATTR_SPLIT.split(raw.lower()) if 2 < len(t) < 25]
+    if len(_ATTRIBUTE_WORDS) >= 8192:
+        _ATTRIBUTE_WORDS.clear()
+    _ATTRIBUTE_WORDS[names] = words
+    return words
 
 
 def blocks_from_tree(root: etree._Element) -> list[Block]:
-    """Visible text blocks of a parsed page, in document order."""
+    """Visible text blocks of a parsed page, in document order.
+
+    Python runs once or twice for each of a page's thousands of elements, so the loop is kept lean:
+    the open element's state in locals (its ancestors' on a stack), a tag's facts and an
+    element's attribute words looked up once, white space between blocks never joined.
+    """
+    from lxml import etree
+
     out: list[Block] = []
     parts: list[str] = []
     link_chars = 0
-    # Stack entries: (tag, cumulative flags, cumulative attribute tokens, tag of the nearest block element)
-    stack: list[tuple[str, int, list[str], str]] = [("#root", 0, [], "#root")]
+    # The open element: its tag, cumulative flags, cumulative attribute tokens, tag of the nearest block element
+    name, flags, block_tag = "#root", 0, "#root"
+    attrs: list[str] = []
+    enclosing: list[tuple[str, int, list[str], str]] = []  # the same for each of its ancestors
 
     def flush() -> None:
         nonlocal link_chars
-        if parts:
-            text = _SPACES.sub(" ", "".join(parts)).strip()
-            if text:
-                _, flags, attrs, block_tag = stack[-1]
-                out.append(Block(text, block_tag, flags, len(stack), min(link_chars, len(text)), attrs))
-            parts.clear()
-        link_chars = 0
+        text = _SPACES.sub(" ", "".join(parts)).strip()
+        if text:
+            out.append(Block(text, block_tag, flags, len(enclosing) + 1, min(link_chars, len(text)), attrs))
+        parts.clear()
+        link_chars = 0  # text only counts towards it once it is in parts
 
     link_bit = _FLAG_BITS["a"]
-    from lxml import etree
-
+    tag_info = _TAG_INFO.get
+    words_of = _ATTRIBUTE_WORDS.get
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, el in walker:
         if event == "start":
             raw_tag = el.tag
-            tag = _TAG_NAMES.get(raw_tag) or _tag_name(raw_tag)
-            items = el.items() if tag else None  # one call: several el.get calls cost more on big pages
-            attributes = dict(items) if items else None
-            _, parent_flags, parent_attrs, block_tag = stack[-1]
-            if not tag or tag in SKIP_TAGS or (attributes and _hidden(attributes, raw_tag)):
+            tag, kind, bit = tag_info(raw_tag) or _tag_info(raw_tag)
+            items = el.items() if kind else None  # one call: several el.get calls cost more on big pages
+            own = None
+            if items:
+                attributes = dict(items)
+                get = attributes.get
+                if (
+                    "hidden" in attributes
+                    or (get("aria-hidden") == "true" and raw_tag != "span")
+                    or ((style := get("style")) and _HIDDEN_STYLE.search(style))
+                ):
+                    kind = _SKIP
+                else:
+                    names = (get("class"), get("id"), get("role"), get("itemprop"))
+                    own = words_of(names)
+                    if own is None:
+                        own = _attribute_words(names)
+            if not kind:
                 walker.skip_subtree()
                 # an "end" event still comes for a skipped element; mark it so we ignore its contents
-                stack.append(("#skip", parent_flags, parent_attrs, block_tag))
+                enclosing.append((name, flags, attrs, block_tag))
+                name = "#skip"
                 continue
-            if tag in BLOCK_TAGS or tag == "br":
-                flush()
+            if kind >= _BLOCK and parts:
+                flush()  # the text so far belongs to the enclosing block
+            enclosing.append((name, flags, attrs, block_tag))
+            if kind >= _BLOCK:
                 block_tag = tag
-            flags = parent_flags | _FLAG_BITS.get(_FLAG_OF.get(tag, tag), 0)
-            own = _attr_tokens(attributes) if attributes else None
-            attrs = (parent_attrs + own)[-MAX_ATTR_TOKENS:] if own else parent_attrs
-            stack.append((tag, flags, attrs, block_tag))
-            text = el.text if tag != "br" else None
+            name = tag
+            flags |= bit
+            if own:
+                attrs = (attrs + own)[-MAX_ATTR_TOKENS:]
+            text = el.text if kind != _BREAK else None
         else:
-            name, _, _, block_tag = stack[-1]
-            if name == block_tag:  # a block element ("#skip" carries its parent's block tag)
+            if name == block_tag and parts:  # a block element ("#skip" carries its parent's block tag)
                 flush()
-            stack.pop()
-            flags = stack[-1][1]
+            name, flags, attrs, block_tag = enclosing.pop()
             text = el.tail
-        if text:
+        # Leading white space would be stripped from the block: most runs of it, between blocks, never get in
+        if text and (parts or not text.isspace()):
             parts.append(text)
             if flags & link_bit:
                 link_chars += len(text.strip())
-    flush()
+    if parts:
+        flush()
     return out
