@@ -705,7 +705,7 @@ def _object_predicate(art: _Article, tok: Token) -> bool:
     quoted = art.region_of[obj.i]
     if quoted >= 0 and art.region_of[obj.left_edge.i] != quoted and obj.left_edge.i > tok.i:
         return True
-    # "called her “third-rate”", "called AP's report a “rush to judgment”": a quotation right after it
+    # "called the use of executive orders “quite dangerous”", "called AP's report a “rush to judgment”"
     after = obj.right_edge.i + 1
     if after < len(doc) and doc[after].lower_ in ("a", "an"):
         after += 1
@@ -1202,8 +1202,8 @@ def _adjacent_cue(art: _Article, k: int) -> _Candidate | None:
 
 
 def _frame_cue(art: _Article, k: int) -> _Candidate | None:
-    """ "“…,” Toomey fumed on Tuesday.", "“…,” read the email.": a quotation that hands over with a comma to
-    a subject and a verb ending the sentence is that subject's, whatever the verb (the reporting frame
+    """ "“…,” Toomey fumed on Tuesday.", "“…,” Hannity pressed.": a quotation that hands over with a comma
+    to a subject and a verb ending the sentence is that subject's, whatever the verb (the reporting frame
     says it; the lexicon need not)."""
     first, last = art.region_tokens[k]
     doc = art.doc
@@ -1217,14 +1217,13 @@ def _frame_cue(art: _Article, k: int) -> _Candidate | None:
         if verb.pos_ != "VERB" or verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.i in art.by_cue:
             continue
         subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.left_edge.i > last), None)
-        after = max(t.i for t in verb.subtree if not t.is_punct or t.i <= verb.i) + 1
+        # the sentence ends after the verb's last word (its own closing punctuation aside)
+        after = max(t.i for t in verb.subtree if t.i >= verb.i and not t.is_punct) + 1
         ends = after >= len(doc) or doc[after].text in SENTENCE_END or doc[after].is_space
-        no_object = not any(c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "acomp") for c in verb.rights)
-        if subject is None or not ends or not no_object or subject.pos_ not in ("PROPN", "NOUN", "PRON"):
+        has_object = any(c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "acomp") for c in verb.rights)
+        if subject is None or not ends or has_object or subject.pos_ not in ("PROPN", "NOUN", "PRON"):
             return None
-        if subject.lower_ in RELATIVE_WORDS:
-            return None
-        return _Candidate([verb.i], subject.i)
+        return _Candidate([verb.i], subject.i) if subject.lower_ not in RELATIVE_WORDS else None
     return None
 
 
