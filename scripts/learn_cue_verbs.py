@@ -36,7 +36,7 @@ GOLD = SHARED / "corpus" / "quotes" / "polnear-train.jsonl"
 DEV_SIZE = 600  # as bench/bench_claims.py: the rest is held out
 OUT = ROOT / "layers" / "domain" / "article_pipeline" / "data" / "cue_verbs.json"
 CACHE = Path(os.environ.get("CUE_CACHE", "/tmp/article-pipeline-cache"))
-GRID_RATES = (0.3, 0.4, 0.5, 0.6)
+GRID_RATES = (0.2, 0.25, 0.3, 0.4, 0.5, 0.6)
 GRID_MIN_CUES = (2, 3, 5)
 
 sys.path.insert(0, str(ROOT / "layers" / "domain"))

@@ -28,7 +28,7 @@ from pathlib import Path
 from learn_cue_verbs import DEV_SIZE, ROOT, dev_articles, figures, parsed
 
 OUT = ROOT / "layers" / "domain" / "article_pipeline" / "data" / "span_boundaries.json"
-GRID_C = (0.3, 1.0, 3.0, 10.0)
+GRID_C = (0.3, 1.0, 3.0, 10.0, 30.0)
 # a move is made when its log-odds exceed -margin (0: probability over a half)
 GRID_MARGIN = (0.0, 0.5, 1.0)
 MIN_COUNT = 3
