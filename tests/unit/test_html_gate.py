@@ -32,7 +32,7 @@ class _Model:
         self.defer: Scorer | None = None
         self.defer_above = 1.0
 
-    def probabilities(self, texts: object, extra: object, attrs: object) -> list[float]:
+    def probabilities(self, texts: object, extra: object, attrs: object, static: object = None) -> list[float]:
         return self.probs
 
 

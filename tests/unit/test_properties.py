@@ -73,8 +73,47 @@ def test_block_shape_shortcuts_agree_with_the_full_measurement(text):
     from article_pipeline.cleaning import features
 
     assert features.static_shape(text) == features.measured_shape(text.strip())
+    assert features.static_shape(text, features.word_tokens(text)) == features.static_shape(text)
     if not features._may_hold_links(text):
         assert not features._LINKISH.search(text)
+
+
+def _coverage_token_by_token(blocks: list[str], reference: str, n: int) -> list[float]:
+    """shingle_coverage spelt out: a token is covered when some n-token run around it is in ``reference``."""
+    from article_pipeline.cleaning.features import word_tokens
+
+    ref_tokens = word_tokens(reference)
+    ref = {tuple(ref_tokens[i : i + n]) for i in range(len(ref_tokens) - n + 1)}
+    if 0 < len(ref_tokens) < n:
+        ref.add(tuple(ref_tokens))
+    per_block = [word_tokens(b) for b in blocks]
+    toks = [t for bt in per_block for t in bt]
+    hit = [tuple(toks[s : s + n]) in ref for s in range(len(toks) - n + 1)]
+    covered = [any(hit[max(0, i - n + 1) : i + 1]) for i in range(len(toks))]
+    if len(toks) < n and ref and tuple(toks) in ref:
+        covered = [True] * len(toks)
+    shares, offset = [], 0
+    for bt in per_block:
+        shares.append(sum(covered[offset : offset + len(bt)]) / len(bt) if bt else 0.0)
+        offset += len(bt)
+    return shares
+
+
+WORDS = st.lists(st.sampled_from(["a", "b", "c", "x", "é", "7"]), max_size=5).map(" ".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    blocks=st.lists(WORDS, max_size=6),
+    reference=st.lists(st.sampled_from(["a", "b", "c"]), max_size=9).map(" ".join),
+    n=st.integers(1, 5),
+)
+def test_shingle_coverage_counts_each_token_inside_a_shared_run(blocks, reference, n):
+    from article_pipeline.cleaning.features import shingle_coverage, word_tokens
+
+    expected = _coverage_token_by_token(blocks, reference, n)
+    assert shingle_coverage(blocks, reference, n) == expected
+    assert shingle_coverage(blocks, reference, n, tokens=[word_tokens(b) for b in blocks]) == expected
 
 
 LINKISH_TEXT = st.lists(

@@ -82,14 +82,17 @@ _PLAIN_SLOTS = tuple(
 )
 
 
-def static_shape(text: str) -> tuple[list[float], list[str]]:
-    """Vocabulary-free shape features of one block, and the lowercase words the vocabulary scores."""
+def static_shape(text: str, tokens: list[str] | None = None) -> tuple[list[float], list[str]]:
+    """Vocabulary-free shape features of one block, and the lowercase words the vocabulary scores.
+
+    ``tokens``: the block's ``word_tokens``, when the caller has them already.
+    """
     stripped = text.strip()
     if len(stripped) <= PLAIN_WORDS_MAX_CHARS:
         words = stripped.split(" ")
         if all(map(str.isalpha, words)):
             return _plain_words_shape(stripped, words)
-    return measured_shape(stripped)
+    return measured_shape(stripped, tokens)
 
 
 def _plain_words_shape(stripped: str, words: list[str]) -> tuple[list[float], list[str]]:
@@ -115,7 +118,7 @@ def _plain_words_shape(stripped: str, words: list[str]) -> tuple[list[float], li
     return row, lower
 
 
-def measured_shape(stripped: str) -> tuple[list[float], list[str]]:
+def measured_shape(stripped: str, tokens: list[str] | None = None) -> tuple[list[float], list[str]]:
     """``static_shape`` of any stripped block, measured feature by feature.
 
     When no word character is a digit or an underscore (most prose lines), the word tokens are already
@@ -123,7 +126,8 @@ def measured_shape(stripped: str) -> tuple[list[float], list[str]]:
     """
     n_chars = len(stripped)
     head = stripped[:20000]
-    tokens = _TOKEN.findall(stripped)
+    if tokens is None:
+        tokens = _TOKEN.findall(stripped)
     n_words = len(tokens)
     letters_only = n_chars <= 20000 and not _DIGIT_OR_UNDERSCORE.search(stripped)
     alpha = tokens if letters_only else _ALPHA.findall(head)
@@ -222,12 +226,15 @@ def region_names(prefix: str) -> list[str]:
 StaticRows = list[tuple[list[float], list[str]]]
 
 
-def static_rows(blocks: Sequence[str]) -> StaticRows:
-    """``static_shape`` of every block, computed once per distinct text: menus and buttons repeat."""
+def static_rows(blocks: Sequence[str], tokens: Sequence[list[str]] | None = None) -> StaticRows:
+    """``static_shape`` of every block, computed once per distinct text: menus and buttons repeat.
+
+    ``tokens``: each block's ``word_tokens``, when the caller has them already.
+    """
     shapes: dict[str, tuple[list[float], list[str]]] = {}
-    for block in blocks:
+    for i, block in enumerate(blocks):
         if block not in shapes:
-            shapes[block] = static_shape(block)
+            shapes[block] = static_shape(block, tokens[i] if tokens is not None else None)
     return [shapes[block] for block in blocks]
 
 
@@ -435,36 +442,46 @@ def vocab_tokens(text: str) -> list[str]:
     return [w.lower() for w in _ALPHA.findall(text.strip()[:20000])[:MAX_WORDS_SCANNED]]
 
 
-def _tokens(text: str) -> list[str]:
+def word_tokens(text: str) -> list[str]:
+    """The word tokens that shingles and the shape features count (the same for ``text`` stripped)."""
     return _TOKEN.findall(text)
 
 
-def shingle_coverage(blocks: Sequence[str], reference: str, n: int = 4) -> list[float]:
+_tokens = word_tokens
+
+
+def shingle_coverage(
+    blocks: Sequence[str], reference: str, n: int = 4, tokens: Sequence[list[str]] | None = None
+) -> list[float]:
     """Share of each block's tokens that sit inside an n-token shingle also found in ``reference``.
 
     Shingles run across block boundaries, so short blocks inside a matching passage count as covered.
-    Used both to label training blocks and to tell the HTML model what trafilatura kept.
+    Used both to label training blocks and to tell the HTML model what trafilatura kept. ``tokens``:
+    each block's ``word_tokens``, when the caller has them already.
     """
     ref_tokens = _tokens(reference)
     ref = set(_shingles(ref_tokens, n))
     if 0 < len(ref_tokens) < n:
         ref.add(tuple(ref_tokens))
-    per_block = [_tokens(block) for block in blocks]
+    per_block = [_tokens(block) for block in blocks] if tokens is None else tokens
     toks = [t for bt in per_block for t in bt]
-    covered = [False] * len(toks)
-    if ref:
-        # A token is covered when a matching shingle starts at most n-1 tokens before it.
-        whole = [True] * n
-        for start, found in enumerate(map(ref.__contains__, _shingles(toks, n))):
-            if found:
-                covered[start : start + n] = whole
-        if len(toks) < n and tuple(toks) in ref:
-            covered = [True] * len(toks)
+    if not ref:
+        covered = bytes(len(toks))
+    elif len(toks) < n:
+        covered = bytes([tuple(toks) in ref]) * len(toks)
+    else:
+        # A token is covered when a matching shingle starts at most n-1 tokens before it: one byte per
+        # shingle start (1 where it matches), each match spread over its n tokens by shifting a big integer.
+        starts = int.from_bytes(bytes(map(ref.__contains__, _shingles(toks, n))), "little")
+        spread = 0
+        for k in range(n):
+            spread |= starts << (8 * k)
+        covered = spread.to_bytes(len(toks), "little")
     shares = []
     offset = 0
     for bt in per_block:
         total = len(bt)
-        shares.append(sum(covered[offset : offset + total]) / total if total else 0.0)
+        shares.append(covered.count(1, offset, offset + total) / total if total else 0.0)
         offset += total
     return shares
 

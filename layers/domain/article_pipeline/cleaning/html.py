@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 from article_pipeline.cleaning import META_FIELDS, dom
-from article_pipeline.cleaning.features import shingle_coverage
+from article_pipeline.cleaning import features as F
 from article_pipeline.cleaning.html_metadata import html_metadata
 from article_pipeline.cleaning.model import BlockModel, load_model
 from article_pipeline.errors import NoArticleText
@@ -70,6 +70,7 @@ class PageBlocks:
     texts: list[str]
     extra: list[list[float]]
     attrs: list[list[str]]
+    tokens: list[list[str]] | None = None  # each text's word tokens, counted once for coverage and shape
 
 
 def page_blocks(root: Any, trafilatura_text: str | None) -> PageBlocks:
@@ -79,11 +80,12 @@ def page_blocks(root: Any, trafilatura_text: str | None) -> PageBlocks:
     its neighbour features look past a menu to the blocks around it.
     """
     found = dom.blocks_from_tree(root) if root is not None else []
-    coverage = shingle_coverage([b.text for b in found], trafilatura_text or "")
+    tokens = [F.word_tokens(b.text) for b in found]
+    coverage = F.shingle_coverage([b.text for b in found], trafilatura_text or "", tokens=tokens)
     stray = _stray_words(found, coverage)
-    blocks = [(b, c) for i, (b, c) in enumerate(zip(found, coverage, strict=True)) if i not in stray]
-    extra = [[c, 1.0 if c > 0 else 0.0, *b.structural_features()] for b, c in blocks]
-    return PageBlocks([b.text for b, _ in blocks], extra, [b.attrs for b, _ in blocks])
+    kept = [i for i in range(len(found)) if i not in stray]
+    extra = [[coverage[i], 1.0 if coverage[i] > 0 else 0.0, *found[i].structural_features()] for i in kept]
+    return PageBlocks([found[i].text for i in kept], extra, [found[i].attrs for i in kept], [tokens[i] for i in kept])
 
 
 def _stray_words(found: list[dom.Block], coverage: list[float]) -> set[int]:
@@ -380,7 +382,8 @@ def model_blocks(model: BlockModel, page: PageBlocks, trafilatura_text: str | No
     if not page.texts or len(page.texts) > MAX_BLOCKS_FOR_MODEL:
         return None
     trafilatura_found = bool(trafilatura_text)
-    probs = model.probabilities(page.texts, page.extra, page.attrs)
+    static = F.static_rows(page.texts, page.tokens) if page.tokens is not None else None
+    probs = model.probabilities(page.texts, page.extra, page.attrs, static=static)
     keep = [
         p >= (model.threshold if e[0] > 0 else model.threshold_uncovered)
         for p, e in zip(probs, page.extra, strict=True)
