@@ -834,6 +834,8 @@ def _name_colon(art: _Article, colon: Token) -> _Candidate | None:
 def _source_before_colon(art: _Article, colon: Token) -> Span | None:
     """ "More from the report: “Today numerous online survey vendors …”": a quotation after "from X:" is X's."""
     doc = art.doc
+    if colon.i == 0:
+        return None
     source = doc[colon.i - 1]
     while source.dep_ in ("compound", "amod", "nmod") and source.head.i > source.i:
         source = source.head
