@@ -439,13 +439,11 @@ def _view_phrase(art: _Article, prep: Token) -> _Candidate | None:
     if holder is None:
         of = next((c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         holder = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
-    clause = prep.head
-    while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
-        clause = clause.head
+    clause = _verb_above(prep)
     if holder is None or clause.pos_ not in ("VERB", "AUX") or _verb_base(clause.lower_) is not None:
         return None
-    spans = [(s, e) for s, e in _without(art, clause, prep) if art.para_of[prep.i] == art.para_of[clause.i]]
-    if not spans or sum(len(art.text[s:e].split()) for s, e in spans) < MIN_QUOTE_WORDS:
+    spans = _clause_around(art, clause, prep)
+    if not spans:
         return None
     return _Candidate([prep.i, noun.i], holder.i, spans)
 
@@ -477,9 +475,7 @@ def _postposed_poll(art: _Article, prep: Token, source: Token) -> _Candidate | N
     """ "Trump has a decisive lead in the polls", "he fell to 10 percent in the latest CNN poll": the
     clause the poll phrase hangs on is what the poll reports (a clause with a cue of its own is left
     to its cue: "voters in the poll said …")."""
-    clause = prep.head
-    while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
-        clause = clause.head
+    clause = _verb_above(prep)
     if clause.pos_ not in ("VERB", "AUX") or _verb_base(clause.lower_) is not None:
         return None
     if clause.dep_ not in ("ROOT", "conj") or not any(c.dep_ in SUBJECT_DEPS for c in clause.children):
@@ -488,10 +484,25 @@ def _postposed_poll(art: _Article, prep: Token, source: Token) -> _Candidate | N
         return None  # "Respondents in the poll were …": the poll qualifies who, not what
     if any(_verb_base(t.lower_) for t in clause.subtree if t.pos_ == "VERB" and t.i != clause.i):
         return None
-    spans = [(s, e) for s, e in _without(art, clause, prep) if art.para_of[prep.i] == art.para_of[clause.i]]
-    if not spans or sum(len(art.text[s:e].split()) for s, e in spans) < MIN_QUOTE_WORDS:
+    spans = _clause_around(art, clause, prep)
+    if not spans:
         return None
     return _Candidate([prep.i], source.i, spans)
+
+
+def _verb_above(tok: Token) -> Token:
+    """The verb of the clause a phrase hangs on (the root when there is none)."""
+    clause = tok.head
+    while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
+        clause = clause.head
+    return clause
+
+
+def _clause_around(art: _Article, clause: Token, phrase: Token) -> list[tuple[int, int]]:
+    """``clause`` without the attributing ``phrase`` ("in the polls", "in her view"), within the
+    phrase's paragraph; nothing when what is left is shorter than a statement."""
+    spans = [(s, e) for s, e in _without(art, clause, phrase) if art.para_of[phrase.i] == art.para_of[clause.i]]
+    return spans if sum(len(art.text[s:e].split()) for s, e in spans) >= MIN_QUOTE_WORDS else []
 
 
 def _first_word(sent: Span) -> int:
@@ -610,8 +621,7 @@ def _verb_cue(art: _Article, tok: Token, speaker: int | None, prep_only: bool = 
 def _as_one_put_it(art: _Article, tok: Token) -> _Candidate | None:
     """ "As Vulture put it, “Hello, it's the Biebs.”": the clause (or quotation) the phrase hangs on."""
     it = next((c for c in tok.children if c.dep_ == "dobj" and c.lower_ == "it"), None)
-    as_mark = any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)
-    if it is None or not as_mark or tok.dep_ != "advcl" or tok.head.i == tok.i:
+    if it is None or not _in_as_clause(tok):
         return None
     spans = _without(art, tok.head, tok)
     return _Candidate([tok.i, it.i], _speaker_head(art, tok), spans) if spans else None
@@ -623,11 +633,17 @@ def _as_clause(tok: Token) -> bool:
     Only verbs that report a finding do ("as POLITICO reported"); with others "as" is a time ("as the
     crowd applauded", "as she said, “…”")."""
     return (
-        tok.dep_ == "advcl"
-        and _verb_base(tok.lower_) in VOUCHING_VERBS
+        _verb_base(tok.lower_) in VOUCHING_VERBS
+        and _in_as_clause(tok)
         and tok.head.pos_ in ("VERB", "AUX")
-        and any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)
         and not any(c.dep_ in ("dobj", "ccomp", "xcomp", "prep") for c in tok.children)
+    )
+
+
+def _in_as_clause(tok: Token) -> bool:
+    """``tok`` heads an "as" clause of another word ("*as* some have speculated")."""
+    return (
+        tok.dep_ == "advcl" and tok.head.i != tok.i and any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)
     )
 
 
