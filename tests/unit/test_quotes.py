@@ -734,3 +734,51 @@ def test_a_quotation_right_after_the_object_of_called_is_a_verdict(extract):
     # Then it is a verdict on the object
     [called] = [a for a in found if a.cue == "called"]
     assert content(text, called).startswith("the use of executive orders")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "subject", "complement"),
+    [
+        ("Ben Carson appears to be slipping in the polls.", "Ben Carson", "to be slipping in the polls"),
+        ("The American economy seemed impervious to the shock.", "The American economy", "impervious to the shock"),
+    ],
+)
+def test_a_raising_verb_reports_its_subject_and_complement_with_no_speaker(extract, sentence, subject, complement):
+    # Given a subject that only appears or seems to be something
+    text, found = extract(sentence)
+    # Then nobody is quoted: how the subject appears is the writer's statement, both pieces of it
+    [raised] = [a for a in found if a.cue in ("appears", "seemed")]
+    assert raised.speaker is None
+    assert [text[s:e] for s, e in raised.content_spans] == [subject, complement]
+
+
+def test_a_passive_cue_with_no_agent_reports_its_subject(extract):
+    # Given "is known for" with no one who knows
+    text, found = extract("Ginsburg is known for speaking her mind on other issues.")
+    # Then the subject is part of what is said of her, and no one says it
+    [known] = found
+    assert known.speaker is None
+    assert [text[s:e] for s, e in known.content_spans] == ["Ginsburg", "speaking her mind on other issues"]
+
+
+def test_a_connective_before_an_interrupting_speaker_opens_the_statement(extract):
+    # Given "But, she added, “…”"
+    text, found = extract("Fiorina praised him. But, she added, “it's not the way to win the nomination.”")
+    # Then "But" is the statement's first piece, as annotators mark it
+    [added] = [a for a in found if a.cue == "added"]
+    assert [text[s:e] for s, e in added.content_spans] == ["But", "it's not the way to win the nomination"]
+
+
+def test_a_frame_verb_ending_a_paragraph_still_takes_the_quotation(extract):
+    # Given a quotation handed over to "Oliver barked" at a paragraph's end, "he" speaking next
+    text, found = extract(
+        "Even HBO comedian John Oliver appeared to lose his temper.\n"
+        "“OK, for a start, his wife has explained that she chose not to speak,” Oliver barked.\n"
+        "“Honestly,” he continued, “we may be on the brink of electing such a damaged president.”"
+    )
+    # Then the frame gives the quotation to Oliver, and "he" is John Oliver too
+    [barked] = [a for a in found if a.cue == "barked"]
+    assert content(text, barked).startswith("OK, for a start")
+    assert speaker_name(text, barked) == "John Oliver"
+    [continued] = [a for a in found if a.cue == "continued"]
+    assert speaker_name(text, continued) == "John Oliver"

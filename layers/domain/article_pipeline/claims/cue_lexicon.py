@@ -145,6 +145,9 @@ NO_OBJECT_CONTENT = set(
 )
 # Bases whose to-infinitive is not a statement ("continued to rise", "tried to win").
 NO_XCOMP_CONTENT = set(_words("continue try need mean suppose figure"))
+# Verbs whose subject is raised from their complement ("X appears to be slipping"): no one speaks,
+# the writer reports how X appears.
+RAISING_VERBS = set(_words("appear seem"))
 # Bases whose clausal complement is mostly not a statement ("it means that", "we'll see whether").
 NO_CLAUSE_CONTENT = set(_words("mean remember appear prefer see"))
 

@@ -31,6 +31,7 @@ from article_pipeline.claims.cue_lexicon import (
     POLL_NOUNS,
     PREP_CUES,
     PREP_FORMS,
+    RAISING_VERBS,
     REPORT_NOUNS,
     ROLE_NOUNS,
     SPEAKING_GROUPS,
@@ -203,6 +204,7 @@ def extract_attributions(doc: Doc, learned_edges: bool = True) -> list[Attributi
             attribution.quoted == "full" and not _introduced_inside(attribution, inside_other[id(cand)])
         )
         attribution.nested = not own_quote and (cand.subordinate or inside_other[id(cand)])
+        _add_lead_in(art, attribution)
         if edges is not None and attribution.quoted != "full" and len(attribution.content_spans) == 1:
             context = boundaries.content_context(attribution.kind, attribution.quoted)
             cue = _cue_offsets(attribution)
@@ -213,6 +215,56 @@ def extract_attributions(doc: Doc, learned_edges: bool = True) -> list[Attributi
         out.append(attribution)
     _unnest_orphans(out)
     return out
+
+
+def _add_lead_in(art: _Article, attribution: Attribution) -> None:
+    """ "But, she added, “I think …”", "The reality is, he said, …": the words before a speaker and cue
+    set off by commas mid-sentence open the statement the cue interrupts."""
+    if attribution.speaker_start is None or attribution.cue_start is None or attribution.cue_end is None:
+        return
+    doc = art.doc
+    phrase = doc.char_span(
+        min(attribution.speaker_start, attribution.cue_start),
+        max(attribution.speaker_end or 0, attribution.cue_end),
+        alignment_mode="expand",
+    )
+    if phrase is None or phrase.start < 2 or phrase.end >= len(doc):
+        return
+    before, after = doc[phrase.start - 1], doc[phrase.end]
+    sent = doc[phrase.start].sent
+    first = sent.start
+    while first < before.i and (doc[first].is_punct or doc[first].is_space):
+        first += 1
+    if before.text != "," or after.text != "," or first >= before.i:
+        return
+    if any(start < doc[after.i].idx for start, _ in attribution.content_spans):
+        return  # the content does not (only) follow the interruption
+    if any(art.region_of[i] >= 0 for i in range(first, before.i)):
+        return
+    if not (_connective(doc[first : before.i]) or _subject_of_rest(doc[first : before.i], doc, after.i + 1)):
+        return
+    lead = art.trimmed(first, before.i - 1)
+    if lead is not None:
+        attribution.content_spans = [lead, *attribution.content_spans]
+
+
+def _connective(words: Span) -> bool:
+    """ "But", "Still", "Of course": a connective that opens the interrupted statement."""
+    if len(words) > 3 or words[0].pos_ not in ("CCONJ", "ADV"):
+        return False
+    return all(t.pos_ in ("CCONJ", "ADV", "ADP", "ADJ") or t.is_punct for t in words)
+
+
+def _subject_of_rest(words: Span, doc: Doc, rest: int) -> bool:
+    """ "Loyalty, she said, has long been …": a noun phrase whose verb follows the interruption."""
+    while rest < len(doc) and (doc[rest].is_punct or doc[rest].is_space):
+        rest += 1
+    if rest >= len(doc) or doc[rest].pos_ not in ("VERB", "AUX"):
+        return False
+    verb = doc[rest] if doc[rest].pos_ == "VERB" or doc[rest].dep_ not in ("aux", "auxpass") else doc[rest].head
+    if any(c.dep_ in ("nsubj", "nsubjpass", "expl") and c.i > words.end for c in verb.children):
+        return False
+    return words.root.pos_ in ("NOUN", "PROPN", "PRON") and not any(t.pos_ == "VERB" for t in words)
 
 
 def _unnest_orphans(found: list[Attribution]) -> None:
@@ -409,6 +461,10 @@ def _candidate_for(art: _Article, tok: Token) -> _Candidate | None:
     base = _verb_base(lower) if tok.pos_ == "VERB" else None
     if base in NO_XCOMP_CONTENT and any(c.dep_ == "xcomp" for c in tok.children):
         return None  # "arguments continue to focus on …": an aspect of another verb, not speech
+    if base in RAISING_VERBS and tok.pos_ == "VERB":
+        raised = _raising_cue(art, tok)
+        if raised is not None:
+            return raised
     if tok.pos_ == "VERB" and (base or lower in LEARNED_PREPS):
         speaker = _speaker_head(art, tok)
         if (not base or lower in LEARNED_FORMS) and not _can_speak(art, speaker):
@@ -426,6 +482,18 @@ def _candidate_for(art: _Article, tok: Token) -> _Candidate | None:
     if tok.dep_ == "prep" and lower == "in":
         return _view_phrase(art, tok) or _poll_phrase(art, tok)
     return None
+
+
+def _raising_cue(art: _Article, tok: Token) -> _Candidate | None:
+    """ "Ben Carson appears to be slipping", "Washington seems weak": the subject says nothing; how it
+    appears (to the writer) is the statement, subject and complement together, with no speaker."""
+    subject = next((c for c in tok.children if c.dep_ == "nsubj" and art.region_of[c.i] < 0), None)
+    complement = next((c for c in tok.children if c.dep_ in ("xcomp", "acomp", "oprd") and c.i > tok.i), None)
+    if subject is None or complement is None or subject.i > tok.i:
+        return None
+    pieces = (subject, complement)
+    spans = [span for p in pieces if (span := art.trimmed(p.left_edge.i, p.right_edge.i)) is not None]
+    return _Candidate([tok.i], None, spans) if len(spans) == 2 else None
 
 
 def _view_phrase(art: _Article, prep: Token) -> _Candidate | None:
@@ -592,6 +660,10 @@ def _verb_cue(art: _Article, tok: Token, speaker: int | None, prep_only: bool = 
                 complements = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
                 cue_tokens.append(prep.i)
                 break
+        subject = _unsaid_subject(art, tok) if complements else []
+        if subject:
+            # "Ginsburg is known for speaking her mind": said of the subject, by no one named
+            complements, speaker = subject + complements, None
     catenated = _catenated_cue(art, complements)
     if catenated is not None:
         return _Candidate(sorted(set(cue_tokens + catenated.cue_tokens)), speaker, catenated.spans)
@@ -741,6 +813,13 @@ def _infinitive_after_object(tok: Token, clause: Token) -> bool:
         return False
     obj = next((c for c in tok.children if c.dep_ == "dobj" and tok.i < c.i < clause.i), None)
     return obj is not None and clause.left_edge.i == obj.right_edge.i + 1
+
+
+def _unsaid_subject(art: _Article, tok: Token) -> list[Token]:
+    """The subject of a passive cue with no agent ("The valley was known as …"): part of the statement."""
+    if not any(c.dep_ == "auxpass" for c in tok.children) or any(c.dep_ == "agent" for c in tok.children):
+        return []
+    return [c for c in tok.children if c.dep_ == "nsubjpass" and c.i < tok.i and art.region_of[c.i] < 0]
 
 
 def _passive_subject(art: _Article, tok: Token) -> list[Token]:
@@ -1234,9 +1313,9 @@ def _frame_cue(art: _Article, k: int) -> _Candidate | None:
             return None
         if verb.pos_ != "VERB" or verb.tag_ not in ("VBD", "VBZ", "VBP") or verb.i in art.by_cue:
             continue
-        subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.left_edge.i > last), None)
+        subject = next((c for c in verb.children if c.dep_ == "nsubj" and c.left_edge.i == last + 1), None)
         # the sentence ends after the verb's last word (its own closing punctuation aside)
-        after = max(t.i for t in verb.subtree if t.i >= verb.i and not t.is_punct) + 1
+        after = max(t.i for t in verb.subtree if t.i >= verb.i and not (t.is_punct or t.is_space)) + 1
         ends = after >= len(doc) or doc[after].text in SENTENCE_END or doc[after].is_space
         has_object = any(c.dep_ in ("dobj", "ccomp", "xcomp", "attr", "acomp") for c in verb.rights)
         if subject is None or not ends or has_object or subject.pos_ not in ("PROPN", "NOUN", "PRON"):

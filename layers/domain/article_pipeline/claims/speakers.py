@@ -142,6 +142,9 @@ class SpeakerResolver:
             return self._pronoun(head, labels, None, previous)
         if head.pos_ in ("NOUN",) and lower in ROLE_NOUNS | LEADER_ROLES:
             return self._description(head)
+        if head.pos_ == "PROPN" and lower in self.people:
+            # "“…,” Oliver barked" with the name untagged: the person the article named in full before
+            return next((m for m in reversed(self._before(head)) if m.key == lower), None)
         return None
 
     def _before(self, tok: Token) -> list[Mention]:
