@@ -782,3 +782,20 @@ def test_a_frame_verb_ending_a_paragraph_still_takes_the_quotation(extract):
     assert speaker_name(text, barked) == "John Oliver"
     [continued] = [a for a in found if a.cue == "continued"]
     assert speaker_name(text, continued) == "John Oliver"
+
+
+def test_it_appears_that_reports_the_clause_with_no_speaker(extract):
+    # Given an expletive "it" with a raising verb and a clause
+    text, found = extract("It appears that the championship game was not boring to everyone.")
+    # Then the clause is the statement and no one is its speaker
+    [appears] = found
+    assert appears.speaker is None
+    assert content(text, appears) == "that the championship game was not boring to everyone"
+
+
+def test_the_one_called_on_to_act_is_part_of_the_call(extract):
+    # Given "called on X to do Y"
+    text, found = extract("NATO's secretary general called on the North Korean regime to abandon its nuclear weapons.")
+    # Then the call names who is to act
+    [called] = found
+    assert content(text, called) == "the North Korean regime to abandon its nuclear weapons"

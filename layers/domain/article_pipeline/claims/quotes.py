@@ -488,12 +488,21 @@ def _raising_cue(art: _Article, tok: Token) -> _Candidate | None:
     """ "Ben Carson appears to be slipping", "Washington seems weak": the subject says nothing; how it
     appears (to the writer) is the statement, subject and complement together, with no speaker."""
     subject = next((c for c in tok.children if c.dep_ == "nsubj" and art.region_of[c.i] < 0), None)
+    if subject is not None and subject.lower_ == "it" and subject.i < tok.i:
+        # "It appears that the game was not boring to everyone": the clause is what appears
+        clause = next((c for c in tok.children if c.dep_ in ("ccomp", "advcl") and c.i > tok.i and _has_mark(c)), None)
+        span = art.trimmed(clause.left_edge.i, clause.right_edge.i) if clause is not None else None
+        return _Candidate([tok.i], None, [span]) if span is not None else None
     complement = next((c for c in tok.children if c.dep_ in ("xcomp", "acomp", "oprd") and c.i > tok.i), None)
     if subject is None or complement is None or subject.i > tok.i:
         return None
     pieces = (subject, complement)
     spans = [span for p in pieces if (span := art.trimmed(p.left_edge.i, p.right_edge.i)) is not None]
     return _Candidate([tok.i], None, spans) if len(spans) == 2 else None
+
+
+def _has_mark(clause: Token) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ in ("that", "like", "if") for c in clause.children)
 
 
 def _view_phrase(art: _Article, prep: Token) -> _Candidate | None:
@@ -629,6 +638,14 @@ def _verb_cue(art: _Article, tok: Token, speaker: int | None, prep_only: bool = 
         if complements:
             # "asked the candidates to make …", "urged Congress to act": the one asked is part of it
             complements += [c for c in tok.children if c.dep_ == "dobj" and tok.i < c.i < complements[0].i]
+            # "called on the regime to abandon …": so is the one called on
+            complements += [
+                o
+                for c in tok.children
+                if c.dep_ == "prep" and c.lower_ in ("on", "upon") and tok.i < c.i < complements[0].i
+                for o in c.children
+                if o.dep_ == "pobj"
+            ]
             # "The sale is expected to expand …": what is expected is the subject's doing
             complements += [c for c in tok.children if c.dep_ == "nsubjpass" and art.region_of[c.i] < 0]
     if (
