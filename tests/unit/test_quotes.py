@@ -799,3 +799,14 @@ def test_the_one_called_on_to_act_is_part_of_the_call(extract):
     # Then the call names who is to act
     [called] = found
     assert content(text, called) == "the North Korean regime to abandon its nuclear weapons"
+
+
+def test_a_participle_after_a_clause_speaks_for_its_subject_even_when_the_quotation_is_parsed_as_root(extract):
+    # Given a participle cue whose quotation the parser made the sentence's main clause
+    text, found = extract(
+        "Weaver didn’t seem particularly impressed with Sanders’ comments Tuesday, telling reporters, "
+        "“A lot of people said the governor should step down.”"
+    )
+    # Then the participle's head still gives the speaker
+    [telling] = [a for a in found if a.cue == "telling"]
+    assert telling.speaker == "Weaver"

@@ -1082,7 +1082,7 @@ def _speaker_head(art: _Article, tok: Token) -> int | None:
     if found is None and outside:
         found = _between_quote_and_cue(art, tok)
     if found is None and outside:
-        found = _fronted_clause_subject(art, tok)
+        found = _fronted_clause_subject(art, tok) or _participle_head_subject(art, tok)
     if found is None and outside:
         found = _name_before_cue(art, tok)
     return found
@@ -1105,6 +1105,14 @@ def _name_before_cue(art: _Article, tok: Token) -> int | None:
     if doc[j].is_title and doc[j].pos_ in ("PROPN", "ADV") and (j == tok.sent.start or doc[j - 1].text == ","):
         return j
     return None
+
+
+def _participle_head_subject(art: _Article, tok: Token) -> int | None:
+    """ "Weaver didn't seem impressed, telling reporters, “…”" parsed inside the quotation's clause: the
+    participle's own head still has its subject outside the quotation."""
+    if tok.tag_ != "VBG" or tok.dep_ != "advcl" or art.region_of[tok.head.i] >= 0:
+        return None
+    return next((c.i for c in tok.head.children if c.dep_ in SUBJECT_DEPS and art.region_of[c.i] < 0), None)
 
 
 def _fronted_clause_subject(art: _Article, tok: Token) -> int | None:
