@@ -803,7 +803,7 @@ def test_the_one_called_on_to_act_is_part_of_the_call(extract):
 
 def test_a_participle_after_a_clause_speaks_for_its_subject_even_when_the_quotation_is_parsed_as_root(extract):
     # Given a participle cue whose quotation the parser made the sentence's main clause
-    text, found = extract(
+    _text, found = extract(
         "Weaver didn’t seem particularly impressed with Sanders’ comments Tuesday, telling reporters, "
         "“A lot of people said the governor should step down.”"
     )

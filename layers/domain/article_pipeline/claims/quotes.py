@@ -1082,7 +1082,9 @@ def _speaker_head(art: _Article, tok: Token) -> int | None:
     if found is None and outside:
         found = _between_quote_and_cue(art, tok)
     if found is None and outside:
-        found = _fronted_clause_subject(art, tok) or _participle_head_subject(art, tok)
+        found = _fronted_clause_subject(art, tok)
+    if found is None and outside:
+        found = _participle_head_subject(art, tok)
     if found is None and outside:
         found = _name_before_cue(art, tok)
     return found
