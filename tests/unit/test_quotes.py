@@ -810,3 +810,15 @@ def test_a_participle_after_a_clause_speaks_for_its_subject_even_when_the_quotat
     # Then the participle's head still gives the speaker
     [telling] = [a for a in found if a.cue == "telling"]
     assert telling.speaker == "Weaver"
+
+
+def test_reportedly_attributes_its_clause_to_unnamed_sources(extract):
+    # Given a clause carried by "reportedly"
+    text, found = extract("The Club for Growth is reportedly spending $1.5 million on television advertisements.")
+    # Then the clause, without the adverb, is a statement nobody named makes
+    [reported] = found
+    assert reported.speaker is None
+    assert [text[s:e] for s, e in reported.content_spans] == [
+        "The Club for Growth is",
+        "spending $1.5 million on television advertisements",
+    ]

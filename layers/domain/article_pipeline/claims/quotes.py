@@ -20,6 +20,7 @@ from article_pipeline.claims import boundaries
 from article_pipeline.claims.cue_lexicon import (
     COGNITION_FORMS,
     EVALUATION_FORMS,
+    HEARSAY_ADVERBS,
     LEADER_ROLES,
     LEARNED_FORMS,
     LEARNED_NOUN_PREPS,
@@ -473,6 +474,10 @@ def _candidate_for(art: _Article, tok: Token) -> _Candidate | None:
         return cand if cand.spans or base else None
     if lower in ("put", "puts") and tok.pos_ == "VERB":
         return _as_one_put_it(art, tok)
+    if lower in HEARSAY_ADVERBS and tok.dep_ == "advmod" and tok.head.pos_ in ("VERB", "AUX"):
+        # "The group is reportedly spending $1.5 million": unnamed sources say the clause, minus the adverb
+        spans = _without(art, tok.head, tok) if art.region_of[tok.i] < 0 else []
+        return _Candidate([tok.i], None, spans) if spans else None
     if tok.pos_ == "NOUN" and lower in NOUN_CUES:
         claim_noun = _noun_cue(art, tok)
         if claim_noun is not None:
