@@ -507,6 +507,7 @@ def _raising_cue(art: _Article, tok: Token) -> _Candidate | None:
 
 
 def _has_mark(clause: Token) -> bool:
+    """A clause opened by "that", "like" or "if" ("it seems *like* …"), not a bare adverbial one."""
     return any(c.dep_ == "mark" and c.lower_ in ("that", "like", "if") for c in clause.children)
 
 
@@ -682,7 +683,7 @@ def _verb_cue(art: _Article, tok: Token, speaker: int | None, prep_only: bool = 
                 complements = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
                 cue_tokens.append(prep.i)
                 break
-        subject = _unsaid_subject(art, tok) if complements else []
+        subject = _passive_subject(art, tok, with_agent=False) if complements else []
         if subject:
             # "Ginsburg is known for speaking her mind": said of the subject, by no one named
             complements, speaker = subject + complements, None
@@ -837,16 +838,14 @@ def _infinitive_after_object(tok: Token, clause: Token) -> bool:
     return obj is not None and clause.left_edge.i == obj.right_edge.i + 1
 
 
-def _unsaid_subject(art: _Article, tok: Token) -> list[Token]:
-    """The subject of a passive cue with no agent ("The valley was known as …"): part of the statement."""
-    if not any(c.dep_ == "auxpass" for c in tok.children) or any(c.dep_ == "agent" for c in tok.children):
+def _passive_subject(art: _Article, tok: Token, with_agent: bool = True) -> list[Token]:
+    """The subject of a passive cue, with an agent or without one as asked.
+
+    With one ("The move was criticized by Democrats") it is what was judged; without ("The valley was
+    known as …") it is part of what is said of it, by no one named."""
+    if not any(c.dep_ == "auxpass" for c in tok.children):
         return []
-    return [c for c in tok.children if c.dep_ == "nsubjpass" and c.i < tok.i and art.region_of[c.i] < 0]
-
-
-def _passive_subject(art: _Article, tok: Token) -> list[Token]:
-    """ "The move was criticized by Democrats": with an agent, the passive subject is what was judged."""
-    if not any(c.dep_ == "auxpass" for c in tok.children) or not any(c.dep_ == "agent" for c in tok.children):
+    if any(c.dep_ == "agent" for c in tok.children) != with_agent:
         return []
     return [c for c in tok.children if c.dep_ == "nsubjpass" and c.i < tok.i and art.region_of[c.i] < 0]
 
