@@ -149,9 +149,35 @@ def _register_paragraph_breaks() -> None:
                 doc[tok.i + 1].is_sent_start = True
             elif tok.text in TITLES and doc[tok.i + 1].is_title:
                 doc[tok.i + 1].is_sent_start = False  # "Navy Capt. | Jeff Davis said" is one name
+            if tok.i == 0 or (tok.is_space and "\n" in tok.text):
+                dash = _dateline_dash(doc, tok.i if tok.i == 0 and not tok.is_space else tok.i + 1)
+                if dash is not None:
+                    doc[dash + 1].is_sent_start = True
         return doc
 
     Language.component(PARAGRAPH_BREAKS, func=paragraph_breaks)
+
+
+DATELINE_DASHES = frozenset({"—", "–", "-", "--"})
+DATELINE_MAX_TOKENS = 10
+
+
+def _dateline_dash(doc: Any, start: int) -> int | None:
+    """The dash ending a dateline that opens a line ("WASHINGTON (AP) —", "MACAU (Reuters) –",
+    "TALLAHASSEE —"), if one does: the sentence after it must not be parsed with the place as its
+    subject ("WASHINGTON (AP" said …). A dateline is a place in capitals (a word of three letters or
+    more first), or any words with a parenthesised agency, before a dash within the line's first tokens."""
+    end = min(start + DATELINE_MAX_TOKENS, len(doc) - 1)
+    for i in range(start + 1, end):
+        if doc[i].text not in DATELINE_DASHES:
+            continue
+        words = [t for t in doc[start:i] if not (t.is_punct or t.is_space)]
+        agency = doc[i - 1].text == ")" and any(t.text == "(" for t in doc[start:i])
+        # a place in capitals: its first word a real word ("I —" is not one), none in lower case
+        capitals = bool(words) and words[0].is_alpha and len(words[0]) >= 3
+        capitals = capitals and all(t.is_upper or not t.is_alpha for t in words)
+        return i if (agency or capitals) and i + 1 < len(doc) else None
+    return None
 
 
 @functools.lru_cache(maxsize=8)
