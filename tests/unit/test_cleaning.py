@@ -498,3 +498,31 @@ def test_our_repair_of_a_page_matches_trafilaturas() -> None:
     for page in pages:
         # When both repair it, Then they agree
         assert _repaired(page, page[:50].lower()) == repair_faulty_html(page, page[:50].lower()), page
+
+
+def test_one_reading_of_the_page_finds_the_discard_and_byline_candidates_each_search_finds() -> None:
+    # Given a page with bylines, parts the byline search discards, and elements that are both
+    import trafilatura
+
+    from article_pipeline.cleaning.html_metadata import (
+        BYLINE_CANDIDATES,
+        DISCARD_CANDIDATES,
+        _both_candidates,
+        _candidate_elements,
+    )
+
+    page = (
+        '<html class="comments"><body><div class="post"><span class="author-name">Ann Lee</span>'
+        '<div id="comments"><p class="byline">Bo Chan</p></div><span class="sidebar byline">x</span>'
+        '<p data-component="Figure" itemprop="author">Cy Diaz</p><div class="date">today</div>'
+        "<div><rel>me</rel>Di Eng</div><author>Ed Fox</author></div></body></html>"
+    )
+    tree = trafilatura.load_html(page)
+    # When both sets come from one reading
+    found = _both_candidates(tree)
+    # Then they are the elements (same objects, same order) that each search finds on its own
+    assert found is not None
+    for elements, candidates in zip(found, (DISCARD_CANDIDATES, BYLINE_CANDIDATES), strict=True):
+        expected = _candidate_elements(tree, candidates)
+        assert len(expected) > 2 and len(elements) == len(expected)
+        assert all(a is b for a, b in zip(elements, expected, strict=True))
