@@ -477,3 +477,52 @@ def test_our_page_loader_builds_the_same_tree_as_trafilaturas() -> None:
         if ours is not None:
             assert etree.tostring(ours) == etree.tostring(theirs)
             assert [type(e) for e in ours.iter()] == [type(e) for e in theirs.iter()]
+
+
+def test_our_repair_of_a_page_matches_trafilaturas() -> None:
+    # Given the characters trafilatura's repair drops, and pages that take each of its repairs
+    from trafilatura.utils import INVALID_XML_CHARS, repair_faulty_html
+
+    from article_pipeline.cleaning.html import _INVALID_XML_CHARS, _repaired
+
+    assert {c for c in map(chr, range(0x10000)) if INVALID_XML_CHARS.match(c)} == set(_INVALID_XML_CHARS)
+    pages = [
+        ARTICLE_PAGE,
+        "<!DOCTYPE html/>\n<html/>\n<body><p>x</p></body>",
+        "<!doctype html PUBLIC '-//W3C//DTD XHTML 1.0//EN' 'http://x/y.dtd'>\n<html><p>x</p></html>",
+        "<html lang='en'>\x00<p>a\x1fb\ufffe</p></html>",
+        "\n\n\n<HTML lang='en' />\n<p>x</p>",
+        "<html\n />",
+        "no markup at all",
+    ]
+    for page in pages:
+        # When both repair it, Then they agree
+        assert _repaired(page, page[:50].lower()) == repair_faulty_html(page, page[:50].lower()), page
+
+
+def test_one_reading_of_the_page_finds_the_discard_and_byline_candidates_each_search_finds() -> None:
+    # Given a page with bylines, parts the byline search discards, and elements that are both
+    import trafilatura
+
+    from article_pipeline.cleaning.html_metadata import (
+        BYLINE_CANDIDATES,
+        DISCARD_CANDIDATES,
+        _both_candidates,
+        _candidate_elements,
+    )
+
+    page = (
+        '<html class="comments"><body><div class="post"><span class="author-name">Ann Lee</span>'
+        '<div id="comments"><p class="byline">Bo Chan</p></div><span class="sidebar byline">x</span>'
+        '<p data-component="Figure" itemprop="author">Cy Diaz</p><div class="date">today</div>'
+        "<div><rel>me</rel>Di Eng</div><author>Ed Fox</author></div></body></html>"
+    )
+    tree = trafilatura.load_html(page)
+    # When both sets come from one reading
+    found = _both_candidates(tree)
+    # Then they are the elements (same objects, same order) that each search finds on its own
+    assert found is not None
+    for elements, candidates in zip(found, (DISCARD_CANDIDATES, BYLINE_CANDIDATES), strict=True):
+        expected = _candidate_elements(tree, candidates)
+        assert len(expected) > 2 and len(elements) == len(expected)
+        assert all(a is b for a, b in zip(elements, expected, strict=True))

@@ -423,14 +423,21 @@ def block_features(
     default_vocab: float = 0.0,
     static: StaticRows | None = None,
 ) -> tuple[list[list[float]], list[int]]:
-    """Stage-1 feature rows: shape + region + context (+ caller-supplied extras, e.g. HTML facts)."""
+    """Stage-1 feature rows: shape + region + context (+ caller-supplied extras, e.g. HTML facts).
+
+    Each shape row is extended in place, once the context has read it: no second list per block.
+    """
     rows, word_counts = base_features(blocks, vocab, default_vocab, static)
     weights = [prose_weight(r) for r in rows]
     regions = region_features(word_counts, weights)
     context = context_features(rows, BASE_NAMES)
-    if extra is None:
-        return [[*row, *regions[i], *context[i]] for i, row in enumerate(rows)], word_counts
-    return [[*row, *regions[i], *context[i], *extra[i]] for i, row in enumerate(rows)], word_counts
+    for row, region, near in zip(rows, regions, context, strict=True):
+        row += region
+        row += near
+    if extra is not None:
+        for row, more in zip(rows, extra, strict=True):
+            row += more
+    return rows, word_counts
 
 
 def stage1_names(extra_names: Sequence[str] = ()) -> list[str]:

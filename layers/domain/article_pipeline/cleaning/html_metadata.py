@@ -84,10 +84,10 @@ BYLINE_ATTRIBUTES = ("class", "id", "itemprop", "rel", "data-testid", "data-comp
 
 
 @lru_cache(maxsize=1)
-def _byline_xpaths() -> tuple[Any, Any]:
+def _byline_xpaths() -> tuple[tuple[Any, ...], Any]:
     from lxml import etree
 
-    values = etree.XPath("|".join(f"//@{name}" for name in BYLINE_ATTRIBUTES), smart_strings=False)
+    values = tuple(etree.XPath(f"//@{name}", smart_strings=False) for name in BYLINE_ATTRIBUTES)
     return values, etree.XPath("boolean(//author|//rel)")
 
 
@@ -96,10 +96,11 @@ def may_hold_byline(tree: Any) -> bool:
 
     Those XPaths call Python's regular expressions once per element (~12 ms a page); this check
     reads the few attributes they test in C and runs one regular expression over them (~1 ms).
-    Half the training pages of both corpora (539 of 1,043) have no byline markup at all.
+    Half the training pages of both corpora (539 of 1,043) have no byline markup at all. One
+    XPath per attribute: their union cost more, in sorting the values into page order.
     """
     values, elements = _byline_xpaths()
-    return bool(elements(tree)) or BYLINE_HINTS.search("\n".join(values(tree))) is not None
+    return bool(elements(tree)) or any(BYLINE_HINTS.search("\n".join(of_name(tree))) for of_name in values)
 
 
 def _author_in_page(tree: Any) -> str | None:
@@ -114,9 +115,14 @@ def _author_in_page(tree: Any) -> str | None:
     from trafilatura.htmlprocessing import prune_unwanted_nodes
     from trafilatura.metadata import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS, extract_metainfo, normalize_authors
 
-    discard = _on_stand_ins(tree, AUTHOR_DISCARD_XPATHS[:1], DISCARD_CANDIDATES)
+    found = _both_candidates(tree)
+    discard_elements, byline_elements = found if found else (None, None)
+    discard = _on_stand_ins(tree, AUTHOR_DISCARD_XPATHS[:1], DISCARD_CANDIDATES, discard_elements)
     prune_unwanted_nodes(tree, cast(Any, [*discard, *AUTHOR_DISCARD_XPATHS[1:]]))  # comments, related stories...
-    author = extract_metainfo(tree, cast(Any, _on_stand_ins(tree, AUTHOR_XPATHS, BYLINE_CANDIDATES)), len_limit=120)
+    if byline_elements is not None:  # those the pruning left in the page
+        byline_elements = [element for element in byline_elements if _top(element) is tree]
+    byline = _on_stand_ins(tree, AUTHOR_XPATHS, BYLINE_CANDIDATES, byline_elements)
+    author = extract_metainfo(tree, cast(Any, byline), len_limit=120)
     return normalize_authors(None, author) if author else None
 
 
@@ -140,12 +146,16 @@ DISCARD_HINTS = re.compile(
     "|article-support|print|category|meta-reviewer|Figure"
 )
 DISCARD_CANDIDATES = Candidates(".//*/", ("id", "class", "data-component"), DISCARD_HINTS)
+EITHER_HINTS = re.compile(f"{BYLINE_HINTS.pattern}|{DISCARD_HINTS.pattern}")
 Originals = dict[int, tuple[Any, Any]]  # id of a stand-in -> (the stand-in, the page's element)
 
 
-def _on_stand_ins(tree: Any, xpaths: list[Any], candidates: Candidates) -> list[Any]:
-    """``xpaths`` as callables that run on stand-ins of ``tree``'s elements; ``xpaths`` if none can be made."""
-    found = _stand_ins(tree, candidates)
+def _on_stand_ins(tree: Any, xpaths: list[Any], candidates: Candidates, elements: list[Any] | None = None) -> list[Any]:
+    """``xpaths`` as callables that run on stand-ins of ``tree``'s elements; ``xpaths`` if none can be made.
+
+    ``elements``: the ``candidates`` of ``tree``, when the caller has found them already.
+    """
+    found = _stand_ins(tree, candidates) if elements is None else _copies(elements, candidates.attributes)
     if found is None:
         return xpaths
     stand_ins, originals = found
@@ -165,7 +175,70 @@ def _candidates_xpath(candidates: Candidates) -> Any:
 
 
 def _stand_ins(tree: Any, candidates: Candidates) -> tuple[Any, Originals] | None:
-    """A small page of copies of the ``candidates`` of ``tree``, in page order.
+    """A small page of copies of the ``candidates`` of ``tree``, in page order (see ``_copies``)."""
+    return _copies(_candidate_elements(tree, candidates), candidates.attributes)
+
+
+def _candidate_elements(tree: Any, candidates: Candidates) -> list[Any]:
+    """The elements of ``tree`` that ``candidates`` names, in page order."""
+    found = []
+    last = None
+    for node in _candidates_xpath(candidates)(tree):  # attribute values (that know their element), elements
+        element = cast(Any, node).getparent() if isinstance(node, str) else node
+        if element is last or (isinstance(node, str) and not candidates.hints.search(node)):
+            continue
+        last = element
+        found.append(element)
+    return found
+
+
+def _both_candidates(tree: Any) -> tuple[list[Any], list[Any]] | None:
+    """``_candidate_elements`` for DISCARD_CANDIDATES and BYLINE_CANDIDATES, from one reading of the page.
+
+    The byline attributes include the discard ones, so one XPath yields both sets; reading the
+    page's attributes is most of the cost of each. The discard XPath looks below ``tree`` and the
+    byline ones at the whole document: the same elements when ``tree`` is the document's only
+    top-level element (None when not: libxml2 may leave a second <html> beside the first).
+    """
+    if tree.getparent() is not None or tree.getprevious() is not None or tree.getnext() is not None:
+        return None
+    discard: list[Any] = []
+    byline: list[Any] = []
+    last_discard = last_byline = None
+    discard_names = DISCARD_CANDIDATES.attributes
+    for node in _candidates_xpath(BYLINE_CANDIDATES)(tree):
+        if not isinstance(node, str):  # an <author> or a <rel>'s parent
+            if node is not last_byline:
+                byline.append(node)
+                last_byline = node
+            continue
+        if not EITHER_HINTS.search(node):
+            continue
+        element = cast(Any, node).getparent()
+        if element is not last_byline and BYLINE_HINTS.search(node):
+            byline.append(element)
+            last_byline = element
+        if (
+            element is not last_discard
+            and element is not tree
+            and cast(Any, node).attrname in discard_names
+            and DISCARD_HINTS.search(node)
+        ):
+            discard.append(element)
+            last_discard = element
+    return discard, byline
+
+
+def _top(element: Any) -> Any:
+    """The outermost element above ``element`` (itself at the top): the page's root unless pruned away."""
+    top = element
+    for top in element.iterancestors():  # noqa: B007 - the last one is wanted
+        pass
+    return top
+
+
+def _copies(elements: list[Any], attributes: tuple[str, ...]) -> tuple[Any, Originals] | None:
+    """A small page of copies of ``elements``, in their order.
 
     Each copy has the element's tag, the candidates' attributes and the text of its <rel>
     children: all the XPaths look at, so they match the same elements among a few dozen copies
@@ -177,14 +250,9 @@ def _stand_ins(tree: Any, candidates: Candidates) -> tuple[Any, Originals] | Non
     root = etree.Element("html")
     body = etree.SubElement(root, "body")
     originals: Originals = {}
-    last = None
-    for node in _candidates_xpath(candidates)(tree):  # attribute values (that know their element), elements
-        element = cast(Any, node).getparent() if isinstance(node, str) else node
-        if element is last or (isinstance(node, str) and not candidates.hints.search(node)):
-            continue
-        last = element
+    for element in elements:
         try:
-            copy = _copy_of(body, element, candidates.attributes)
+            copy = _copy_of(body, element, attributes)
         except (ValueError, TypeError):
             return None
         originals[id(copy)] = (copy, element)

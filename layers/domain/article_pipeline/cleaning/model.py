@@ -183,8 +183,9 @@ class BlockModel:
         probs = self.stage1.proba(rows)
         if self.stage2 is None:
             return probs
-        smooth = F.stage2_features(probs, word_counts)
-        return self.stage2.proba([r + s for r, s in zip(rows, smooth, strict=True)])
+        for row, smooth in zip(rows, F.stage2_features(probs, word_counts), strict=True):
+            row += smooth  # the first pass is done with the rows: extended in place, not copied
+        return self.stage2.proba(rows)
 
 
 def warm_cache() -> None:
