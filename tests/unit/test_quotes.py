@@ -318,6 +318,32 @@ def test_a_pronoun_after_a_surname_the_tagger_made_an_organisation_is_still_that
     assert wants["speaker"]["entity"] == "Donald Trump"
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker_entity"),
+    [
+        # a possessor or a modifier is not the one speaking
+        ("Springfield's city council said on Monday that the budget was balanced.", None),
+        ("A spokesman for Exxon Mobil said the company would appeal the ruling.", None),
+        # the name set beside the speaker's description is
+        (
+            "The port reopened on Monday. Its chief executive, Marieke van Dijk, said the backlog "
+            "would take two weeks to clear.",
+            "Marieke van Dijk",
+        ),
+        # and a poll's or a survey's author is its source
+        ("A Quinnipiac University poll found that 52 percent of voters back the plan.", "Quinnipiac University"),
+        ("A new survey from Monmouth University found that most voters back the plan.", "Monmouth University"),
+    ],
+)
+def test_a_claim_is_filed_under_the_entity_that_made_it(text, speaker_entity):
+    # Given a statement whose speaker phrase holds a name
+    from article_pipeline.analysis import analyze_raw
+
+    [claim] = analyze_raw(text.encode(), filename="article.txt")["claims"]
+    # Then the claim is queryable under that name only when the name is the speaker
+    assert claim["speaker"]["entity"] == speaker_entity
+
+
 def test_a_second_cue_coordinated_inside_the_first_statement_is_its_own_statement_by_the_same_speaker(extract):
     # Given two coordinated reports whose second verb the parser hangs inside the first one's content
     text, found = extract(

@@ -269,8 +269,10 @@ def extract_claims(doc: Doc, entities: list[Entity]) -> list[dict[str, Any]]:
 def _speaker(attribution: Any, mentions: MentionIndex) -> dict[str, Any] | None:
     if attribution.speaker is None:
         return None
-    resolved = attribution.speaker_ref or (attribution.speaker_start, attribution.speaker_end)
-    entity = mentions.entity_for_span(*resolved) if resolved[0] is not None else None
+    # Only the name the phrase is about: "Springfield's city council" or "a spokesman for FNV" names
+    # someone who did not speak.
+    resolved = attribution.speaker_ref
+    entity = mentions.entity_for_span(*resolved) if resolved is not None else None
     return {
         "text": attribution.speaker,
         "start": attribution.speaker_start,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from article_pipeline.claims.cue_lexicon import LEADER_ROLES, ROLE_NOUNS
+from article_pipeline.claims.cue_lexicon import LEADER_ROLES, NOUN_CUES, REPORT_NOUNS, ROLE_NOUNS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -20,7 +20,8 @@ PERSON_PRONOUNS = {"he", "him", "she", "her", "his"}
 MALE = {"he", "him", "his", "himself"}
 FEMALE = {"she", "her", "hers", "herself"}
 GROUP_PRONOUNS = {"they", "them", "their", "it", "its", "we", "i"}
-NAME_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
+# Entities that can speak or be spoken for ("The Port of Rotterdam Authority said"); numbers and dates cannot.
+NOT_NAMES = {"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL"}
 MALE_WORDS = {
     "mr.",
     "mr",
@@ -94,7 +95,7 @@ class SpeakerResolver:
         self.people: dict[str, _Person] = {}
         self.mention_at: dict[int, Mention] = {}
         for ent in doc.ents:
-            if ent.label_ in NAME_LABELS:
+            if ent.label_ not in NOT_NAMES:
                 self._add(ent)
         # A lone surname the tagger made an organisation ("Trump confirmed that he ...") is the person the
         # article names in full elsewhere: it stays a candidate for "he" and "she".
@@ -131,6 +132,9 @@ class SpeakerResolver:
         own = self.mention_at.get(head.i)
         if own is not None:
             return own
+        named = self._named_beside(head)
+        if named is not None:
+            return named
         lower = head.lower_
         if lower in PERSON_PRONOUNS or lower in ("himself", "herself"):
             gender = "m" if lower in MALE else ("f" if lower in FEMALE else None)
@@ -145,6 +149,27 @@ class SpeakerResolver:
         if head.pos_ == "PROPN" and lower in self.people:
             # "“…,” Oliver barked" with the name untagged: the person the article named in full before
             return next((m for m in reversed(self._before(head)) if m.key == lower), None)
+        return None
+
+    def _named_beside(self, head: Token) -> Mention | None:
+        """The name the head word stands for: "Its chief executive, *Marieke van Dijk*, said", "a poll
+        from *Monmouth University* found", "*Trump*'s claim". A possessor or a name before the head only
+        when the head is a message: "Springfield's city council" is not Springfield."""
+        for child in head.children:
+            if child.dep_ == "appos" and child.i in self.mention_at:
+                return self.mention_at[child.i]
+        if head.pos_ != "NOUN":
+            return None
+        if head.lower_ in NOUN_CUES or head.lower_ in REPORT_NOUNS:
+            # a message's author: "Trump's claim", "a Quinnipiac University poll"
+            for child in head.children:
+                if child.dep_ in ("poss", "compound") and child.i in self.mention_at:
+                    return self.mention_at[child.i]
+        for prep in head.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("from", "by"):
+                for obj in prep.children:
+                    if obj.dep_ == "pobj" and obj.i in self.mention_at:
+                        return self.mention_at[obj.i]
         return None
 
     def _before(self, tok: Token) -> list[Mention]:
