@@ -319,6 +319,36 @@ def test_a_pronoun_after_a_surname_the_tagger_made_an_organisation_is_still_that
 
 
 @pytest.mark.parametrize(
+    ("text", "first", "second_cue", "second"),
+    [
+        (
+            "The Supreme Court justice said she regretted her remarks and promised to stay out of it in the future.",
+            "she regretted her remarks",
+            "promised",
+            "to stay out of it in the future",
+        ),
+        (
+            "Ginsburg said she did not want to think about the possibility and predicted that Clinton will win.",
+            "she did not want to think about the possibility",
+            "predicted",
+            "that Clinton will win",
+        ),
+    ],
+)
+def test_a_second_cue_coordinated_with_a_cue_inside_the_first_statement_is_the_speakers_too(
+    extract, text, first, second_cue, second
+):
+    # Given a report whose content verb is itself a cue ("regretted") and a finite cue coordinated with it
+    text, found = extract(text)
+    outer = {a.cue: a for a in found if not a.nested}
+    # Then the first statement ends before the coordination
+    assert content(text, outer["said"]) == first
+    # and the second is the same speaker's own statement
+    assert content(text, outer[second_cue]) == second
+    assert outer[second_cue].speaker == outer["said"].speaker
+
+
+@pytest.mark.parametrize(
     ("text", "speaker_entity"),
     [
         # a possessor or a modifier is not the one speaking

@@ -324,10 +324,15 @@ def _clause_head(token: Token, span: Span) -> bool:
     return token.lower_ not in _CUE_FORMS or any(c.dep_ in _CLAUSE_ARGUMENTS for c in inside)
 
 
+_FINITE_TAGS = ("VBD", "VBZ", "VBP")
+
+
 def _split_coordinated_cues(art: _Article, found: list[_Candidate]) -> None:
     """ "Osei said the increase was not enough *and predicted* that …": the parser often hangs a second
-    cue of the same speaker on the first one's content verb. When that verb is not a cue itself, the
-    first statement ends before the coordination and the second has the first one's speaker."""
+    cue of the same speaker on the first one's content verb. When that verb is not a cue itself, or the
+    second cue is finite ("said she regretted her remarks *and promised* to …", not "wanted to write
+    … and show"), the first statement ends before the coordination and the second has the first one's
+    speaker."""
     doc = art.doc
     for inner in found:
         tok = doc[inner.cue_tokens[0]]
@@ -345,7 +350,7 @@ def _split_coordinated_cues(art: _Article, found: list[_Candidate]) -> None:
             or tok.lower_ not in SPEECH_FORMS
             or inner.regions
             or head.pos_ not in ("VERB", "AUX", "ADJ")
-            or _verb_base(head.lower_) is not None
+            or (_verb_base(head.lower_) is not None and tok.tag_ not in _FINITE_TAGS)
             or any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in tok.children)
         ):
             continue
