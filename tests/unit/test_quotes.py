@@ -319,6 +319,24 @@ def test_a_pronoun_after_a_surname_the_tagger_made_an_organisation_is_still_that
 
 
 @pytest.mark.parametrize(
+    ("text", "statement"),
+    [
+        ("Sanders says he would happily release all his speeches.", "he would happily release all his speeches"),
+        (
+            "Officials have said they are still considering rate increases later in the year.",
+            "they are still considering rate increases later in the year",
+        ),
+        ("Donald Trump says he doesn't believe in it.", "he doesn't believe in it"),
+    ],
+)
+def test_a_speaker_and_cue_are_never_the_content_of_the_verb_they_report(extract, text, statement):
+    # Given a report the parser roots on the reported verb ("release", "considering", "believe")
+    text, found = extract(text)
+    # Then the statement is the speaker's, and "Sanders says" is not listed as what that verb reports
+    assert [(a.nested, " ".join(text[s:e] for s, e in a.content_spans)) for a in found] == [(False, statement)]
+
+
+@pytest.mark.parametrize(
     ("text", "first", "second_cue", "second"),
     [
         (

@@ -214,8 +214,29 @@ def extract_attributions(doc: Doc, learned_edges: bool = True) -> list[Attributi
         if not cand.regions and _hollow(doc, attribution.content_spans):
             continue  # "congratulated him", "appears: He also noted": no statement to attribute
         out.append(attribution)
+    out = _without_inverted(doc, out)
     _unnest_orphans(out)
     return out
+
+
+def _without_inverted(doc: Doc, found: list[Attribution]) -> list[Attribution]:
+    """ "Hillary Clinton says rival Bernie Sanders *accepted* …" parsed with the reported verb as root
+    hangs the real speaker and cue before it, as if they were what "accepted" reports. A nested
+    statement whose content ends on another statement's cue, before its own, is that misparse."""
+    cues = [(a.cue_start, a.cue_end) for a in found if a.cue_start is not None and a.cue_end is not None]
+    kept = []
+    for attribution in found:
+        start = attribution.cue_start
+        if attribution.nested and start is not None and attribution.content_spans[-1][1] <= start:
+            words = [
+                t
+                for t in doc.char_span(*attribution.content_spans[-1], alignment_mode="expand") or ()
+                if not (t.is_punct or t.is_space)
+            ]
+            if words and any(s <= words[-1].idx < e for s, e in cues if s != start):
+                continue
+        kept.append(attribution)
+    return kept
 
 
 def _add_lead_in(art: _Article, attribution: Attribution) -> None:
