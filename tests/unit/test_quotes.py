@@ -318,6 +318,16 @@ def test_a_pronoun_after_a_surname_the_tagger_made_an_organisation_is_still_that
     assert wants["speaker"]["entity"] == "Donald Trump"
 
 
+def test_a_second_speaker_after_and_has_their_own_statement(extract):
+    # Given two speakers in one sentence, the second's report hung on the first one's content
+    text, found = extract("Smith said the plan would fail and Jones said it would work.")
+    # Then each speaker has their own statement, and the first ends before "and Jones said"
+    assert [(a.speaker, content(text, a), a.nested) for a in found] == [
+        ("Smith", "the plan would fail", False),
+        ("Jones", "it would work", False),
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "statement"),
     [

@@ -365,6 +365,20 @@ def _split_coordinated_cues(art: _Article, found: list[_Candidate]) -> None:
             inner.speaker_head = clause_of.speaker_head
             inner.subordinate = False
             continue
+        if _next_speakers_cue(art, tok):
+            # "Smith said the plan would fail *and Jones said* it would work": two speakers, two statements
+            around = next(
+                (
+                    o
+                    for o in found
+                    if o is not inner and o.cue_tokens[0] < tok.i and any(s <= tok.idx < e for s, e in o.spans)
+                ),
+                None,
+            )
+            if around is not None and not around.quote_based:
+                _cut_before(art, around, tok.left_edge.i - 1, around.cue_tokens[0])
+                inner.subordinate = False
+            continue
         if (
             tok.dep_ != "conj"
             or tok.pos_ != "VERB"
@@ -407,6 +421,24 @@ def _second_complement_cue(art: _Article, tok: Token) -> bool:
         and before > tok.head.i
         and doc[before].dep_ == "cc"
         and not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in tok.children)
+    )
+
+
+def _next_speakers_cue(art: _Article, tok: Token) -> bool:
+    """A speech verb with its own subject, after "and" or "but", that the parse hung on the cue before it
+    or on that cue's content."""
+    doc = art.doc
+    before = tok.left_edge.i - 1
+    return (
+        tok.dep_ in ("ccomp", "conj")
+        and tok.pos_ == "VERB"
+        and tok.lower_ in SPEECH_FORMS
+        and tok.head.i < tok.i
+        and before > tok.head.i
+        and doc[before].dep_ == "cc"
+        and tok.tag_ in _FINITE_TAGS
+        and any(c.dep_ == "nsubj" and c.i < tok.i for c in tok.children)
+        and not any(c.dep_ == "mark" for c in tok.children)  # "… but that if Mr. Obama opted to …"
     )
 
 
