@@ -425,21 +425,28 @@ def _second_complement_cue(art: _Article, tok: Token) -> bool:
 
 
 def _next_speakers_cue(art: _Article, tok: Token) -> bool:
-    """A speech verb with its own subject, after "and" or "but", that the parse hung on the cue before it
-    or on that cue's content."""
+    """A speech verb with its own subject, after "and", "but" or "though", that the parse hung on the cue
+    before it or on that cue's content."""
     doc = art.doc
     before = tok.left_edge.i - 1
+    marks = [c.lower_ for c in tok.children if c.dep_ == "mark"]
+    if tok.dep_ == "advcl":
+        # "… could bring flooding, *though they said* evacuations were not yet necessary"
+        linked = bool(marks) and marks[0] in _CONTRAST_MARKS
+    else:
+        # not "… but that if Mr. Obama opted to …"
+        linked = tok.dep_ in ("ccomp", "conj") and before > tok.head.i and doc[before].dep_ == "cc" and not marks
     return (
-        tok.dep_ in ("ccomp", "conj")
+        linked
         and tok.pos_ == "VERB"
         and tok.lower_ in SPEECH_FORMS
         and tok.head.i < tok.i
-        and before > tok.head.i
-        and doc[before].dep_ == "cc"
         and tok.tag_ in _FINITE_TAGS
         and any(c.dep_ == "nsubj" and c.i < tok.i for c in tok.children)
-        and not any(c.dep_ == "mark" for c in tok.children)  # "… but that if Mr. Obama opted to …"
     )
+
+
+_CONTRAST_MARKS = frozenset({"though", "although", "while", "whereas"})
 
 
 def _cut_before(art: _Article, cand: _Candidate, cut: int, floor: int) -> None:
