@@ -348,6 +348,7 @@ def test_a_second_report_with_its_own_subject_is_its_own_statement(extract, text
             "they are still considering rate increases later in the year",
         ),
         ("Donald Trump says he doesn't believe in it.", "he doesn't believe in it"),
+        ("Residents told the newspaper they had not been warned.", "they had not been warned"),
     ],
 )
 def test_a_speaker_and_cue_are_never_the_content_of_the_verb_they_report(extract, text, statement):

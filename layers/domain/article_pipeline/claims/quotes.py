@@ -220,20 +220,33 @@ def extract_attributions(doc: Doc, learned_edges: bool = True) -> list[Attributi
 
 
 def _without_inverted(doc: Doc, found: list[Attribution]) -> list[Attribution]:
-    """ "Hillary Clinton says rival Bernie Sanders *accepted* …" parsed with the reported verb as root
-    hangs the real speaker and cue before it, as if they were what "accepted" reports. A nested
-    statement whose content ends on another statement's cue, before its own, is that misparse."""
-    cues = [(a.cue_start, a.cue_end) for a in found if a.cue_start is not None and a.cue_end is not None]
+    """ "Hillary Clinton says rival Bernie Sanders *accepted* …", "Residents told the newspaper they
+    had not been *warned*": parsed with the reported verb as root, the real speaker and cue hang before
+    it as if they were what that verb reports. A nested statement whose content, before its own cue,
+    ends on another statement's cue, or holds the cue of a statement whose content follows and holds
+    this cue, is that misparse."""
+
+    def holds(a: Attribution, at: int | None) -> bool:
+        return at is not None and any(s <= at < e for s, e in a.content_spans)
+
+    def reports_it(attribution: Attribution, last_word: int, other: Attribution) -> bool:
+        if other is attribution or other.cue_start is None or other.cue_end is None:
+            return False
+        if other.cue_start <= last_word < other.cue_end:
+            return True  # "… Sanders says" | "release"
+        return (
+            holds(attribution, other.cue_start)
+            and holds(other, attribution.cue_start)
+            and other.content_spans[0][0] >= attribution.content_spans[-1][1]
+        )
+
     kept = []
     for attribution in found:
         start = attribution.cue_start
         if attribution.nested and start is not None and attribution.content_spans[-1][1] <= start:
-            words = [
-                t
-                for t in doc.char_span(*attribution.content_spans[-1], alignment_mode="expand") or ()
-                if not (t.is_punct or t.is_space)
-            ]
-            if words and any(s <= words[-1].idx < e for s, e in cues if s != start):
+            span = doc.char_span(*attribution.content_spans[-1], alignment_mode="expand")
+            words = [t.idx for t in span or () if not (t.is_punct or t.is_space)]
+            if words and any(reports_it(attribution, words[-1], other) for other in found):
                 continue
         kept.append(attribution)
     return kept
