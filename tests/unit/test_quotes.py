@@ -330,10 +330,14 @@ def test_a_pronoun_after_a_surname_the_tagger_made_an_organisation_is_still_that
             "yet necessary.",
             [("Officials", "that the storm could bring flooding"), ("they", "evacuations were not yet necessary")],
         ),
+        (
+            "The White House said Tuesday it would veto the bill, arguing that it was unconstitutional.",
+            [("The White House", "it would veto the bill"), ("The White House", "that it was unconstitutional")],
+        ),
     ],
 )
-def test_a_second_report_with_its_own_subject_is_its_own_statement(extract, text, expected):
-    # Given a second report with its own subject, which the parser hung on the first one's content
+def test_a_second_report_hung_on_the_first_ones_content_is_its_own_statement(extract, text, expected):
+    # Given a second report (with its own subject, or a trailing participle) hung on the first one's content
     text, found = extract(text)
     # Then each report is a statement of its own, and the first ends before "and Jones said"
     assert [(a.speaker, content(text, a)) for a in found if not a.nested] == expected

@@ -378,16 +378,17 @@ def _split_coordinated_cues(art: _Article, found: list[_Candidate]) -> None:
             inner.speaker_head = clause_of.speaker_head
             inner.subordinate = False
             continue
+        if _trailing_participle_cue(art, tok):
+            # "The White House said it would veto the bill, *arguing* that …": the speaker's second point
+            around = _statement_around(found, inner, tok)
+            if around is not None and not around.quote_based and around.speaker_head is not None:
+                _cut_before(art, around, tok.left_edge.i - 1, around.cue_tokens[0])
+                inner.speaker_head = around.speaker_head
+                inner.subordinate = False
+            continue
         if _next_speakers_cue(art, tok):
             # "Smith said the plan would fail *and Jones said* it would work": two speakers, two statements
-            around = next(
-                (
-                    o
-                    for o in found
-                    if o is not inner and o.cue_tokens[0] < tok.i and any(s <= tok.idx < e for s, e in o.spans)
-                ),
-                None,
-            )
+            around = _statement_around(found, inner, tok)
             if around is not None and not around.quote_based:
                 _cut_before(art, around, tok.left_edge.i - 1, around.cue_tokens[0])
                 inner.subordinate = False
@@ -456,6 +457,30 @@ def _next_speakers_cue(art: _Article, tok: Token) -> bool:
         and tok.head.i < tok.i
         and tok.tag_ in _FINITE_TAGS
         and any(c.dep_ == "nsubj" and c.i < tok.i for c in tok.children)
+    )
+
+
+def _statement_around(found: list[_Candidate], inner: _Candidate, tok: Token) -> _Candidate | None:
+    """The statement whose content holds ``tok``, the cue of ``inner``, after its own cue."""
+    return next(
+        (o for o in found if o is not inner and o.cue_tokens[0] < tok.i and any(s <= tok.idx < e for s, e in o.spans)),
+        None,
+    )
+
+
+def _trailing_participle_cue(art: _Article, tok: Token) -> bool:
+    """A speech verb's participle after a comma, with no subject of its own, hung on a statement's content."""
+    doc = art.doc
+    before = tok.left_edge.i - 1
+    return (
+        tok.dep_ == "advcl"
+        and tok.tag_ == "VBG"
+        and tok.lower_ in SPEECH_FORMS
+        and tok.left_edge.i == tok.i
+        and before > 0
+        and doc[before].text == ","
+        and tok.head.i < tok.i
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "mark") for c in tok.children)
     )
 
 
