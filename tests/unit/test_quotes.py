@@ -343,6 +343,15 @@ def test_a_second_report_hung_on_the_first_ones_content_is_its_own_statement(ext
     assert [(a.speaker, content(text, a)) for a in found if not a.nested] == expected
 
 
+def test_the_one_asked_is_not_the_one_asking(extract):
+    # Given an answer introduced by the question it answers
+    text, found = extract("Asked whether he would run again, Biden said: “We’ll see.”")
+    by_cue = {a.cue: a for a in found}
+    # Then the question is nobody's statement (the asker is not named) and the answer is Biden's
+    assert by_cue["Asked"].speaker is None and content(text, by_cue["Asked"]) == "whether he would run again"
+    assert by_cue["said"].speaker == "Biden"
+
+
 @pytest.mark.parametrize(
     ("text", "statement"),
     [

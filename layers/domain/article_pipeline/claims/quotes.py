@@ -1261,6 +1261,9 @@ def _between_quote_and_cue(art: _Article, tok: Token) -> int | None:
     return None
 
 
+_ASKED = frozenset({"asked", "pressed", "questioned", "quizzed"})
+
+
 def _subject_of(tok: Token) -> int | None:
     cur = tok
     for _ in range(5):
@@ -1274,6 +1277,8 @@ def _subject_of(tok: Token) -> int | None:
             pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
             if pobj is not None:
                 return pobj.i
+        if cur is tok and cur.dep_ == "advcl" and cur.tag_ == "VBN" and cur.lower_ in _ASKED:
+            return None  # "*Asked* whether he would run again, Biden said": the asker is not named
         if cur.dep_ == "advcl" and cur.tag_ == "VBG":
             outer = _reporting_ancestor(cur)
             if outer is not None:
