@@ -343,6 +343,13 @@ def test_a_second_report_hung_on_the_first_ones_content_is_its_own_statement(ext
     assert [(a.speaker, content(text, a)) for a in found if not a.nested] == expected
 
 
+def test_a_cue_in_the_content_of_another_is_not_a_trailer(extract):
+    # Given a report whose content is a bare cue ("he agreed"), and a real trailer
+    text, found = extract("Macron said he agreed. The economy is booming, the minister said.")
+    # Then "Macron said" is not taken for what "agreed" reports, while the trailer keeps its statement
+    assert [(a.speaker, content(text, a)) for a in found] == [("the minister", "The economy is booming")]
+
+
 def test_the_one_asked_is_not_the_one_asking(extract):
     # Given an answer introduced by the question it answers
     text, found = extract("Asked whether he would run again, Biden said: “We’ll see.”")

@@ -1013,7 +1013,10 @@ def _set_off(art: _Article, tok: Token) -> bool:
         last -= 1
     before = doc[first - 1].text if first > 0 else ""
     after = doc[last + 1].text if last + 1 < len(doc) else ""
-    return before in (",", "—", "--") or after in (",", ".", "—", "--")
+    if before in (",", "—", "--"):
+        return True
+    # a trailer only after its content: "Macron said *he agreed*." is said's content, not a trailer
+    return after in (",", ".", "—", "--") and tok.head.i > tok.i
 
 
 def _inside_cue(art: _Article, tok: Token, span: tuple[int, int]) -> bool:
