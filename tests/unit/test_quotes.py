@@ -357,6 +357,9 @@ def test_the_one_asked_is_not_the_one_asking(extract):
     # Then the question is nobody's statement (the asker is not named) and the answer is Biden's
     assert by_cue["Asked"].speaker is None and content(text, by_cue["Asked"]) == "whether he would run again"
     assert by_cue["said"].speaker == "Biden"
+    # also when the question follows the answer
+    text, found = extract("“I don’t know,” he said when asked about the rumors.")
+    assert [a.speaker for a in found if a.cue.startswith("asked")] == [None]
 
 
 @pytest.mark.parametrize(

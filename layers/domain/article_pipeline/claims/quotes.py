@@ -1181,6 +1181,8 @@ def _speaker_head(art: _Article, tok: Token) -> int | None:
 
     A subject inside a quotation never speaks for a cue outside it ("“We were wrong,” Ramos told AFP").
     """
+    if tok.dep_ == "advcl" and tok.tag_ == "VBN" and tok.lower_ in _ASKED:
+        return None  # "*Asked* whether he would run again, Biden said": the asker is not named
     outside = art.region_of[tok.i] < 0
     found = _subject_of(tok)
     if found is not None and outside and art.region_of[found] >= 0:
@@ -1280,8 +1282,6 @@ def _subject_of(tok: Token) -> int | None:
             pobj = next((c for c in agent.children if c.dep_ == "pobj"), None)
             if pobj is not None:
                 return pobj.i
-        if cur is tok and cur.dep_ == "advcl" and cur.tag_ == "VBN" and cur.lower_ in _ASKED:
-            return None  # "*Asked* whether he would run again, Biden said": the asker is not named
         if cur.dep_ == "advcl" and cur.tag_ == "VBG":
             outer = _reporting_ancestor(cur)
             if outer is not None:
