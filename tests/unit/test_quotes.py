@@ -350,6 +350,15 @@ def test_a_cue_in_the_content_of_another_is_not_a_trailer(extract):
     assert [(a.speaker, content(text, a)) for a in found] == [("the minister", "The economy is booming")]
 
 
+def test_a_quotation_said_of_someone_is_the_statement_not_its_topic(extract):
+    # Given a quotation ending in a question mark, then its speaker and what it was said of
+    text, found = extract("“Who do they think they are?” Trump said of Apple.")
+    # Then the quotation is Trump's statement, and "Apple" is not
+    assert [(a.speaker, content(text, a), a.kind) for a in found] == [
+        ("Trump", "Who do they think they are", "direct_quote")
+    ]
+
+
 def test_the_one_asked_is_not_the_one_asking(extract):
     # Given an answer introduced by the question it answers
     text, found = extract("Asked whether he would run again, Biden said: “We’ll see.”")

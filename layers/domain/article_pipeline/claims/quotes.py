@@ -1471,9 +1471,19 @@ def _free_cue(art: _Article, i: int, k: int) -> _Candidate | None:
     cand = art.by_cue.get(i)
     if cand is None or art.doc[i].lower_ not in SPEECH_FORMS or _owns_other_quote(cand, k):
         return None
-    if cand.spans and not cand.regions:
+    if cand.spans and not cand.regions and not _only_topic(art, cand, art.doc[i]):
         return None  # "“Hannity,” Gingrich said if …": the cue reports something else
     return cand
+
+
+def _only_topic(art: _Article, cand: _Candidate, cue: Token) -> bool:
+    """ "“Who do they think they are?” Trump said *of Apple*": what the quotation is about, not a statement."""
+    topics = [
+        (t.left_edge.idx, t.right_edge.idx + len(t.right_edge))
+        for t in cue.children
+        if t.dep_ == "prep" and t.lower_ in ("of", "about") and t.i > cue.i
+    ]
+    return bool(topics) and all(any(a <= s and e <= b for a, b in topics) for s, e in cand.spans)
 
 
 def _owns_other_quote(cand: _Candidate, k: int) -> bool:
