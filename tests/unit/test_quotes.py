@@ -350,13 +350,22 @@ def test_a_cue_in_the_content_of_another_is_not_a_trailer(extract):
     assert [(a.speaker, content(text, a)) for a in found] == [("the minister", "The economy is booming")]
 
 
-def test_a_quotation_said_of_someone_is_the_statement_not_its_topic(extract):
-    # Given a quotation ending in a question mark, then its speaker and what it was said of
-    text, found = extract("“Who do they think they are?” Trump said of Apple.")
-    # Then the quotation is Trump's statement, and "Apple" is not
-    assert [(a.speaker, content(text, a), a.kind) for a in found] == [
-        ("Trump", "Who do they think they are", "direct_quote")
-    ]
+@pytest.mark.parametrize(
+    ("text", "speaker", "statement"),
+    [
+        ("“Who do they think they are?” Trump said of Apple.", "Trump", "Who do they think they are"),
+        (
+            "“Is that a product that he misused?” Sanders asked rhetorically, shaking his head no.",
+            "Sanders",
+            "Is that a product that he misused",
+        ),
+    ],
+)
+def test_a_quotation_is_the_statement_not_its_topic_or_manner(extract, text, speaker, statement):
+    # Given a quotation ending in a question mark, then its speaker and what it was said of, or how
+    text, found = extract(text)
+    # Then the quotation is the statement, and "Apple" or "shaking his head no" is not
+    assert [(a.speaker, content(text, a), a.kind) for a in found] == [(speaker, statement, "direct_quote")]
 
 
 def test_the_one_asked_is_not_the_one_asking(extract):

@@ -1477,11 +1477,17 @@ def _free_cue(art: _Article, i: int, k: int) -> _Candidate | None:
 
 
 def _only_topic(art: _Article, cand: _Candidate, cue: Token) -> bool:
-    """ "“Who do they think they are?” Trump said *of Apple*": what the quotation is about, not a statement."""
+    """ "“Who do they think they are?” Trump said *of Apple*", "“…?” Sanders asked, *shaking his head*":
+    what the quotation is about, or how it was said, not a statement."""
+    doc = art.doc
     topics = [
         (t.left_edge.idx, t.right_edge.idx + len(t.right_edge))
         for t in cue.children
-        if t.dep_ == "prep" and t.lower_ in ("of", "about") and t.i > cue.i
+        if t.i > cue.i
+        and (
+            (t.dep_ == "prep" and t.lower_ in ("of", "about"))
+            or (t.dep_ in ("advcl", "xcomp") and t.tag_ == "VBG" and doc[t.left_edge.i - 1].text == ",")
+        )
     ]
     return bool(topics) and all(any(a <= s and e <= b for a, b in topics) for s, e in cand.spans)
 
