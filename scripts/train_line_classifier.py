@@ -85,7 +85,7 @@ GBDT = {
 GBDT_FOR_KIND = {"html": {"max_iter": 50, "learning_rate": 0.2}}
 PASSES_FOR_KIND = {"html": 2, "text": 2}
 LEARNER = "gbdt"  # or "logreg"; chosen with --learner
-# The text model's recipe (chosen by grouped CV on the train parts; see the README's boilerplate paragraph).
+# The text model's recipe (chosen by grouped CV on the train parts; see docs/quality.md, Boilerplate removal).
 TEXT_CLEAN_ARTICLES = 1.0  # share of train article pages whose reference body is added as a clean page
 # if > 0, each clean page also comes wrapped in 1..TEXT_WRAPPED of its page's own boilerplate lines each side
 TEXT_WRAPPED = 5
