@@ -455,6 +455,21 @@ def test_a_claim_is_filed_under_the_entity_that_made_it(text, speaker_entity):
     assert claim["speaker"]["entity"] == speaker_entity
 
 
+def test_a_second_cue_whose_content_quotes_a_phrase_is_split_off_too_and_the_first_keeps_its_quotation_whole(extract):
+    # Given a coordinated second report whose content holds a quoted phrase, after a first one that ends in one
+    text, found = extract(
+        'Rajoy said Monday that he will "try to form a stable government" and insisted that '
+        'his party was "still the No. 1 force in Spain."'
+    )
+    outer = {a.cue: a for a in found if not a.nested}
+    # Then the second verb is the same speaker's own statement
+    assert set(outer) == {"said", "insisted"}
+    assert speaker_name(text, outer["insisted"]) == "Rajoy"
+    assert content(text, outer["insisted"]).startswith("that his party was")
+    # and the first ends before the coordination, its closing quotation mark kept
+    assert content(text, outer["said"]) == 'that he will "try to form a stable government"'
+
+
 def test_a_second_cue_coordinated_inside_the_first_statement_is_its_own_statement_by_the_same_speaker(extract):
     # Given two coordinated reports whose second verb the parser hangs inside the first one's content
     text, found = extract(

@@ -397,7 +397,7 @@ def _split_coordinated_cues(art: _Article, found: list[_Candidate]) -> None:
             tok.dep_ != "conj"
             or tok.pos_ != "VERB"
             or tok.lower_ not in SPEECH_FORMS
-            or inner.regions
+            or inner.quote_based
             or head.pos_ not in ("VERB", "AUX", "ADJ")
             or (_verb_base(head.lower_) is not None and tok.tag_ not in _FINITE_TAGS)
             or any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in tok.children)
@@ -491,10 +491,18 @@ def _cut_before(art: _Article, cand: _Candidate, cut: int, floor: int) -> None:
     """End ``cand``'s content before token ``cut`` (and the punctuation before it)."""
     doc = art.doc
     last = cut - 1
-    while last > floor and (doc[last].is_punct or doc[last].is_space):
+    opened = next((doc.char_span(s, e, alignment_mode="expand") for s, e in cand.spans if s <= doc[last].idx < e), None)
+    while last > floor and (doc[last].is_punct or doc[last].is_space) and not _closes_quote(opened, last):
         last -= 1
     end = doc[last].idx + len(doc[last])
     cand.spans = [(s, min(e, end)) for s, e in cand.spans if s < end]
+
+
+def _closes_quote(content: Span | None, last: int) -> bool:
+    """Token ``last`` closes a quotation opened inside ``content``: a statement cut after it keeps it."""
+    if content is None or not content.doc[last].is_quote or content.doc[last].tag_ != "''":
+        return False
+    return any(t.is_quote and t.tag_ == "``" for t in content.doc[content.start : last])
 
 
 def _inside_other_statement(art: _Article, found: list[_Candidate]) -> dict[int, bool]:
