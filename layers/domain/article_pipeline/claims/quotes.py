@@ -491,8 +491,9 @@ def _cut_before(art: _Article, cand: _Candidate, cut: int, floor: int) -> None:
     """End ``cand``'s content before token ``cut`` (and the punctuation before it)."""
     doc = art.doc
     last = cut - 1
-    opened = next((doc.char_span(s, e, alignment_mode="expand") for s, e in cand.spans if s <= doc[last].idx < e), None)
-    while last > floor and (doc[last].is_punct or doc[last].is_space) and not _closes_quote(opened, last):
+    at = doc[last].idx
+    content = next((doc.char_span(s, e, alignment_mode="expand") for s, e in cand.spans if s <= at < e), None)
+    while last > floor and (doc[last].is_punct or doc[last].is_space) and not _closes_quote(content, last):
         last -= 1
     end = doc[last].idx + len(doc[last])
     cand.spans = [(s, min(e, end)) for s, e in cand.spans if s < end]
