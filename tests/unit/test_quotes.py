@@ -435,6 +435,9 @@ def test_a_second_cue_coordinated_with_a_cue_inside_the_first_statement_is_the_s
         # a possessor or a modifier is not the one speaking
         ("Springfield's city council said on Monday that the budget was balanced.", None),
         ("A spokesman for Exxon Mobil said the company would appeal the ruling.", None),
+        # nor is one of a group that speaks together
+        ("Trump and Putin said they would meet in Budapest.", None),
+        ("Donald Trump and Vladimir Putin said the summit would be held in Budapest.", None),
         # the name set beside the speaker's description is
         (
             "The port reopened on Monday. Its chief executive, Marieke van Dijk, said the backlog "

@@ -1583,7 +1583,7 @@ def _finish(
             speaker_start, speaker_end = span
             speaker = art.text[speaker_start:speaker_end]
             cand.spans = _outside(art.text, cand.spans, span)
-        ref = resolver.resolve(head, previous)
+        ref = resolver.resolve(head, previous, speaker_end)
     quoted = _quoted(art, cand.spans)
     kind = "direct_quote" if quoted == "full" else "indirect_quote"
     attribution = Attribution(

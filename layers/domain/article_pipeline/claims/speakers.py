@@ -127,8 +127,13 @@ class SpeakerResolver:
     def mention_of(self, tok: Token) -> Mention | None:
         return self.mention_at.get(tok.i)
 
-    def resolve(self, head: Token, previous: Mention | None = None) -> Mention | None:
-        """The name mention ``head`` (the head word of a speaker phrase) refers to, if any."""
+    def resolve(self, head: Token, previous: Mention | None = None, phrase_end: int | None = None) -> Mention | None:
+        """The name mention ``head`` (the head word of a speaker phrase ending at ``phrase_end``) refers to.
+
+        None for a group ("Trump and Putin plan to ..."): the claim is no one name's alone.
+        """
+        if self._group(head, phrase_end):
+            return None
         own = self.mention_at.get(head.i)
         if own is not None:
             return own
@@ -150,6 +155,21 @@ class SpeakerResolver:
             # "“…,” Oliver barked" with the name untagged: the person the article named in full before
             return next((m for m in reversed(self._before(head)) if m.key == lower), None)
         return None
+
+    def _group(self, head: Token, phrase_end: int | None) -> bool:
+        """A speaker phrase of several: "Trump and Putin", "she and her supporters". Not one name ("the
+        Bill and Melinda Gates Foundation"), nor one person's second description ("Steve Bell, a director
+        at the center, and a former Senate aide")."""
+        described = any(child.dep_ == "appos" for child in head.children)
+        own = self.mention_at.get(head.i)
+        return any(
+            child.dep_ == "conj"
+            and child.pos_ in ("PROPN", "NOUN", "PRON")
+            and (phrase_end is None or child.idx < phrase_end)
+            and (own is None or self.mention_at.get(child.i) is not own)
+            and not (described and any(d.dep_ == "det" and d.lower_ in ("a", "an") for d in child.children))
+            for child in head.children
+        )
 
     def _named_beside(self, head: Token) -> Mention | None:
         """The name the head word stands for: "Its chief executive, *Marieke van Dijk*, said", "a poll
