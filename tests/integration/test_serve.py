@@ -64,7 +64,15 @@ class Server:
     def stop(self) -> tuple[int, str, str]:
         assert self.process is not None
         self.process.send_signal(signal.SIGINT)
-        out, err = self.process.communicate(timeout=120)
+        try:
+            out, err = self.process.communicate(timeout=120)
+        except subprocess.TimeoutExpired:
+            # where it is stuck: the server prints every thread's stack on SIGUSR1
+            self.process.send_signal(signal.SIGUSR1)
+            time.sleep(2)
+            self.process.kill()
+            _, err = self.process.communicate()
+            raise AssertionError(f"serve did not stop within 120 s of Ctrl-C; its threads:\n{err[-6000:]}") from None
         return self.process.returncode, out, err
 
     def env(self) -> dict[str, str]:

@@ -56,7 +56,8 @@ def serve(
             for poller in pollers:
                 poller.start()
             on_ready(details)
-            stop.wait()
+            while not stop.wait(0.5):  # in short waits: the signal handler runs between them, never inside a lock
+                pass
             for poller in pollers:
                 poller.join(timeout=30)
     finally:
@@ -92,6 +93,11 @@ def _poll(stack: LocalStack, function: str, stop: threading.Event) -> None:
 
 
 def _stop_on_signals() -> threading.Event:
+    """SIGINT / SIGTERM stop the server; SIGUSR1 prints every thread's stack to stderr (a stuck shutdown)."""
+    import faulthandler
+
+    if hasattr(signal, "SIGUSR1"):
+        faulthandler.register(signal.SIGUSR1, all_threads=True)
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
