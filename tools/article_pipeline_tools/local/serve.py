@@ -56,7 +56,7 @@ def serve(
             for poller in pollers:
                 poller.start()
             on_ready(details)
-            while not stop.wait(0.5):  # in short waits: the signal handler runs between them, never inside a lock
+            while not stop.wait(0.5):  # short waits: a signal is handled within half a second, whatever the lock does
                 pass
             for poller in pollers:
                 poller.join(timeout=30)

@@ -132,9 +132,9 @@ class SpeakerResolver:
 
         None for a group ("Trump and Putin plan to ..."): the claim is no one name's alone.
         """
-        if self._group(head, phrase_end):
-            return None
         own = self.mention_at.get(head.i)
+        if self._group(head, own, phrase_end):
+            return None
         if own is not None:
             return own
         named = self._named_beside(head)
@@ -156,12 +156,11 @@ class SpeakerResolver:
             return next((m for m in reversed(self._before(head)) if m.key == lower), None)
         return None
 
-    def _group(self, head: Token, phrase_end: int | None) -> bool:
+    def _group(self, head: Token, own: Mention | None, phrase_end: int | None) -> bool:
         """A speaker phrase of several: "Trump and Putin", "she and her supporters". Not one name ("the
         Bill and Melinda Gates Foundation"), nor one person's second description ("Steve Bell, a director
-        at the center, and a former Senate aide")."""
+        at the center, and a former Senate aide"). ``own``: the name mention ``head`` is in, if any."""
         described = any(child.dep_ == "appos" for child in head.children)
-        own = self.mention_at.get(head.i)
         return any(
             child.dep_ == "conj"
             and child.pos_ in ("PROPN", "NOUN", "PRON")
