@@ -4,7 +4,10 @@ the memory size and Lambda's CPU share the container ran with, and its real peak
 
 The Lambda emulator prints the function's memory size as "Max Memory Used"; the real figure is the
 container's memory high-water mark, which scripts/container/lambda-runc records when podman removes
-the container. Used by invoke.sh (and so by `make invoke` and `make e2e-local`):
+the container. SAM prints the emulator's REPORT line only if its log stream delivers it within a
+second of the response; when a loaded machine misses that, the figures come from the REPORT line
+lambda-runc read from the container's own log ("report_from" says which). Used by invoke.sh (and
+so by `make invoke` and `make e2e-local`):
 
     report.py FUNCTION SAM_LOG PEAKS_LOG LINES_BEFORE
 """
@@ -26,11 +29,19 @@ TIMED_OUT = re.compile(r"timed out after (\d+(?:\.\d+)?) seconds", re.IGNORECASE
 def invoke_report(function: str, sam_log: str, peaks: list[dict[str, Any]]) -> dict[str, Any]:
     match = REPORT.search(sam_log)
     peak = peaks[-1] if peaks else {}
+    if match:
+        duration, billed, memory = float(match.group(1)), int(match.group(2)), int(match.group(3))
+        source = "sam"
+    else:
+        duration, billed = peak.get("duration_ms"), peak.get("billed_ms")
+        memory = peak.get("memory_size_mb") or peak.get("memory_limit_mb")
+        source = "container log" if duration is not None else None
     return {
         "function": function,
-        "duration_ms": float(match.group(1)) if match else None,
-        "billed_ms": int(match.group(2)) if match else None,
-        "memory_mb": int(match.group(3)) if match else peak.get("memory_limit_mb"),
+        "duration_ms": duration,
+        "billed_ms": billed,
+        "memory_mb": memory,
+        "report_from": source,
         "cpus": peak.get("cpus"),
         "max_memory_used_mb": peak.get("max_memory_used_mb"),
         "timed_out": bool(TIMED_OUT.search(sam_log)),
@@ -43,6 +54,8 @@ def format_report(report: dict[str, Any]) -> str:
         return "?" if value is None else f"{value:,.0f} {unit}" if isinstance(value, float) else f"{value:,} {unit}"
 
     flags = "".join(f", {flag.upper().replace('_', ' ')}" for flag in ("timed_out", "oom_killed") if report.get(flag))
+    if report.get("report_from") not in (None, "sam"):
+        flags += f" (REPORT from the {report['report_from']}: SAM's log stream missed it)"
     return (
         f"REPORT {report['function']}: duration {figure(report['duration_ms'], 'ms')}, "
         f"billed {figure(report['billed_ms'], 'ms')}, memory size {figure(report['memory_mb'], 'MB')} "
