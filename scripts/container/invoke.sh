@@ -37,8 +37,9 @@ rc=$?
 set -e
 cat "$samlog" >&2
 ct_log "$fn: sam local invoke exited $rc after $(( ($(date +%s%N) - start) / 1000000 )) ms ($ENGINE)"
-# The container is removed when SAM is done with it; its peak memory is logged then.
-for _ in $(seq 1 20); do
+# The container is removed when SAM is done with it; its peak memory (and the emulator's REPORT
+# figures from its log) are logged then: up to 20 s on a loaded machine, usually well under one.
+for _ in $(seq 1 80); do
 	[ "$(ct_count_lines "$CT_LIMITS_LOG")" -gt "$peaks_before" ] && break
 	[ "$ENGINE" = podman ] || break
 	sleep 0.25
