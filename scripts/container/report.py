@@ -27,21 +27,16 @@ TIMED_OUT = re.compile(r"timed out after (\d+(?:\.\d+)?) seconds", re.IGNORECASE
 
 
 def invoke_report(function: str, sam_log: str, peaks: list[dict[str, Any]]) -> dict[str, Any]:
-    match = REPORT.search(sam_log)
     peak = peaks[-1] if peaks else {}
-    if match:
-        duration, billed, memory = float(match.group(1)), int(match.group(2)), int(match.group(3))
-        source = "sam"
-    else:
-        duration, billed = peak.get("duration_ms"), peak.get("billed_ms")
-        memory = peak.get("memory_size_mb") or peak.get("memory_limit_mb")
-        source = "container log" if duration is not None else None
+    match, source = REPORT.search(sam_log), "sam"
+    if not match:
+        match, source = REPORT.search(peak.get("report_line") or ""), "container log"
     return {
         "function": function,
-        "duration_ms": duration,
-        "billed_ms": billed,
-        "memory_mb": memory,
-        "report_from": source,
+        "duration_ms": float(match.group(1)) if match else None,
+        "billed_ms": int(match.group(2)) if match else None,
+        "memory_mb": int(match.group(3)) if match else peak.get("memory_limit_mb"),
+        "report_from": source if match else None,
         "cpus": peak.get("cpus"),
         "max_memory_used_mb": peak.get("max_memory_used_mb"),
         "timed_out": bool(TIMED_OUT.search(sam_log)),

@@ -54,7 +54,7 @@ def test_figures_come_from_sams_report_line_when_it_has_one(report):
 
 
 def test_figures_come_from_the_container_log_when_sam_missed_the_line(report):
-    peak = {**PEAK, "duration_ms": 7644.55, "billed_ms": 7645, "memory_size_mb": 1536}
+    peak = {**PEAK, "report_line": "2026-12-05T19:00:00.0Z stderr F " + SAM_REPORT.splitlines()[1]}
     figures = report.invoke_report("AnalyzeFunction", "START RequestId: 5f1c\n", [peak])
     assert (figures["duration_ms"], figures["billed_ms"], figures["memory_mb"]) == (7644.55, 7645, 1536)
     assert figures["report_from"] == "container log"
@@ -68,10 +68,12 @@ def test_no_report_anywhere_leaves_the_duration_unknown(report):
     assert "duration ?" in report.format_report(figures)
 
 
-def test_lambda_runc_reads_the_last_report_line_from_a_k8s_file_log(runc, tmp_path):
+def test_lambda_runc_reads_the_last_report_line_from_a_k8s_file_log(runc, report, tmp_path):
     log = tmp_path / "ctr.log"
     first = SAM_REPORT.replace("7644.55", "120.00").replace("7645", "121")
     lines = [f"2026-12-05T19:00:0{i}.0Z stderr F {line}" for i, line in enumerate((first + SAM_REPORT).splitlines())]
     log.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    assert runc.last_report(str(log)) == {"duration_ms": 7644.55, "billed_ms": 7645, "memory_size_mb": 1536}
-    assert runc.last_report(str(tmp_path / "missing.log")) == {}
+    peak = {**PEAK, "report_line": runc.last_report_line(str(log))}
+    figures = report.invoke_report("AnalyzeFunction", "", [peak])
+    assert (figures["duration_ms"], figures["billed_ms"], figures["memory_mb"]) == (7644.55, 7645, 1536)
+    assert runc.last_report_line(str(tmp_path / "missing.log")) is None
