@@ -979,3 +979,28 @@ def test_reportedly_attributes_its_clause_to_unnamed_sources(extract):
         "The Club for Growth is",
         "spending $1.5 million on television advertisements",
     ]
+
+
+def test_content_shown_to_readers_marks_left_out_words_with_an_ellipsis():
+    from article_pipeline.analysis import content_text
+
+    text = "“We have done a lot,” Clinton said. “But we need to do more.” It was “very” “good.”"
+    first = (text.index("We have"), text.index(",”"))
+    second = (text.index("But we"), text.index(".” It") + 1)
+    # the cue and speaker between the two parts are left out: an ellipsis says so
+    assert content_text(text, [first, second]) == "We have done a lot … But we need to do more."
+    # only quotation marks and spaces between two parts: nothing is left out
+    very, good = (text.index("very"), text.index("very") + 4), (text.index("good"), text.index("good") + 5)
+    assert content_text(text, [very, good]) == "very good."
+    assert content_text(text, [first]) == "We have done a lot"
+
+
+def test_claims_of_an_analysed_article_show_an_interrupted_quote_with_an_ellipsis():
+    pytest.importorskip("spacy")
+    from article_pipeline.analysis import analyze_raw
+
+    text = "“We have done a lot,” Clinton said on Monday. “But we need to do more to defeat the group.”"
+    claims = analyze_raw(text.encode(), filename="statement.txt")["claims"]
+    quote = next(c for c in claims if c["content"]["text"].startswith("We have done a lot"))
+    assert quote["content"]["text"] == "We have done a lot … But we need to do more to defeat the group"
+    assert len(quote["content"]["spans"]) == 2

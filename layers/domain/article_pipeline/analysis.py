@@ -8,6 +8,7 @@ index the document's ``title``, which ingest stores beside the text.
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -225,10 +226,10 @@ def extract_claims(doc: Doc, entities: list[Entity]) -> list[dict[str, Any]]:
     claims: list[dict[str, Any]] = []
     covered = bytearray(len(text))  # 1 where an attributed statement's content lies
     attributions = extract_attributions(doc)
-    contents = [" ".join(text[s:e] for s, e in a.content_spans) for a in attributions]
+    contents = [" ".join(text[s:e] for s, e in a.content_spans) for a in attributions]  # what is scored
     sentences = [sent for sent in doc.sents if sent.text.strip()]
     scores = checkworthiness(contents + [sent.text.strip() for sent in sentences])
-    for attribution, content, score in zip(attributions, contents, scores, strict=False):
+    for attribution, score in zip(attributions, scores, strict=False):
         spans = [[s, e] for s, e in attribution.content_spans]
         for s, e in attribution.content_spans:
             covered[s:e] = b"\x01" * (e - s)
@@ -238,7 +239,12 @@ def extract_claims(doc: Doc, entities: list[Entity]) -> list[dict[str, Any]]:
                 "quoted": attribution.quoted,
                 "speaker": _speaker(attribution, mentions),
                 "cue": _span(attribution.cue, attribution.cue_start, attribution.cue_end),
-                "content": {"text": content, "start": spans[0][0], "end": spans[-1][1], "spans": spans},
+                "content": {
+                    "text": content_text(text, attribution.content_spans),
+                    "start": spans[0][0],
+                    "end": spans[-1][1],
+                    "spans": spans,
+                },
                 "score": round(float(score), 4),
                 "check_worthy": bool(score >= threshold),
                 "nested": attribution.nested,
@@ -264,6 +270,24 @@ def extract_claims(doc: Doc, entities: list[Entity]) -> list[dict[str, Any]]:
         )
     claims.sort(key=lambda claim: claim["content"]["start"])
     return claims
+
+
+OMISSION = " … "
+
+
+def content_text(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """A statement's content as a reader is shown it: its spans, with an ellipsis where words are left out.
+
+    A content is not always one run of text: the cue and speaker interrupting a quotation
+    ("“…,” he said, “…”"), or the relative word of "what he called a breakthrough", which stands
+    before the speaker. Where only spaces or punctuation lie between two spans they are joined by a space.
+    """
+    parts = [text[spans[0][0] : spans[0][1]]]
+    for (_, end), (start, stop) in itertools.pairwise(spans):
+        gap = text[end:start]
+        parts.append(OMISSION if any(ch.isalnum() for ch in gap) else " ")
+        parts.append(text[start:stop])
+    return "".join(parts)
 
 
 def _speaker(attribution: Any, mentions: MentionIndex) -> dict[str, Any] | None:
