@@ -1004,3 +1004,10 @@ def test_claims_of_an_analysed_article_show_an_interrupted_quote_with_an_ellipsi
     quote = next(c for c in claims if c["content"]["text"].startswith("We have done a lot"))
     assert quote["content"]["text"] == "We have done a lot … But we need to do more to defeat the group"
     assert len(quote["content"]["spans"]) == 2
+
+
+def test_an_infinitive_cue_under_a_passive_verb_speaks_for_its_subject(extract):
+    # "are expected to discuss": the ones expected to discuss are the ones who will discuss
+    _, found = extract("The two leaders are expected to discuss potential U.S. military aid on Friday.")
+    discuss = next(a for a in found if a.cue == "discuss")
+    assert discuss.speaker == "The two leaders"

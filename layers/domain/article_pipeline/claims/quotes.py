@@ -1280,9 +1280,10 @@ _ASKED = frozenset({"asked", "pressed", "questioned", "quizzed"})
 
 def _subject_of(tok: Token) -> int | None:
     cur = tok
+    raised = False  # cur is the passive verb of an infinitive below it: "Putin is expected to *discuss*"
     for _ in range(5):
         for child in cur.children:
-            if child.dep_ in SUBJECT_DEPS or (child.dep_ == "nsubjpass" and cur.lower_ in QUOTED_AS):
+            if child.dep_ in SUBJECT_DEPS or (child.dep_ == "nsubjpass" and (raised or cur.lower_ in QUOTED_AS)):
                 if child.lower_ in RELATIVE_WORDS and cur.dep_ == "relcl":
                     return cur.head.i
                 return child.i
@@ -1297,6 +1298,7 @@ def _subject_of(tok: Token) -> int | None:
                 cur = outer
                 continue
         if cur.dep_ in ("conj", "xcomp", "advcl", "pcomp", "dep", "acomp") and cur.head.i != cur.i:
+            raised = cur.dep_ == "xcomp" and cur.tag_ == "VB"
             cur = cur.head
             continue
         if cur.dep_ == "pobj" or (cur.dep_ == "prep" and cur.head.pos_ == "VERB"):
