@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from article_pipeline import ids
 from article_pipeline.entities import Entity, MentionIndex, entities_from_docs
+from article_pipeline.ids import name_key
 from article_pipeline.schema import METADATA_FIELDS
 from article_pipeline.settings import DEFAULT_MAX_ANALYSED_CHARS, DEFAULT_PIPE_BATCH_SIZE
 from article_pipeline.versions import analysis_versions
@@ -237,7 +238,7 @@ def extract_claims(doc: Doc, entities: list[Entity]) -> list[dict[str, Any]]:
             {
                 "kind": attribution.kind,
                 "quoted": attribution.quoted,
-                "speaker": _speaker(attribution, mentions),
+                "speaker": _speaker(attribution, mentions, entities),
                 "cue": _span(attribution.cue, attribution.cue_start, attribution.cue_end),
                 "content": {
                     "text": content_text(text, attribution.content_spans),
@@ -290,13 +291,15 @@ def content_text(text: str, spans: Sequence[tuple[int, int]]) -> str:
     return "".join(parts)
 
 
-def _speaker(attribution: Any, mentions: MentionIndex) -> dict[str, Any] | None:
+def _speaker(attribution: Any, mentions: MentionIndex, entities: Sequence[Entity]) -> dict[str, Any] | None:
     if attribution.speaker is None:
         return None
     # Only the name the phrase is about: "Springfield's city council" or "a spokesman for FNV" names
     # someone who did not speak.
     resolved = attribution.speaker_ref
     entity = mentions.entity_for_span(*resolved) if resolved is not None else None
+    if entity is None and attribution.turn:
+        entity = entity_named(attribution.speaker, entities)
     return {
         "text": attribution.speaker,
         "start": attribution.speaker_start,
@@ -304,6 +307,36 @@ def _speaker(attribution: Any, mentions: MentionIndex) -> dict[str, Any] | None:
         "entity": entity.name if entity else None,
         "label": entity.label if entity else None,
     }
+
+
+def entity_named(label: str, entities: Sequence[Entity]) -> Entity | None:
+    """The person a transcript's speaker label names ("HOLT", "MR. ROMNEY", "Chuck Todd"), if the text does.
+
+    Labels stand apart from the text, so the parse rarely makes them a mention of anyone. The label's
+    words are matched against each name an entity goes by, or its one word against their surname; of
+    several, a person before an organisation (the small model takes some hosts' names for one), then
+    the one mentioned most.
+    """
+    words = name_key(label).split()
+    words = [w for w in words if w not in _LABEL_TITLES] or words
+    if not words:
+        return None
+    key = " ".join(words)
+    found = [
+        entity
+        for entity in entities
+        if entity.label in ("PERSON", "ORG")
+        and any(
+            (names := name_key(name).split()) and (" ".join(names) == key or (len(words) == 1 and names[-1] == key))
+            for name in (entity.name, *entity.aliases)
+        )
+    ]
+    return max(found, key=lambda e: (e.label == "PERSON", len(e.mentions)), default=None)
+
+
+_LABEL_TITLES = frozenset(
+    {"mr", "mrs", "ms", "dr", "sen", "senator", "gov", "governor", "rep", "president", "secretary"}
+)
 
 
 def _span(text: str | None, start: int | None, end: int | None) -> dict[str, Any] | None:

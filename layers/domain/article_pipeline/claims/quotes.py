@@ -41,6 +41,7 @@ from article_pipeline.claims.cue_lexicon import (
 )
 from article_pipeline.claims.quote_marks import QuoteRegion, find_quote_regions, quote_mask_for_tokens
 from article_pipeline.claims.speakers import Mention, SpeakerResolver
+from article_pipeline.claims.turns import find_turns, named, turn_sentences
 from article_pipeline.nlp import TITLES
 
 if TYPE_CHECKING:
@@ -79,6 +80,7 @@ class Attribution:
     # Reported inside another statement's content ("Trump said the Russian leader *congratulated*
     # him"): kept, and marked, since corpora such as PolNeAR annotate only the outer statement.
     nested: bool = False
+    turn: bool = False  # a sentence of a transcript's turn: the speaker is the turn's label ("CLINTON:")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -216,7 +218,52 @@ def extract_attributions(doc: Doc, learned_edges: bool = True) -> list[Attributi
         out.append(attribution)
     out = _without_inverted(doc, out)
     _unnest_orphans(out)
-    return out
+    return _with_turns(art, out)
+
+
+def _with_turns(art: _Article, found: list[Attribution]) -> list[Attribution]:
+    """In a transcript, each sentence of a named speaker's turn is theirs (see ``turns``).
+
+    The rules' reading of a whole turn as "Name: …" gives way to it, a label is never a speaker of
+    the rules' own statements, and what a turn reports is nested in it.
+    """
+    turns = find_turns(art.text)
+    if not turns:
+        return found
+    colons = {turn.colon for turn in turns}
+    labels = [(turn.label_start, turn.label_end) for turn in turns]
+    bodies = [(turn.body[0][0], turn.body[-1][1]) for turn in turns if named(turn)]
+    out = []
+    for attribution in found:
+        if attribution.cue_start in colons:
+            continue
+        first, last = attribution.speaker_start, attribution.speaker_end
+        if first is not None and last is not None and any(s < last and first < e for s, e in labels):
+            continue
+        if attribution.cue_start is not None and any(s <= attribution.cue_start < e for s, e in bodies):
+            attribution.nested = True
+        out.append(attribution)
+    for turn in turns:
+        if not named(turn):
+            continue
+        label = art.text[turn.label_start : turn.label_end]
+        out.extend(
+            Attribution(
+                kind="direct_quote",
+                quoted="none",
+                content_spans=[sentence],
+                cue=":",
+                cue_start=turn.colon,
+                cue_end=turn.colon + 1,
+                speaker=label,
+                speaker_start=turn.label_start,
+                speaker_end=turn.label_end,
+                speaker_ref=(turn.label_start, turn.label_end),
+                turn=True,
+            )
+            for sentence in turn_sentences(art.doc, turn)
+        )
+    return sorted(out, key=lambda a: a.content_spans[0][0])
 
 
 def _without_inverted(doc: Doc, found: list[Attribution]) -> list[Attribution]:

@@ -16,6 +16,7 @@ from itertools import groupby
 from article_pipeline.cleaning import features as F
 from article_pipeline.cleaning.features import max_segment
 from article_pipeline.cleaning.model import load_model
+from article_pipeline.cleaning.transcript import is_stage_direction, speaker_label, turn_span
 
 _BLANK_SPLIT = re.compile(r"\n[ \t\f\v]*\n")
 _SPACES = re.compile(r"[ \t\f\v\u00a0\u2000-\u200b\u3000]+")
@@ -159,10 +160,24 @@ def select_blocks(blocks: Sequence[str], probs: Sequence[float], threshold: floa
 
 
 def clean_text_blocks(blocks: Sequence[str], model_name: str = "text") -> list[str]:
-    """Apply the line classifier; huge inputs beyond MAX_BLOCKS_FOR_MODEL are kept as they are."""
+    """Apply the line classifier; huge inputs beyond MAX_BLOCKS_FOR_MODEL are kept as they are.
+
+    A transcript's turns are all kept, whatever the classifier makes of them, and its stage
+    directions dropped (see ``transcript``).
+    """
     if len(blocks) <= 2 or len(blocks) > MAX_BLOCKS_FOR_MODEL:
         return list(blocks)
     model = load_model(model_name)
     static = F.static_rows(blocks)
     extra = text_extra_features(blocks, static) if model.extra_names else None
-    return select_blocks(blocks, model.probabilities(blocks, extra, static=static), model.threshold)
+    probs = model.probabilities(blocks, extra, static=static)
+    turns = turn_span(blocks)
+    if turns is None:
+        return select_blocks(blocks, probs, model.threshold)
+    first, last = turns
+    return [
+        block
+        for i, (block, p) in enumerate(zip(blocks, probs, strict=True))
+        if (p >= model.threshold or speaker_label(block) is not None)
+        and not (first <= i <= last and is_stage_direction(block))
+    ]

@@ -1,0 +1,83 @@
+"""Transcripts: debates, interviews and hearings written as speaker turns ("HOLT: …", "Donald Trump: …").
+
+The line classifier learnt what article text looks like from web pages, where a short line is
+usually a menu item or a button; in a transcript a short line is a turn ("KELLY: Former Florida
+Governor Jeb Bush.") and dropping it loses what someone said. So a text whose lines take turns
+between named speakers keeps every line from its first turn to its last, except stage directions
+("(APPLAUSE)", "[ crosstalk ]"); what lies before and after the turns (a site's header, a footer)
+is still left to the classifier.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+# A label: one to four capitalised words (a title such as "SEN." or "Mr." among them, an apostrophe
+# or hyphen inside: "O'MALLEY"), an optional number ("SPEAKER 2") and parenthesis ("TRUMP (R)"),
+# then a colon and the turn's first words.
+SPEAKER_LABEL = re.compile(
+    r"^(?P<label>(?:[A-Z][A-Za-z'’.\-]*\.?\s+){0,3}[A-Z][A-Za-z'’\-]*\.?(?:\s+\d{1,2})?)"
+    r"(?:\s+\([^()\n]{1,40}\))?\s*:\s+\S"
+)
+# Labels that head a line but are nobody's turn.
+NOT_SPEAKERS = frozenset(
+    {
+        *("update", "updated", "note", "editor's note", "editors note", "correction", "clarification", "source"),
+        *("sources", "photo", "photos", "image", "video", "audio", "watch", "listen", "read", "read more", "more"),
+        *("related", "see also", "credit", "credits", "warning", "disclaimer", "transcript", "subscribe"),
+        *("advertisement", "ad", "tags", "tag", "topics", "topic", "share", "follow", "email", "e-mail", "contact"),
+        *("published", "posted", "by", "author", "date", "time", "location", "place", "where", "when", "what"),
+        *("why", "how", "who", "filed", "category", "categories", "keywords", "summary", "abstract", "background"),
+        *("headline", "title", "caption", "quote", "price", "cost", "tel", "phone", "fax", "web", "website", "url"),
+        *("link", "links", "download", "file", "notes", "ps", "p.s.", "pros", "cons", "step", "tip", "tips"),
+    }
+)
+STAGE_DIRECTION = re.compile(r"^[(\[][^()\[\]]{1,60}[)\]](?:\s*[(\[][^()\[\]]{1,60}[)\]])*$")
+MIN_TURNS = 4  # a transcript: at least this many turns...
+MIN_SPEAKERS = 2  # ...by at least two speakers who each take two turns or more,
+MIN_CHANGES = 0.5  # ...who take turns (the next turn is someone else's at least this often),
+MIN_TURN_WORDS = 8  # ...and say sentences (the median turn has this many words after its label),
+MIN_TURN_SHARE = 0.5  # ...turns being at least this share of the lines from the first turn to the last
+
+
+def speaker_label(block: str) -> str | None:
+    """The speaker label a line opens with ("CLINTON" of "CLINTON: Well, …"), or None."""
+    found = SPEAKER_LABEL.match(block)
+    if found is None:
+        return None
+    label = " ".join(found["label"].split())
+    words = label.replace("’", "'").lower()
+    if words in NOT_SPEAKERS or words.rstrip(".") in NOT_SPEAKERS:
+        return None
+    return label  # "KELLY", "SEN. BERNIE SANDERS", "Q", "Donald Trump", "Bill O'Reilly", "DeSantis"
+
+
+def turn_span(blocks: Sequence[str]) -> tuple[int, int] | None:
+    """(first, last) index of the turns when ``blocks`` are a transcript, else None.
+
+    Web pages have lines of "Label: value" too (specifications, forum headers, glossaries); they
+    rarely alternate between a few labels with a sentence after each, as speakers do.
+    """
+    turns = [(i, label) for i, block in enumerate(blocks) if (label := speaker_label(block))]
+    if len(turns) < MIN_TURNS:
+        return None
+    counts = Counter(label for _, label in turns)
+    if sum(1 for n in counts.values() if n >= 2) < MIN_SPEAKERS or len(turns) < 2 * len(counts):
+        return None
+    changes = sum(1 for (_, a), (_, b) in itertools.pairwise(turns) if a != b)
+    if changes < MIN_CHANGES * (len(turns) - 1):
+        return None
+    words = sorted(len(blocks[i].split(":", 1)[1].split()) for i, _ in turns)
+    if words[len(words) // 2] < MIN_TURN_WORDS:
+        return None
+    first, last = turns[0][0], turns[-1][0]
+    lines = sum(1 for block in blocks[first : last + 1] if not is_stage_direction(block))
+    return (first, last) if len(turns) >= MIN_TURN_SHARE * lines else None
+
+
+def is_stage_direction(block: str) -> bool:
+    """ "(APPLAUSE)", "[ crosstalk ]", "(LAUGHTER) (CHEERING)": what the audience did, not what was said."""
+    return STAGE_DIRECTION.match(block) is not None

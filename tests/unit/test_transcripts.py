@@ -1,0 +1,102 @@
+"""Transcripts (debates, interviews written as speaker turns): every turn kept, every sentence its speaker's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from article_pipeline.cleaning import clean_raw
+from article_pipeline.cleaning.transcript import is_stage_direction, speaker_label, turn_span
+
+SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "town-hall-transcript.txt"
+
+DEBATE = """KELLY: Welcome to the first debate night of the campaign, live from Cleveland, Ohio.
+
+[ applause ]
+
+KELLY: Former Florida Governor Jeb Bush.
+
+[ applause ]
+
+KELLY: Governor Bush, you have said that you would not be a candidate of the past. Why not?
+
+BUSH: I'm running for president because I believe we can restore the economy and lift people up.
+
+KELLY: Businessman Donald Trump.
+
+TRUMP: Thank you.
+
+TRUMP: Our country is in serious trouble, and we don't win anymore. We lose to China on trade.
+
+(APPLAUSE) (CHEERING)
+
+BUSH: Look, the facts are clear: the state created 1.3 million jobs while I was governor.
+"""
+
+
+def test_a_line_that_opens_with_a_speaker_label_is_a_turn():
+    assert speaker_label("CLINTON: Well, I think that trade is an important issue.") == "CLINTON"
+    assert speaker_label("SEN. BERNIE SANDERS: Let me say this.") == "SEN. BERNIE SANDERS"
+    assert speaker_label("Bill O'Reilly: Do you respect Putin?") == "Bill O'Reilly"
+    assert speaker_label("Q: What did you find?") == "Q"
+    assert speaker_label("DeSantis: We will not back down.") == "DeSantis"
+    # a heading and a sentence with a colon are no turns
+    for line in ("UPDATE: The story was corrected.", "Editor's note: This was updated.", "Here is why: it rained."):
+        assert speaker_label(line) is None
+    assert is_stage_direction("(APPLAUSE) (CHEERING)") and is_stage_direction("[ crosstalk ]")
+    assert not is_stage_direction("(He paused.) We will win.")
+
+
+def test_a_text_is_a_transcript_only_when_named_speakers_take_turns_in_sentences():
+    lines = [line for line in DEBATE.splitlines() if line.strip()]
+    assert turn_span(lines) == (0, len(lines) - 1)
+    # "Label: value" lines of a specification or a forum page do not take turns in sentences
+    specs = ["Memory: 8 GB", "Storage: 256 GB", "Memory: 16 GB", "Storage: 512 GB", "Processor: 8 cores"]
+    assert turn_span(specs) is None
+    forum = ["Re: the new bridge", "Posts: 12", "Joined: May 2020", "Re: the new bridge", "Posts: 40", "Joined: 2019"]
+    assert turn_span(forum) is None
+    # one speaker with a question from the floor is a speech, not turns
+    speech = ["TRUMP: Thank you very much, it's great to be back here with all of you tonight."] * 6
+    assert turn_span(speech) is None
+
+
+def test_cleaning_a_transcript_keeps_every_turn_and_drops_the_stage_directions():
+    text = clean_raw(DEBATE.encode(), filename="debate.txt")["text"]
+    for line in DEBATE.splitlines():
+        if line.strip() and not is_stage_direction(line.strip()):
+            assert line.strip() in text, line  # the short turns too ("TRUMP: Thank you.")
+    assert "applause" not in text.lower() and "CHEERING" not in text
+
+
+@pytest.fixture(scope="module")
+def town_hall() -> dict:
+    pytest.importorskip("spacy")
+    from article_pipeline.analysis import analyze_raw
+
+    return analyze_raw(SAMPLE.read_bytes(), filename=SAMPLE.name)
+
+
+def test_each_sentence_of_a_turn_is_a_statement_of_its_speaker(town_hall):
+    claims = {c["content"]["text"]: c for c in town_hall["claims"]}
+    claim = claims["Rents rose 9 percent last year, and that is too much."]
+    assert claim["kind"] == "direct_quote" and not claim["nested"]
+    assert claim["speaker"]["text"] == "OKAFOR"
+    assert claim["speaker"]["entity"] == "Grace Okafor"  # the label names the person the moderator introduced
+    # each sentence is its own claim, with its own check-worthiness
+    debt = next(c for text, c in claims.items() if text.startswith("Since I joined the council in 2019"))
+    assert debt["speaker"]["text"] == "OKAFOR" and debt["check_worthy"]
+    assert claims["Because I have balanced it before."]["score"] < debt["score"]
+
+
+def test_what_a_speaker_reports_in_a_turn_is_nested_in_it_and_labels_are_no_statements(town_hall):
+    reported = next(c for c in town_hall["claims"] if (c["speaker"] or {}).get("text") == "The auditor's report")
+    assert reported["nested"]
+    speakers = {(c["speaker"] or {}).get("text") for c in town_hall["claims"]}
+    reporters = {"The auditor's report", "the council", "The regional housing board"}
+    assert speakers <= {"MARTINEZ", "OKAFOR", "LINDQVIST", *reporters}
+    # no statement is the whole turn, and stage directions and two-word courtesies are none
+    texts = [c["content"]["text"] for c in town_hall["claims"]]
+    assert not any("APPLAUSE" in t or "CROSSTALK" in t for t in texts)
+    assert "Fair enough." not in texts
+    assert all(". " not in t for t in texts if t.startswith("Since I joined"))
