@@ -229,8 +229,17 @@ def extract_claims(doc: Doc, entities: list[Entity]) -> list[dict[str, Any]]:
     attributions = extract_attributions(doc)
     contents = [" ".join(text[s:e] for s, e in a.content_spans) for a in attributions]  # what is scored
     sentences = [sent for sent in doc.sents if sent.text.strip()]
-    scores = checkworthiness(contents + [sent.text.strip() for sent in sentences])
-    for attribution, score in zip(attributions, scores, strict=False):
+    # A transcript's turn sentences are scored on their own, in order: each with the sentences spoken
+    # before and after it as context, as the model was trained on debate transcripts.
+    turns = [i for i, a in enumerate(attributions) if a.turn]
+    others = [i for i, a in enumerate(attributions) if not a.turn]
+    scored = checkworthiness([contents[i] for i in others] + [sent.text.strip() for sent in sentences])
+    attribution_scores = [0.0] * len(attributions)
+    for i, score in zip(
+        others + turns, scored[: len(others)] + checkworthiness([contents[i] for i in turns]), strict=True
+    ):
+        attribution_scores[i] = score
+    for attribution, score in zip(attributions, attribution_scores, strict=True):
         spans = [[s, e] for s, e in attribution.content_spans]
         for s, e in attribution.content_spans:
             covered[s:e] = b"\x01" * (e - s)
@@ -251,7 +260,7 @@ def extract_claims(doc: Doc, entities: list[Entity]) -> list[dict[str, Any]]:
                 "nested": attribution.nested,
             }
         )
-    for sent, score in zip(sentences, scores[len(attributions) :], strict=True):
+    for sent, score in zip(sentences, scored[len(others) :], strict=True):
         if score < threshold:  # an unattributed sentence is a claim when it is worth checking
             continue
         start, end = _trimmed(sent.start_char, sent.end_char, text)
