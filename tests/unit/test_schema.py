@@ -111,3 +111,18 @@ def test_huge_articles_still_give_small_entries():
     zelensky = next(e for e in entries if e["PK"] == "NAME#volodymyr zelensky")
     assert len(zelensky["claims"]) == MAX_ENTRY_CLAIMS and zelensky["claims_more"] == 500 - MAX_ENTRY_CLAIMS
     assert all(len(c["content"]) <= MAX_ENTRY_CLAIM_CHARS + 1 for c in zelensky["claims"])
+
+
+def test_a_speakers_entry_keeps_their_claims_most_worth_checking_in_text_order():
+    # Given a debater with fifteen claims whose scores rise and fall through the text
+    document = _document(claims=15)
+    scores = [0.01, 0.9, 0.02, 0.5, 0.03, 0.04, 0.8, 0.05, 0.06, 0.07, 0.3, 0.08, 0.09, 0.6, 0.2]
+    document["claims"][:15] = [{**claim, "score": s} for claim, s in zip(document["claims"], scores, strict=False)]
+    # When the index entries are made
+    entries = index_entries(document, ARTICLE_ITEM, version="V")
+    zelensky = next(e for e in entries if e["PK"] == "NAME#volodymyr zelensky")
+    # Then the entry keeps the ten highest scores, in the order they were said, and counts the rest
+    kept = [c["score"] for c in zelensky["claims"]]
+    assert sorted(kept, reverse=True) == sorted(scores, reverse=True)[:MAX_ENTRY_CLAIMS]
+    assert [c["n"] for c in zelensky["claims"]] == sorted(c["n"] for c in zelensky["claims"])
+    assert zelensky["claims_more"] == 5

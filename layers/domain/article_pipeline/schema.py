@@ -191,32 +191,46 @@ def index_entries(
             "salience": round(float(entity["salience"]), 3),
             "forms": forms[:MAX_ENTRY_FORMS] or None,
         }
+    by_speaker: dict[str, list[tuple[int, Mapping[str, Any]]]] = {}
     for number, claim in enumerate(document["claims"], start=1):
         speaker = claim.get("speaker") or {}
         name = str(speaker.get("entity") or speaker.get("text") or "")
         key = lookup_key(name)
         if not key:
             continue
-        entry = entries.setdefault(
-            key, {**base, "PK": f"NAME#{key}", "name": name[:MAX_ENTRY_NAME_CHARS], "label": None}
-        )
-        claims = entry.setdefault("claims", [])
-        if len(claims) >= MAX_ENTRY_CLAIMS:
-            entry["claims_more"] = entry.get("claims_more", 0) + 1
-            continue
-        text = claim["content"]["text"]
-        claims.append(
-            {
-                "n": number,
-                "kind": claim["kind"],
-                "cue": ((claim.get("cue") or {}).get("text") or "")[:MAX_ENTRY_NAME_CHARS] or None,
-                "content": text[:MAX_ENTRY_CLAIM_CHARS] + ("…" if len(text) > MAX_ENTRY_CLAIM_CHARS else ""),
-                "score": claim.get("score"),
-                "check_worthy": claim.get("check_worthy"),
-                "nested": claim.get("nested") or None,
-            }
-        )
+        entries.setdefault(key, {**base, "PK": f"NAME#{key}", "name": name[:MAX_ENTRY_NAME_CHARS], "label": None})
+        by_speaker.setdefault(key, []).append((number, claim))
+    for key, numbered in by_speaker.items():
+        entry = entries[key]
+        entry["claims"] = [_entry_claim(number, claim) for number, claim in _most_worth_checking(numbered)]
+        if len(numbered) > MAX_ENTRY_CLAIMS:
+            entry["claims_more"] = len(numbered) - MAX_ENTRY_CLAIMS
     return list(entries.values())
+
+
+def _most_worth_checking(numbered: list[tuple[int, Mapping[str, Any]]]) -> list[tuple[int, Mapping[str, Any]]]:
+    """A speaker's MAX_ENTRY_CLAIMS claims with the highest scores, in text order.
+
+    A debater in a transcript has hundreds of sentences; the entry keeps the ones a reader would check,
+    not the first ten (all of them are in the analysis document).
+    """
+    if len(numbered) <= MAX_ENTRY_CLAIMS:
+        return numbered
+    best = sorted(numbered, key=lambda nc: (-float(nc[1].get("score") or 0.0), nc[0]))[:MAX_ENTRY_CLAIMS]
+    return sorted(best, key=lambda nc: nc[0])
+
+
+def _entry_claim(number: int, claim: Mapping[str, Any]) -> dict[str, Any]:
+    text = claim["content"]["text"]
+    return {
+        "n": number,
+        "kind": claim["kind"],
+        "cue": ((claim.get("cue") or {}).get("text") or "")[:MAX_ENTRY_NAME_CHARS] or None,
+        "content": text[:MAX_ENTRY_CLAIM_CHARS] + ("…" if len(text) > MAX_ENTRY_CLAIM_CHARS else ""),
+        "score": claim.get("score"),
+        "check_worthy": claim.get("check_worthy"),
+        "nested": claim.get("nested") or None,
+    }
 
 
 def index_record(entries: Iterable[Mapping[str, Any]]) -> dict[str, Any] | None:
