@@ -100,3 +100,23 @@ def test_what_a_speaker_reports_in_a_turn_is_nested_in_it_and_labels_are_no_stat
     assert not any("APPLAUSE" in t or "CROSSTALK" in t for t in texts)
     assert "Fair enough." not in texts
     assert all(". " not in t for t in texts if t.startswith("Since I joined"))
+
+
+def test_i_in_a_turn_is_its_speaker_and_we_is_nobody_in_particular():
+    pytest.importorskip("spacy")
+    from article_pipeline.analysis import analyze_raw
+
+    text = (
+        "HOLT: Good evening. Our candidates tonight are Hillary Clinton and Donald Trump. Secretary Clinton, "
+        "the first question goes to you.\n\n"
+        "CLINTON: I think that trade is an important issue for every family in this country.\n\n"
+        "HOLT: Mr. Trump, your response to that, please, in two minutes.\n\n"
+        "TRUMP: We believe that our jobs are fleeing the country to Mexico and to China.\n\n"
+        "CLINTON: I said that we would renegotiate the trade deals that hurt American workers.\n"
+    )
+    claims = analyze_raw(text.encode(), filename="debate.txt")["claims"]
+    thinks = next(c for c in claims if (c["cue"] or {}).get("text") == "think")
+    assert thinks["nested"] and thinks["speaker"]["text"] == "I"
+    assert thinks["speaker"]["entity"] == "Hillary Clinton"
+    believes = next(c for c in claims if (c["cue"] or {}).get("text") == "believe")
+    assert believes["speaker"]["entity"] is None  # not Hillary Clinton, the last person named before it

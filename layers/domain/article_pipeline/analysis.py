@@ -307,8 +307,8 @@ def _speaker(attribution: Any, mentions: MentionIndex, entities: Sequence[Entity
     # someone who did not speak.
     resolved = attribution.speaker_ref
     entity = mentions.entity_for_span(*resolved) if resolved is not None else None
-    if entity is None and attribution.turn:
-        entity = entity_named(attribution.speaker, entities)
+    if entity is None and attribution.turn_speaker:
+        entity = entity_named(attribution.turn_speaker, entities)
     return {
         "text": attribution.speaker,
         "start": attribution.speaker_start,

@@ -57,6 +57,8 @@ ANSWER_WORDS = {"yes", "no", "same", "opposite"}
 VIEW_NOUNS = {"view", "opinion", "eyes", "estimation", "judgment", "judgement", "mind"}  # "in her view, …"
 SENTENCE_END = {".", "!", "?"}
 SPEAKING_PRONOUNS = {"i", "we", "you", "he", "she", "they", "who"}
+FIRST_PERSON = {"i", "me"}
+FIRST_PERSON_PLURAL = {"we", "us"}
 QUOTED_AS = {"quoted", "cited"}  # "Braynard is quoted as saying": the passive subject is the speaker
 PARAGRAPH_FOLLOW_UP = True  # a cue-less quote opening the next paragraph continues the last speaker
 NESTED = False  # statements reported inside quotations ("“He said he would win,” she recalled")
@@ -81,6 +83,7 @@ class Attribution:
     # him"): kept, and marked, since corpora such as PolNeAR annotate only the outer statement.
     nested: bool = False
     turn: bool = False  # a sentence of a transcript's turn: the speaker is the turn's label ("CLINTON:")
+    turn_speaker: str | None = None  # the label of the turn whose speaker this statement's speaker is
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -232,7 +235,7 @@ def _with_turns(art: _Article, found: list[Attribution]) -> list[Attribution]:
         return found
     colons = {turn.colon for turn in turns}
     labels = [(turn.label_start, turn.label_end) for turn in turns]
-    bodies = [(turn.body[0][0], turn.body[-1][1]) for turn in turns if named(turn)]
+    bodies = [(turn.body[0][0], turn.body[-1][1], turn) for turn in turns if named(turn)]
     out = []
     for attribution in found:
         if attribution.cue_start in colons:
@@ -240,8 +243,16 @@ def _with_turns(art: _Article, found: list[Attribution]) -> list[Attribution]:
         first, last = attribution.speaker_start, attribution.speaker_end
         if first is not None and last is not None and any(s < last and first < e for s, e in labels):
             continue
-        if attribution.cue_start is not None and any(s <= attribution.cue_start < e for s, e in bodies):
+        cue = attribution.cue_start
+        inside = next((turn for s, e, turn in bodies if cue is not None and s <= cue < e), None)
+        if inside is not None:
             attribution.nested = True
+            pronoun = (attribution.speaker or "").lower()
+            if pronoun in FIRST_PERSON:  # "I think …" in a turn: the speaker's own
+                attribution.speaker_ref = (inside.label_start, inside.label_end)
+                attribution.turn_speaker = art.text[inside.label_start : inside.label_end]
+            elif pronoun in FIRST_PERSON_PLURAL:  # "we": the speaker's side, not the last name before the turn
+                attribution.speaker_ref = None
         out.append(attribution)
     for turn in turns:
         if not named(turn):
@@ -260,6 +271,7 @@ def _with_turns(art: _Article, found: list[Attribution]) -> list[Attribution]:
                 speaker_end=turn.label_end,
                 speaker_ref=(turn.label_start, turn.label_end),
                 turn=True,
+                turn_speaker=label,
             )
             for sentence in turn_sentences(art.doc, turn)
         )

@@ -37,7 +37,7 @@ NOT_SPEAKERS = frozenset(
 )
 STAGE_DIRECTION = re.compile(r"^[(\[][^()\[\]]{1,60}[)\]](?:\s*[(\[][^()\[\]]{1,60}[)\]])*$")
 MIN_TURNS = 4  # a transcript: at least this many turns...
-MIN_SPEAKERS = 2  # ...by at least two speakers who each take two turns or more,
+MIN_SPEAKERS = 2  # ...by at least two speakers who take two turns or more (and 1.5 a label on average),
 MIN_CHANGES = 0.5  # ...who take turns (the next turn is someone else's at least this often),
 MIN_TURN_WORDS = 8  # ...and say sentences (the median turn has this many words after its label),
 MIN_TURN_SHARE = 0.5  # ...turns being at least this share of the lines from the first turn to the last
@@ -65,7 +65,7 @@ def turn_span(blocks: Sequence[str]) -> tuple[int, int] | None:
     if len(turns) < MIN_TURNS:
         return None
     counts = Counter(label for _, label in turns)
-    if sum(1 for n in counts.values() if n >= 2) < MIN_SPEAKERS or len(turns) < 2 * len(counts):
+    if sum(1 for n in counts.values() if n >= 2) < MIN_SPEAKERS or 2 * len(turns) < 3 * len(counts):
         return None
     changes = sum(1 for (_, a), (_, b) in itertools.pairwise(turns) if a != b)
     if changes < MIN_CHANGES * (len(turns) - 1):
