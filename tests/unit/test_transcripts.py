@@ -102,7 +102,7 @@ def test_what_a_speaker_reports_in_a_turn_is_nested_in_it_and_labels_are_no_stat
     assert all(". " not in t for t in texts if t.startswith("Since I joined"))
 
 
-def test_i_in_a_turn_is_its_speaker_and_we_is_nobody_in_particular():
+def test_i_and_we_in_a_turn_are_its_speaker():
     pytest.importorskip("spacy")
     from article_pipeline.analysis import analyze_raw
 
@@ -119,4 +119,4 @@ def test_i_in_a_turn_is_its_speaker_and_we_is_nobody_in_particular():
     assert thinks["nested"] and thinks["speaker"]["text"] == "I"
     assert thinks["speaker"]["entity"] == "Hillary Clinton"
     believes = next(c for c in claims if (c["cue"] or {}).get("text") == "believe")
-    assert believes["speaker"]["entity"] is None  # not Hillary Clinton, the last person named before it
+    assert believes["speaker"]["entity"] == "Donald Trump"  # not Hillary Clinton, the last person named before it

@@ -57,8 +57,7 @@ ANSWER_WORDS = {"yes", "no", "same", "opposite"}
 VIEW_NOUNS = {"view", "opinion", "eyes", "estimation", "judgment", "judgement", "mind"}  # "in her view, …"
 SENTENCE_END = {".", "!", "?"}
 SPEAKING_PRONOUNS = {"i", "we", "you", "he", "she", "they", "who"}
-FIRST_PERSON = {"i", "me"}
-FIRST_PERSON_PLURAL = {"we", "us"}
+FIRST_PERSON = {"i", "me", "we", "us"}
 QUOTED_AS = {"quoted", "cited"}  # "Braynard is quoted as saying": the passive subject is the speaker
 PARAGRAPH_FOLLOW_UP = True  # a cue-less quote opening the next paragraph continues the last speaker
 NESTED = False  # statements reported inside quotations ("“He said he would win,” she recalled")
@@ -247,12 +246,10 @@ def _with_turns(art: _Article, found: list[Attribution]) -> list[Attribution]:
         inside = next((turn for s, e, turn in bodies if cue is not None and s <= cue < e), None)
         if inside is not None:
             attribution.nested = True
-            pronoun = (attribution.speaker or "").lower()
-            if pronoun in FIRST_PERSON:  # "I think …" in a turn: the speaker's own
+            if (attribution.speaker or "").lower() in FIRST_PERSON:
+                # "I think …", "we believe …" in a turn: said by the turn's speaker, not the last name before it
                 attribution.speaker_ref = (inside.label_start, inside.label_end)
                 attribution.turn_speaker = art.text[inside.label_start : inside.label_end]
-            elif pronoun in FIRST_PERSON_PLURAL:  # "we": the speaker's side, not the last name before the turn
-                attribution.speaker_ref = None
         out.append(attribution)
     for turn in turns:
         if not named(turn):
