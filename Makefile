@@ -17,7 +17,7 @@ PORT ?= 4566
 
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: tune help venv serve demo test unit integration lint format typecheck bench bench-clean bench-claims bench-entities bench-checkworthy bench-hostile bench-reprocess soak scan lock-layers deploy delete clean
+.PHONY: tune help venv serve demo test unit integration lint format typecheck bench bench-clean bench-claims bench-entities bench-checkworthy bench-transcripts bench-hostile bench-reprocess soak scan lock-layers deploy delete clean
 
 help: ## Show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z0-9_.-]+:.*## / {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -81,6 +81,9 @@ bench-entities: $(STAMP) ## Canonical entities on News-Fair (40 articles, held-o
 
 bench-checkworthy: $(STAMP) ## Check-worthiness: ours beside a TF-IDF baseline, held-out transcripts and LOTO, one run
 	SHARED_DIR=$(SHARED) $(PY) bench/bench_checkworthy.py
+
+bench-transcripts: $(STAMP) ## Debate transcripts end to end: turns kept, sentences filed under their speaker, check-worthiness MAP (PART=heldout|train|both)
+	SHARED_DIR=$(SHARED) $(PY) bench/bench_transcripts.py --part $(or $(PART),heldout)
 
 bench-hostile: $(STAMP) ## Hostile uploads (gzip bomb, Markdown runs, huge front matter, deep HTML) timed before/after, one run
 	$(PY) bench/bench_hostile.py $(if $(BASELINE),--baseline $(BASELINE))
