@@ -122,3 +122,22 @@ def test_query_speaker_check_worthy_lists_only_flagged_claims_likeliest_first(tm
     assert sorted(c["n"] for c in flagged) == sorted(c["n"] for c in everything if c["check_worthy"])
     assert [c["score"] for c in flagged] == sorted((c["score"] for c in flagged), reverse=True)
     assert flagged and len(flagged) < len(everything)
+
+
+def test_a_long_transcript_shows_its_claims_most_worth_checking(tmp_path: Path) -> None:
+    # Given a debate transcript with many more claims than a terminal table should hold
+    lines = []
+    for i in range(30):
+        lines.append(f"HOLT: Question number {i}, please tell the audience what you would do about it tonight.")
+        lines.append(f"TRUMP: Unemployment rose by {i + 2} percent in Ohio last year, and wages fell by {i} percent.")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "debate.txt").write_text("\n\n".join(lines), encoding="utf-8")
+    # When it is run and shown
+    ran = CliRunner().invoke(
+        app, ["run", str(tmp_path / "in"), "--show", "--state-dir", str(tmp_path / "s"), "--out", str(tmp_path / "o")]
+    )
+    # Then the table says how many of the claims it shows; the JSON holds them all
+    assert ran.exit_code == 0, ran.output
+    document = json.loads((tmp_path / "o" / "debate.json").read_text(encoding="utf-8"))
+    assert len(document["claims"]) >= 60
+    assert f"40 of {len(document['claims'])} claims, the highest-scoring" in " ".join(ran.stdout.split())

@@ -536,8 +536,12 @@ def _print_document(document: dict[str, Any]) -> None:
             _cell(", ".join(entity["aliases"])),
         )
     console.print(entities)
+    shown = _claims_to_show(document["claims"])
+    total = len(document["claims"])
     claims = Table("kind", "speaker", "cue", "content", "score", "check", title="Claims", show_lines=True)
-    for claim in document["claims"]:
+    if len(shown) < total:
+        claims.caption = f"{len(shown)} of {total} claims, the highest-scoring; all are in the JSON"
+    for claim in shown:
         speaker = claim.get("speaker") or {}
         who = speaker.get("entity") or speaker.get("text") or ""
         if speaker.get("text") and speaker.get("entity") and speaker["text"] != speaker["entity"]:
@@ -551,6 +555,17 @@ def _print_document(document: dict[str, Any]) -> None:
             _check_mark(claim),
         )
     console.print(claims)
+
+
+MAX_SHOWN_CLAIMS = 40  # a debate transcript has thousands: the terminal gets the ones worth checking
+
+
+def _claims_to_show(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """All claims, or the MAX_SHOWN_CLAIMS highest-scoring ones in text order."""
+    if len(claims) <= MAX_SHOWN_CLAIMS:
+        return claims
+    best = sorted(range(len(claims)), key=lambda i: (-float(claims[i].get("score") or 0.0), i))[:MAX_SHOWN_CLAIMS]
+    return [claims[i] for i in sorted(best)]
 
 
 def main() -> None:
