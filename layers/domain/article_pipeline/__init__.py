@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 PIPELINE_VERSION = __version__
 
 __all__ = ["PIPELINE_VERSION", "__version__", "analyze_many", "analyze_raw", "clean_raw"]
