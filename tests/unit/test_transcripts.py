@@ -120,3 +120,50 @@ def test_i_and_we_in_a_turn_are_its_speaker():
     assert thinks["speaker"]["entity"] == "Hillary Clinton"
     believes = next(c for c in claims if (c["cue"] or {}).get("text") == "believe")
     assert believes["speaker"]["entity"] == "Donald Trump"  # not Hillary Clinton, the last person named before it
+
+
+REV_STYLE = """Donald Trump: (00:00)
+Thank you very much. It's a great honor to be here in Ohio tonight with all of you.
+
+Reporter: (00:12)
+Mr. President, what did you tell the governor about the plant in Lordstown?
+
+Donald Trump: (00:15)
+We talked about jobs.
+
+Reporter: (00:20)
+Will the plant stay open after the end of this year, sir?
+
+Donald Trump: (00:24)
+It will stay open, and we will add two hundred jobs there by next spring.
+"""
+
+
+def test_a_transcript_that_puts_the_words_under_the_label_is_read_the_same_way():
+    # "Donald Trump: (00:15)" on one line, what he said on the next
+    text = clean_raw(REV_STYLE.encode(), filename="rally.txt")["text"]
+    assert "We talked about jobs." in text and "Reporter: (00:20)" in text
+    pytest.importorskip("spacy")
+    from article_pipeline.analysis import analyze_raw
+
+    claims = analyze_raw(REV_STYLE.encode(), filename="rally.txt")["claims"]
+    said = {c["content"]["text"]: c for c in claims if not c["nested"]}
+    jobs = said["It will stay open, and we will add two hundred jobs there by next spring."]
+    assert jobs["kind"] == "direct_quote" and jobs["speaker"]["text"] == "Donald Trump"
+    assert said["We talked about jobs."]["speaker"]["text"] == "Donald Trump"
+    assert not any(t.startswith("(00") for t in said)
+
+
+def test_labels_that_name_nobody_give_no_statements():
+    # A week's meal plan alternates "Breakfast:", "Lunch:" and "Dinner:" like speakers taking turns
+    days = [
+        "Breakfast: Porridge made with semi-skimmed milk and topped with a sliced banana and honey.\n"
+        "Lunch: Spicy carrot and lentil soup with two slices of wholemeal bread and a little spread.\n"
+        "Dinner: A medium-sized jacket potato with half a tin of sardines in tomato sauce and salad."
+    ] * 3
+    text = "A cheap week of healthy meals\n\n" + "\n\n".join(days)
+    pytest.importorskip("spacy")
+    from article_pipeline.analysis import analyze_raw
+
+    claims = analyze_raw(text.encode(), filename="meals.txt")["claims"]
+    assert not any((c["speaker"] or {}).get("text") in ("Breakfast", "Lunch", "Dinner") for c in claims)

@@ -234,7 +234,7 @@ def _with_turns(art: _Article, found: list[Attribution]) -> list[Attribution]:
         return found
     colons = {turn.colon for turn in turns}
     labels = [(turn.label_start, turn.label_end) for turn in turns]
-    bodies = [(turn.body[0][0], turn.body[-1][1], turn) for turn in turns if named(turn)]
+    bodies = [(turn.body[0][0], turn.body[-1][1], turn) for turn in turns if named(turn, art.doc)]
     out = []
     for attribution in found:
         if attribution.cue_start in colons:
@@ -252,7 +252,7 @@ def _with_turns(art: _Article, found: list[Attribution]) -> list[Attribution]:
                 attribution.turn_speaker = art.text[inside.label_start : inside.label_end]
         out.append(attribution)
     for turn in turns:
-        if not named(turn):
+        if not named(turn, art.doc):
             continue
         label = art.text[turn.label_start : turn.label_end]
         out.extend(

@@ -22,6 +22,9 @@ if TYPE_CHECKING:
 UNNAMED_SPEAKERS = frozenset(
     {"Q", "A", "QUESTION", "ANSWER", "AUDIENCE", "AUDIENCE MEMBER", "CROWD", "UNKNOWN", "UNIDENTIFIED"}
 )
+SPEAKER_ROLES = frozenset(
+    {"reporter", "moderator", "host", "anchor", "interviewer", "panelist", "caller", "speaker", "participant"}
+)
 MIN_SENTENCE_WORDS = 3  # "Thank you." and "Yes." are turns, not statements
 _LINE = re.compile(r"[^\n]+")
 _WORD = re.compile(r"\w+")
@@ -66,8 +69,17 @@ def find_turns(text: str) -> list[Turn]:
     return turns
 
 
-def named(turn: Turn) -> bool:
-    return turn.label.upper() not in UNNAMED_SPEAKERS and not turn.label.upper().startswith("UNIDENTIFIED")
+def named(turn: Turn, doc: Doc) -> bool:
+    """Whether a turn's label names someone: written in capitals ("HOLT"), a role ("Reporter",
+    "Speaker 2"), or a name the text's entities have ("Donald Trump"); not "Q", "AUDIENCE" or a
+    heading that looks like a label ("Breakfast: porridge …")."""
+    label = turn.label
+    if label.upper() in UNNAMED_SPEAKERS or label.upper().startswith("UNIDENTIFIED"):
+        return False
+    if label.isupper() or label.split()[0].lower() in SPEAKER_ROLES:
+        return True
+    last = label.split()[-1].lower()
+    return any(ent.label_ in ("PERSON", "ORG") and ent[-1].lower_ == last for ent in doc.ents)
 
 
 def turn_sentences(doc: Doc, turn: Turn) -> list[tuple[int, int]]:

@@ -16,7 +16,7 @@ from itertools import groupby
 from article_pipeline.cleaning import features as F
 from article_pipeline.cleaning.features import max_segment
 from article_pipeline.cleaning.model import load_model
-from article_pipeline.cleaning.transcript import is_stage_direction, speaker_label, turn_span
+from article_pipeline.cleaning.transcript import is_stage_direction, turn_lines
 
 _BLANK_SPLIT = re.compile(r"\n[ \t\f\v]*\n")
 _SPACES = re.compile(r"[ \t\f\v\u00a0\u2000-\u200b\u3000]+")
@@ -171,13 +171,12 @@ def clean_text_blocks(blocks: Sequence[str], model_name: str = "text") -> list[s
     static = F.static_rows(blocks)
     extra = text_extra_features(blocks, static) if model.extra_names else None
     probs = model.probabilities(blocks, extra, static=static)
-    turns = turn_span(blocks)
-    if turns is None:
+    spoken = turn_lines(blocks)
+    if not spoken:
         return select_blocks(blocks, probs, model.threshold)
-    first, last = turns
+    first, last = min(spoken), max(spoken)
     return [
         block
         for i, (block, p) in enumerate(zip(blocks, probs, strict=True))
-        if (p >= model.threshold or speaker_label(block) is not None)
-        and not (first <= i <= last and is_stage_direction(block))
+        if (p >= model.threshold or i in spoken) and not (first <= i <= last and is_stage_direction(block))
     ]

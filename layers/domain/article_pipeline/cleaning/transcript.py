@@ -17,11 +17,13 @@ from collections.abc import Sequence
 
 # A label: one to four capitalised words (a title such as "SEN." or "Mr." among them, an apostrophe
 # or hyphen inside: "O'MALLEY"), an optional number ("SPEAKER 2") and parenthesis ("TRUMP (R)"),
-# then a colon and the turn's first words.
+# then a colon and the turn's first words, or nothing but a time: some transcripts put the words
+# on the next line ("Donald Trump: (00:01)" and then "Thank you very much.").
 SPEAKER_LABEL = re.compile(
     r"^(?P<label>(?:[A-Z][A-Za-z'’.\-]*\.?\s+){0,3}[A-Z][A-Za-z'’\-]*\.?(?:\s+\d{1,2})?)"
-    r"(?:\s+\([^()\n]{1,40}\))?\s*:\s+\S"
+    r"(?:\s+\([^()\n]{1,40}\))?\s*:(?:\s+\S|\s*$)"
 )
+TIME_ONLY = re.compile(r"^[\[(]?\d{1,2}(?::\d{2}){1,2}(?:\.\d+)?[\])]?$")
 # Labels that head a line but are nobody's turn.
 NOT_SPEAKERS = frozenset(
     {
@@ -61,6 +63,29 @@ def turn_span(blocks: Sequence[str]) -> tuple[int, int] | None:
     Web pages have lines of "Label: value" too (specifications, forum headers, glossaries); they
     rarely alternate between a few labels with a sentence after each, as speakers do.
     """
+    found = _turns(blocks)
+    return None if found is None else (found[0][0], found[-1][0])
+
+
+def turn_lines(blocks: Sequence[str]) -> set[int]:
+    """The lines that hold what is said in a transcript's turns: every label's, and the line after a
+    label that stands alone ("Donald Trump: (00:01)"); none when ``blocks`` are not a transcript."""
+    return {i for turn, words_line in _turns(blocks) or () for i in (turn, words_line) if i is not None}
+
+
+def _said(blocks: Sequence[str], i: int) -> tuple[str, int | None]:
+    """What the turn at line ``i`` says after its label, and the line it says it on when not its own."""
+    rest = blocks[i].split(":", 1)[1].strip()
+    if rest and not TIME_ONLY.match(rest):
+        return rest, None
+    after = i + 1
+    if after < len(blocks) and speaker_label(blocks[after]) is None and not is_stage_direction(blocks[after]):
+        return blocks[after], after
+    return "", None
+
+
+def _turns(blocks: Sequence[str]) -> list[tuple[int, int | None]] | None:
+    """The transcript's turns as (label line, line of its words when not the label's), or None."""
     turns = [(i, label) for i, block in enumerate(blocks) if (label := speaker_label(block))]
     if len(turns) < MIN_TURNS:
         return None
@@ -70,12 +95,16 @@ def turn_span(blocks: Sequence[str]) -> tuple[int, int] | None:
     changes = sum(1 for (_, a), (_, b) in itertools.pairwise(turns) if a != b)
     if changes < MIN_CHANGES * (len(turns) - 1):
         return None
-    words = sorted(len(blocks[i].split(":", 1)[1].split()) for i, _ in turns)
+    said = [_said(blocks, i) for i, _ in turns]
+    words = sorted(len(text.split()) for text, _ in said)
     if words[len(words) // 2] < MIN_TURN_WORDS:
         return None
     first, last = turns[0][0], turns[-1][0]
     lines = sum(1 for block in blocks[first : last + 1] if not is_stage_direction(block))
-    return (first, last) if len(turns) >= MIN_TURN_SHARE * lines else None
+    turn_line_count = len(turns) + sum(1 for _, after in said if after is not None)
+    if turn_line_count < MIN_TURN_SHARE * lines:
+        return None
+    return [(i, after) for (i, _), (_, after) in zip(turns, said, strict=True)]
 
 
 def is_stage_direction(block: str) -> bool:
