@@ -167,3 +167,22 @@ def test_labels_that_name_nobody_give_no_statements():
 
     claims = analyze_raw(text.encode(), filename="meals.txt")["claims"]
     assert not any((c["speaker"] or {}).get("text") in ("Breakfast", "Lunch", "Dinner") for c in claims)
+
+
+def test_a_speech_broken_by_applause_is_its_speakers_turns():
+    speech = "\n\n".join(
+        [
+            "TRUMP: Thank you very much, everybody, it is a great honor to be back here in Phoenix tonight.",
+            "(APPLAUSE)",
+            "TRUMP: We have created more than one million jobs since the election, and wages are going up.",
+            "(APPLAUSE)",
+            "TRUMP: Our border crossings are down by seventy percent, the lowest level in seventeen years.",
+            "(CHEERING)",
+            "TRUMP: And we are going to keep working for you every single day, believe me.",
+        ]
+    )
+    lines = [line for line in speech.splitlines() if line.strip()]
+    assert turn_span(lines) == (0, len(lines) - 1)
+    # two turns with applause between them are not enough to call a text a speech
+    assert turn_span(lines[:3]) is None
+    assert "APPLAUSE" not in clean_raw(speech.encode(), filename="speech.txt")["text"]

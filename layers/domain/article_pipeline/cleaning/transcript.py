@@ -43,6 +43,10 @@ MIN_SPEAKERS = 2  # ...by at least two speakers who take two turns or more (and 
 MIN_CHANGES = 0.5  # ...who take turns (the next turn is someone else's at least this often),
 MIN_TURN_WORDS = 8  # ...and say sentences (the median turn has this many words after its label),
 MIN_TURN_SHARE = 0.5  # ...turns being at least this share of the lines from the first turn to the last
+# A speech is a transcript too when one label has this share of the turns, broken by the audience at
+# least this many times.
+SPEECH_LABEL_SHARE = 0.8
+MIN_STAGE_DIRECTIONS = 2
 
 
 def speaker_label(block: str) -> str | None:
@@ -89,11 +93,7 @@ def _turns(blocks: Sequence[str]) -> list[tuple[int, int | None]] | None:
     turns = [(i, label) for i, block in enumerate(blocks) if (label := speaker_label(block))]
     if len(turns) < MIN_TURNS:
         return None
-    counts = Counter(label for _, label in turns)
-    if sum(1 for n in counts.values() if n >= 2) < MIN_SPEAKERS or 2 * len(turns) < 3 * len(counts):
-        return None
-    changes = sum(1 for (_, a), (_, b) in itertools.pairwise(turns) if a != b)
-    if changes < MIN_CHANGES * (len(turns) - 1):
+    if not (_take_turns(turns) or _speech(blocks, turns)):
         return None
     said = [_said(blocks, i) for i, _ in turns]
     words = sorted(len(text.split()) for text, _ in said)
@@ -105,6 +105,25 @@ def _turns(blocks: Sequence[str]) -> list[tuple[int, int | None]] | None:
     if turn_line_count < MIN_TURN_SHARE * lines:
         return None
     return [(i, after) for (i, _), (_, after) in zip(turns, said, strict=True)]
+
+
+def _take_turns(turns: list[tuple[int, str]]) -> bool:
+    """Speakers taking turns: two who speak twice or more, 1.5 turns a label, the next turn another's."""
+    counts = Counter(label for _, label in turns)
+    if sum(1 for n in counts.values() if n >= 2) < MIN_SPEAKERS or 2 * len(turns) < 3 * len(counts):
+        return False
+    changes = sum(1 for (_, a), (_, b) in itertools.pairwise(turns) if a != b)
+    return changes >= MIN_CHANGES * (len(turns) - 1)
+
+
+def _speech(blocks: Sequence[str], turns: list[tuple[int, str]]) -> bool:
+    """One speaker, their turns broken by the audience: most turns are one label's, and at least
+    MIN_STAGE_DIRECTIONS stage directions ("(APPLAUSE)") stand between them."""
+    (_, most), *_ = Counter(label for _, label in turns).most_common(1)
+    if most < SPEECH_LABEL_SHARE * len(turns):
+        return False
+    first, last = turns[0][0], turns[-1][0]
+    return sum(1 for block in blocks[first : last + 1] if is_stage_direction(block)) >= MIN_STAGE_DIRECTIONS
 
 
 def is_stage_direction(block: str) -> bool:
