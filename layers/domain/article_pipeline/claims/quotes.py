@@ -41,7 +41,7 @@ from article_pipeline.claims.cue_lexicon import (
 )
 from article_pipeline.claims.quote_marks import QuoteRegion, find_quote_regions, quote_mask_for_tokens
 from article_pipeline.claims.speakers import Mention, SpeakerResolver
-from article_pipeline.claims.turns import find_turns, named, turn_sentences
+from article_pipeline.claims.turns import find_turns, name_ends, named, sentence_bounds, turn_sentences
 from article_pipeline.nlp import TITLES
 
 if TYPE_CHECKING:
@@ -234,7 +234,8 @@ def _with_turns(art: _Article, found: list[Attribution]) -> list[Attribution]:
         return found
     colons = {turn.colon for turn in turns}
     labels = [(turn.label_start, turn.label_end) for turn in turns]
-    bodies = [(turn.body[0][0], turn.body[-1][1], turn) for turn in turns if named(turn, art.doc)]
+    names = name_ends(art.doc)
+    bodies = [(turn.body[0][0], turn.body[-1][1], turn) for turn in turns if named(turn, names)]
     out = []
     for attribution in found:
         if attribution.cue_start in colons:
@@ -251,8 +252,9 @@ def _with_turns(art: _Article, found: list[Attribution]) -> list[Attribution]:
                 attribution.speaker_ref = (inside.label_start, inside.label_end)
                 attribution.turn_speaker = art.text[inside.label_start : inside.label_end]
         out.append(attribution)
+    sentences = sentence_bounds(art.doc)
     for turn in turns:
-        if not named(turn, art.doc):
+        if not named(turn, names):
             continue
         label = art.text[turn.label_start : turn.label_end]
         out.extend(
@@ -270,7 +272,7 @@ def _with_turns(art: _Article, found: list[Attribution]) -> list[Attribution]:
                 turn=True,
                 turn_speaker=label,
             )
-            for sentence in turn_sentences(art.doc, turn)
+            for sentence in turn_sentences(art.text, turn, sentences)
         )
     return sorted(out, key=lambda a: a.content_spans[0][0])
 

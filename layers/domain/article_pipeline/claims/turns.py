@@ -9,6 +9,7 @@ a speaker reports inside a turn ("He said that …") is kept and marked nested i
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -69,33 +70,40 @@ def find_turns(text: str) -> list[Turn]:
     return turns
 
 
-def named(turn: Turn, doc: Doc) -> bool:
+def name_ends(doc: Doc) -> set[str]:
+    """The last word of every person's and organisation's name in ``doc``, lower-cased."""
+    return {ent[-1].lower_ for ent in doc.ents if ent.label_ in ("PERSON", "ORG")}
+
+
+def named(turn: Turn, names: set[str]) -> bool:
     """Whether a turn's label names someone: written in capitals ("HOLT"), a role ("Reporter",
-    "Speaker 2"), or a name the text's entities have ("Donald Trump"); not "Q", "AUDIENCE" or a
-    heading that looks like a label ("Breakfast: porridge …")."""
+    "Speaker 2"), or a name among the text's entities (``names``, from ``name_ends``: "Donald Trump");
+    not "Q", "AUDIENCE" or a heading that looks like a label ("Breakfast: porridge …")."""
     label = turn.label
     if label.upper() in UNNAMED_SPEAKERS or label.upper().startswith("UNIDENTIFIED"):
         return False
-    if label.isupper() or label.split()[0].lower() in SPEAKER_ROLES:
-        return True
-    last = label.split()[-1].lower()
-    return any(ent.label_ in ("PERSON", "ORG") and ent[-1].lower_ == last for ent in doc.ents)
+    return label.isupper() or label.split()[0].lower() in SPEAKER_ROLES or label.split()[-1].lower() in names
 
 
-def turn_sentences(doc: Doc, turn: Turn) -> list[tuple[int, int]]:
-    """The sentences of a turn as (start, end) offsets, each clipped to its line and trimmed."""
-    text = doc.text
+def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """Every sentence of ``doc`` as (start, end) character offsets, in order."""
+    return [(sent.start_char, sent.end_char) for sent in doc.sents]
+
+
+def turn_sentences(text: str, turn: Turn, sentences: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The sentences of a turn (``sentences``: the document's, from ``sentence_bounds``) as offsets,
+    each clipped to its line and trimmed."""
+    ends = [end for _, end in sentences]
     out: list[tuple[int, int]] = []
     for line_start, line_end in turn.body:
-        span = doc.char_span(line_start, line_end, alignment_mode="expand")
-        if span is None:
-            continue
-        for sent in {tok.sent for tok in span}:
-            start, end = max(sent.start_char, line_start), min(sent.end_char, line_end)
+        k = bisect.bisect_right(ends, line_start)  # the first sentence that ends after the line starts
+        while k < len(sentences) and sentences[k][0] < line_end:
+            start, end = max(sentences[k][0], line_start), min(sentences[k][1], line_end)
+            k += 1
             piece = text[start:end]
             start += len(piece) - len(piece.lstrip())
             end -= len(piece) - len(piece.rstrip())
             words = _WORD.findall(text[start:end])
             if len(words) >= MIN_SENTENCE_WORDS and not is_stage_direction(text[start:end]):
                 out.append((start, end))
-    return sorted(set(out))
+    return out
