@@ -22,7 +22,7 @@ from rich.text import Text
 
 from article_pipeline import ids
 from article_pipeline.errors import InputError
-from article_pipeline.schema import TERMINAL_STATUSES, Status
+from article_pipeline.schema import TERMINAL_STATUSES, Status, most_worth_checking
 from article_pipeline_tools.target import open_target
 
 # Exit codes: 0 all done; 1 some article not DONE/SKIPPED (or not found); 2 usage; 3 storage or configuration error.
@@ -32,6 +32,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 query_app = typer.Typer(no_args_is_help=True, help="Query across articles (newest first).")
 app.add_typer(query_app, name="query")
 # Piped output (CI logs, `make demo | less`) gets a readable width instead of rich's 80 columns.
+MAX_SHOWN_CLAIMS = 40  # a debate transcript has thousands: the terminal gets the ones worth checking
 console = Console(width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True)
 
@@ -536,8 +537,8 @@ def _print_document(document: dict[str, Any]) -> None:
             _cell(", ".join(entity["aliases"])),
         )
     console.print(entities)
-    shown = _claims_to_show(document["claims"])
     total = len(document["claims"])
+    shown = [document["claims"][i] for i in most_worth_checking(document["claims"], MAX_SHOWN_CLAIMS)]
     claims = Table("kind", "speaker", "cue", "content", "score", "check", title="Claims", show_lines=True)
     if len(shown) < total:
         claims.caption = f"{len(shown)} of {total} claims, the highest-scoring; all are in the JSON"
@@ -555,17 +556,6 @@ def _print_document(document: dict[str, Any]) -> None:
             _check_mark(claim),
         )
     console.print(claims)
-
-
-MAX_SHOWN_CLAIMS = 40  # a debate transcript has thousands: the terminal gets the ones worth checking
-
-
-def _claims_to_show(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """All claims, or the MAX_SHOWN_CLAIMS highest-scoring ones in text order."""
-    if len(claims) <= MAX_SHOWN_CLAIMS:
-        return claims
-    best = sorted(range(len(claims)), key=lambda i: (-float(claims[i].get("score") or 0.0), i))[:MAX_SHOWN_CLAIMS]
-    return [claims[i] for i in sorted(best)]
 
 
 def main() -> None:

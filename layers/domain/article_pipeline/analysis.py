@@ -8,9 +8,10 @@ index the document's ``title``, which ingest stores beside the text.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -231,14 +232,12 @@ def extract_claims(doc: Doc, entities: list[Entity]) -> list[dict[str, Any]]:
     sentences = [sent for sent in doc.sents if sent.text.strip()]
     # A transcript's turn sentences are scored on their own, in order: each with the sentences spoken
     # before and after it as context, as the model was trained on debate transcripts.
-    turns = [i for i, a in enumerate(attributions) if a.turn]
-    others = [i for i, a in enumerate(attributions) if not a.turn]
-    scored = checkworthiness([contents[i] for i in others] + [sent.text.strip() for sent in sentences])
-    attribution_scores = [0.0] * len(attributions)
-    for i, score in zip(
-        others + turns, scored[: len(others)] + checkworthiness([contents[i] for i in turns]), strict=True
-    ):
-        attribution_scores[i] = score
+    others = [content for a, content in zip(attributions, contents, strict=True) if not a.turn]
+    scored = checkworthiness(others + [sent.text.strip() for sent in sentences])
+    turn_scores = iter(checkworthiness([content for a, content in zip(attributions, contents, strict=True) if a.turn]))
+    other_scores = iter(scored[: len(others)])
+    attribution_scores = [next(turn_scores) if a.turn else next(other_scores) for a in attributions]
+    named_entity = functools.lru_cache(maxsize=None)(lambda label: entity_named(label, entities))
     for attribution, score in zip(attributions, attribution_scores, strict=True):
         spans = [[s, e] for s, e in attribution.content_spans]
         for s, e in attribution.content_spans:
@@ -247,7 +246,7 @@ def extract_claims(doc: Doc, entities: list[Entity]) -> list[dict[str, Any]]:
             {
                 "kind": attribution.kind,
                 "quoted": attribution.quoted,
-                "speaker": _speaker(attribution, mentions, entities),
+                "speaker": _speaker(attribution, mentions, named_entity),
                 "cue": _span(attribution.cue, attribution.cue_start, attribution.cue_end),
                 "content": {
                     "text": content_text(text, attribution.content_spans),
@@ -300,7 +299,9 @@ def content_text(text: str, spans: Sequence[tuple[int, int]]) -> str:
     return "".join(parts)
 
 
-def _speaker(attribution: Any, mentions: MentionIndex, entities: Sequence[Entity]) -> dict[str, Any] | None:
+def _speaker(
+    attribution: Any, mentions: MentionIndex, named_entity: Callable[[str], Entity | None]
+) -> dict[str, Any] | None:
     if attribution.speaker is None:
         return None
     # Only the name the phrase is about: "Springfield's city council" or "a spokesman for FNV" names
@@ -308,7 +309,7 @@ def _speaker(attribution: Any, mentions: MentionIndex, entities: Sequence[Entity
     resolved = attribution.speaker_ref
     entity = mentions.entity_for_span(*resolved) if resolved is not None else None
     if entity is None and attribution.turn_speaker:
-        entity = entity_named(attribution.turn_speaker, entities)
+        entity = named_entity(attribution.turn_speaker)  # entity_named, once per label and document
     return {
         "text": attribution.speaker,
         "start": attribution.speaker_start,

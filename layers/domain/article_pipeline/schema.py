@@ -19,7 +19,7 @@ normalisation and length cut for the items and the queries that look for them.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from enum import StrEnum
 from typing import Any
 
@@ -202,22 +202,23 @@ def index_entries(
         by_speaker.setdefault(key, []).append((number, claim))
     for key, numbered in by_speaker.items():
         entry = entries[key]
-        entry["claims"] = [_entry_claim(number, claim) for number, claim in _most_worth_checking(numbered)]
+        kept = most_worth_checking([claim for _, claim in numbered], MAX_ENTRY_CLAIMS)
+        entry["claims"] = [_entry_claim(*numbered[i]) for i in kept]
         if len(numbered) > MAX_ENTRY_CLAIMS:
             entry["claims_more"] = len(numbered) - MAX_ENTRY_CLAIMS
     return list(entries.values())
 
 
-def _most_worth_checking(numbered: list[tuple[int, Mapping[str, Any]]]) -> list[tuple[int, Mapping[str, Any]]]:
-    """A speaker's MAX_ENTRY_CLAIMS claims with the highest scores, in text order.
+def most_worth_checking(claims: Sequence[Mapping[str, Any]], limit: int) -> list[int]:
+    """The positions of the ``limit`` highest-scoring ``claims``, in text order (all when there are no more).
 
-    A debater in a transcript has hundreds of sentences; the entry keeps the ones a reader would check,
-    not the first ten (all of them are in the analysis document).
+    A debater in a transcript has hundreds of sentences; a speaker's entry and the CLI's table show the
+    ones a reader would check, not the first ones (all are in the analysis document).
     """
-    if len(numbered) <= MAX_ENTRY_CLAIMS:
-        return numbered
-    best = sorted(numbered, key=lambda nc: (-float(nc[1].get("score") or 0.0), nc[0]))[:MAX_ENTRY_CLAIMS]
-    return sorted(best, key=lambda nc: nc[0])
+    if len(claims) <= limit:
+        return list(range(len(claims)))
+    best = sorted(range(len(claims)), key=lambda i: (-float(claims[i].get("score") or 0.0), i))[:limit]
+    return sorted(best)
 
 
 def _entry_claim(number: int, claim: Mapping[str, Any]) -> dict[str, Any]:
