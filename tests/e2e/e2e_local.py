@@ -216,6 +216,12 @@ def worst_cases(checks: Checks, names: Any, s3: Any, sqs: Any, table: Any) -> No
             worst.article_text(max_chars * 5 // 4).encode(),
             {"DONE"},
         ),
+        (
+            "longest transcript (a claim a sentence)",
+            "incoming/worst/transcript.txt",
+            worst.transcript_text(max_chars * 5 // 4).encode(),
+            {"DONE"},
+        ),
     ]
     rows = []
     for label, key, body, expected in cases:

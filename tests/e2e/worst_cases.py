@@ -50,6 +50,21 @@ def article_text(chars: int, *, seed: int = 7) -> str:
     return "\n\n".join(paragraphs)[:chars]
 
 
+def transcript_text(chars: int, *, seed: int = 13) -> str:
+    """A debate transcript of exactly ``chars`` characters: every sentence of its turns becomes a claim,
+    so it gives the analysis the most claims (and DynamoDB items) an article of that length can."""
+    rng = random.Random(seed)
+    speakers = [last.upper() for _, last, _ in PEOPLE[:4]]
+    paragraphs, size = [], 0
+    while size < chars:
+        paragraph = f"{rng.choice(speakers)}: " + " ".join(_sentence(rng) for _ in range(rng.randint(1, 4)))
+        if rng.random() < 0.1:
+            paragraph += "\n\n(APPLAUSE)"
+        paragraphs.append(paragraph)
+        size += len(paragraph) + 2
+    return "\n\n".join(paragraphs)[:chars]
+
+
 def html_page(size_bytes: int, *, seed: int = 11) -> bytes:
     """A news page of just under ``size_bytes``: navigation, a long article, comments, related links."""
     rng = random.Random(seed)
