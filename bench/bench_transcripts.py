@@ -55,17 +55,36 @@ def transcripts(part: str) -> dict[str, list[dict]]:
     return out
 
 
-def as_text(rows: list[dict]) -> str:
-    """A transcript as a plain-text upload: one paragraph per turn, reactions on lines of their own."""
-    paragraphs: list[list] = []
+PARAGRAPH_SENTENCES = 3  # layout "paragraphs": a turn's paragraphs hold this many sentences
+
+
+def as_text(rows: list[dict], layout: str = "turns") -> str:
+    """A transcript as a plain-text upload, reactions ("(APPLAUSE)") on lines of their own.
+
+    "turns": one paragraph per turn, every turn labelled. "paragraphs": as press offices and
+    newspapers print long answers, a turn runs over paragraphs of PARAGRAPH_SENTENCES sentences and
+    only its first is labelled; after a reaction the same speaker goes on without a label.
+    """
+    paragraphs: list[list] = []  # [label or None, sentences, speaker]
+    speaker = None
     for row in rows:
         if row["speaker"] == "SYSTEM":
-            paragraphs.append([None, [row["sentence"]]])
-        elif paragraphs and paragraphs[-1][0] == row["speaker"]:
-            paragraphs[-1][1].append(row["sentence"])
+            paragraphs.append([None, [row["sentence"]], None])
+            continue
+        last = paragraphs[-1] if paragraphs else None
+        if layout == "turns":
+            if last and last[2] == row["speaker"]:
+                last[1].append(row["sentence"])
+            else:
+                paragraphs.append([row["speaker"], [row["sentence"]], row["speaker"]])
+        elif row["speaker"] != speaker:
+            paragraphs.append([row["speaker"], [row["sentence"]], row["speaker"]])
+        elif last and last[2] == row["speaker"] and len(last[1]) < PARAGRAPH_SENTENCES:
+            last[1].append(row["sentence"])
         else:
-            paragraphs.append([row["speaker"], [row["sentence"]]])
-    return "\n\n".join((f"{who}: " if who else "") + " ".join(said) for who, said in paragraphs)
+            paragraphs.append([None, [row["sentence"]], row["speaker"]])
+        speaker = row["speaker"]
+    return "\n\n".join((f"{who}: " if who else "") + " ".join(said) for who, said, _ in paragraphs)
 
 
 def _last(name: str | None) -> str | None:
@@ -75,7 +94,7 @@ def _last(name: str | None) -> str | None:
     return words[-1] if words else None
 
 
-def score_part(part: str) -> dict:
+def score_part(part: str, layout: str = "turns") -> dict:
     from article_pipeline.analysis import analyze_raw
 
     try:
@@ -90,7 +109,7 @@ def score_part(part: str) -> dict:
     started = time.perf_counter()
     found = transcripts(part)
     for rows in found.values():
-        document = analyze_raw(as_text(rows).encode(), filename="transcript.txt")
+        document = analyze_raw(as_text(rows, layout).encode(), filename="transcript.txt")
         text, claims = document["text"], document["claims"]
         spoken = [r for r in rows if r["speaker"] != "SYSTEM"]
         ranked, at = [], 0
@@ -139,6 +158,7 @@ def score_part(part: str) -> dict:
     share = {k: counts[k] / counts[base] for k, base in (("kept", "sentences"), ("own", "sentences"))}
     return {
         "part": part,
+        "layout": layout,
         "transcripts": len(found),
         "sentences": counts["sentences"],
         "kept": round(share["kept"], 3),
@@ -156,10 +176,16 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--part", choices=["train", "heldout", "both"], default="heldout")
     ap.add_argument("--code", type=Path, default=ROOT, help="the checkout whose pipeline is run (default: this one)")
+    ap.add_argument(
+        "--layout",
+        choices=["turns", "paragraphs"],
+        default="turns",
+        help="turns: a paragraph per turn; paragraphs: long turns over unlabelled paragraphs (see as_text)",
+    )
     args = ap.parse_args(argv)
     sys.path.insert(0, str(args.code / "layers" / "domain"))
     for part in ("train", "heldout") if args.part == "both" else (args.part,):
-        print(json.dumps(score_part(part)), flush=True)
+        print(json.dumps(score_part(part, args.layout)), flush=True)
     return 0
 
 

@@ -56,9 +56,9 @@ def test_a_text_is_a_transcript_only_when_named_speakers_take_turns_in_sentences
     assert turn_span(specs) is None
     forum = ["Re: the new bridge", "Posts: 12", "Joined: May 2020", "Re: the new bridge", "Posts: 40", "Joined: 2019"]
     assert turn_span(forum) is None
-    # one speaker with a question from the floor is a speech, not turns
-    speech = ["TRUMP: Thank you very much, it's great to be back here with all of you tonight."] * 6
-    assert turn_span(speech) is None
+    # one label on every line of a list of things, not of speech, is no transcript
+    recipes = ["Recipe: Porridge made with semi-skimmed milk and topped with a sliced banana and honey."] * 6
+    assert turn_span(recipes) is None
 
 
 def test_cleaning_a_transcript_keeps_every_turn_and_drops_the_stage_directions():
@@ -186,3 +186,83 @@ def test_a_speech_broken_by_applause_is_its_speakers_turns():
     # two turns with applause between them are not enough to call a text a speech
     assert turn_span(lines[:3]) is None
     assert "APPLAUSE" not in clean_raw(speech.encode(), filename="speech.txt")["text"]
+
+
+# As press offices and newspapers print them: a long answer runs over paragraphs, only its first labelled.
+LONG_ANSWERS = """MODERATOR: Senator, the first question is yours. What would you do about the price of housing?
+
+SMITH: Thank you. I have spent twenty years on this question, and I will not pretend it is simple.
+
+We built fewer homes in the last decade than in any decade since the war. That is the whole problem.
+
+My plan changes the zoning rules so that cities can build near their train stations again.
+
+MODERATOR: Governor, your response.
+
+JONES: The senator voted against every housing bill that came to the floor, and you know it.
+
+Our state built forty thousand homes last year, more than any other state in the region.
+
+MODERATOR: Thank you both. We will come back to housing after the break.
+
+SMITH: I look forward to it, because the governor's numbers do not add up.
+"""
+
+SPEECH = """THE PRESIDENT: Thank you very much. It is a great honor to be with you tonight in this beautiful hall.
+
+(Applause.)
+
+When I took office, we promised the American people that we would bring back their jobs, and we did.
+
+Unemployment has fallen to the lowest level in fifty years. You see it in every town we visit.
+
+The Democrats in Congress have blocked the new highway bill for two years now.
+
+We will keep fighting for you every single day. Thank you, and God bless America.
+"""
+
+
+def test_a_turn_runs_on_over_unlabelled_paragraphs():
+    lines = [line for line in LONG_ANSWERS.splitlines() if line.strip()]
+    assert turn_span(lines) == (0, len(lines) - 1)
+    text = clean_raw(LONG_ANSWERS.encode(), filename="debate.txt")["text"]
+    assert all(line in text for line in lines)
+    pytest.importorskip("spacy")
+    from article_pipeline.analysis import analyze_raw
+
+    said = {c["content"]["text"]: c for c in analyze_raw(LONG_ANSWERS.encode(), filename="debate.txt")["claims"]}
+    assert said["That is the whole problem."]["speaker"]["text"] == "SMITH"
+    assert (
+        said["Our state built forty thousand homes last year, more than any other state in the region."]["speaker"][
+            "text"
+        ]
+        == "JONES"
+    )
+
+
+def test_a_speech_labelled_once_is_its_speakers_to_the_end():
+    lines = [line for line in SPEECH.splitlines() if line.strip()]
+    assert turn_span(lines) == (0, len(lines) - 1)
+    pytest.importorskip("spacy")
+    from article_pipeline.analysis import analyze_raw
+
+    said = {c["content"]["text"]: c for c in analyze_raw(SPEECH.encode(), filename="speech.txt")["claims"]}
+    # after the applause, and on a line with no "I", "we" or "you", it is still the president speaking
+    assert (
+        said["The Democrats in Congress have blocked the new highway bill for two years now."]["speaker"]["text"]
+        == "THE PRESIDENT"
+    )
+
+
+def test_a_news_story_under_a_name_and_colon_headline_is_no_speech():
+    # Quotations are the reporter's, however much "I" and "we" they hold.
+    story = "\n\n".join(
+        [
+            "Cruz: Trump Would Put Liberals On Court",
+            "Republican presidential candidate Ted Cruz argued on Wednesday that the court was at stake.",
+            "Cruz said, “If we give up the Supreme Court for a generation, we lose everything we fought for.”",
+            "Cruz added that “I will tell you this, we will see our rights taken away, and we cannot allow it.”",
+            "“We cannot let that happen,” he told the host of the radio show on Wednesday evening.",
+        ]
+    )
+    assert turn_span([line for line in story.splitlines() if line.strip()]) is None

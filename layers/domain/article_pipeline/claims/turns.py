@@ -45,7 +45,8 @@ class Turn:
 def find_turns(text: str) -> list[Turn]:
     """The turns of ``text`` when it is a transcript (see ``cleaning.transcript``), else none.
 
-    A turn runs from its label to the next label or stage direction, over the lines in between.
+    A turn runs from its label to the next label, over the lines in between (long answers run over
+    several paragraphs, and a speaker goes on after "(APPLAUSE)" without a new label).
     """
     lines = [(m.start(), m.end()) for m in _LINE.finditer(text) if m.group().strip()]
     blocks = [text[s:e].strip() for s, e in lines]
@@ -64,7 +65,7 @@ def find_turns(text: str) -> list[Turn]:
             current = Turn(label, start + found.start("label"), start + found.end("label"), colon, [(colon + 1, end)])
             turns.append(current)
         elif is_stage_direction(block):
-            current = None
+            continue  # the audience breaks in; unlabelled words after it are still the speaker's
         elif current is not None:
             current.body.append((start, end))
     return turns
