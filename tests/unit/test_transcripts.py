@@ -266,3 +266,23 @@ def test_a_news_story_under_a_name_and_colon_headline_is_no_speech():
         ]
     )
     assert turn_span([line for line in story.splitlines() if line.strip()]) is None
+
+
+def test_a_label_that_is_only_a_title_names_whom_the_text_calls_by_it():
+    # Official transcripts label the president "THE PRESIDENT"; the text names him "President Donald Trump".
+    text = (
+        "Remarks before the departure. Vice President JD Vance and former President Barack Obama were there, "
+        "and President Donald Trump spoke to reporters.\n\n"
+        "THE PRESIDENT: Thank you very much. We are very close to a deal on the highway bill today.\n\n"
+        "Q: Mr. President, will you sign the bill if it does not include the border money?\n\n"
+        "THE PRESIDENT: I think we will get the border money, and I think we will get it very soon.\n\n"
+        "Q: Sir, did the Vice President speak to the governor about the storm last night?\n\n"
+        "THE VICE PRESIDENT: I did, and we had a very good conversation about the federal help we are sending.\n"
+    )
+    pytest.importorskip("spacy")
+    from article_pipeline.analysis import analyze_raw
+
+    said = {c["content"]["text"]: c for c in analyze_raw(text.encode(), filename="remarks.txt")["claims"]}
+    assert said["We are very close to a deal on the highway bill today."]["speaker"]["entity"] == "Donald Trump"
+    vance = next(text for text in said if text.startswith("I did, and we had"))
+    assert said[vance]["speaker"]["entity"] == "JD Vance"  # not the president: "Vice President JD Vance"

@@ -237,7 +237,7 @@ def extract_claims(doc: Doc, entities: list[Entity]) -> list[dict[str, Any]]:
     turn_scores = iter(checkworthiness([content for a, content in zip(attributions, contents, strict=True) if a.turn]))
     other_scores = iter(scored[: len(others)])
     attribution_scores = [next(turn_scores) if a.turn else next(other_scores) for a in attributions]
-    named_entity = functools.lru_cache(maxsize=None)(lambda label: entity_named(label, entities))
+    named_entity = functools.lru_cache(maxsize=None)(lambda label: entity_named(label, entities, text))
     for attribution, score in zip(attributions, attribution_scores, strict=True):
         spans = [[s, e] for s, e in attribution.content_spans]
         for s, e in attribution.content_spans:
@@ -319,31 +319,58 @@ def _speaker(
     }
 
 
-def entity_named(label: str, entities: Sequence[Entity]) -> Entity | None:
+def entity_named(label: str, entities: Sequence[Entity], text: str = "") -> Entity | None:
     """The person a transcript's speaker label names ("HOLT", "MR. ROMNEY", "Chuck Todd"), if the text does.
 
     Labels stand apart from the text, so the parse rarely makes them a mention of anyone. The label's
     words are matched against each name an entity goes by, or its one word against their surname; of
     several, a person before an organisation (the small model takes some hosts' names for one), then
-    the one mentioned most.
+    the one mentioned most. A label that is only a title ("THE PRESIDENT", "THE VICE PRESIDENT", as
+    official transcripts write them) names the person ``text`` calls by it ("President Trump").
     """
     words = name_key(label).split()
-    words = [w for w in words if w not in _LABEL_TITLES] or words
-    if not words:
+    if words and all(w in _LABEL_TITLES or w in _ROLE_WORDS for w in words):
+        return _holder_of_title([w for w in words if w != "the"], entities, text)
+    names = [w for w in words if w not in _LABEL_TITLES]
+    if not names:
         return None
-    key = " ".join(words)
+    key = " ".join(names)
     found = [
         entity
         for entity in entities
         if entity.label in ("PERSON", "ORG")
         and any(
-            (names := name_key(name).split()) and (" ".join(names) == key or (len(words) == 1 and names[-1] == key))
+            (known := name_key(name).split()) and (" ".join(known) == key or (len(names) == 1 and known[-1] == key))
             for name in (entity.name, *entity.aliases)
         )
     ]
     return max(found, key=lambda e: (e.label == "PERSON", len(e.mentions)), default=None)
 
 
+def _holder_of_title(title: list[str], entities: Sequence[Entity], text: str) -> Entity | None:
+    """The person ``text`` names right after ``title`` most often ("President Trump" for ["president"]),
+    where the title is not part of a longer one ("Vice President Vance", "former President Obama")."""
+    if not title or not text:
+        return None
+    best: tuple[int, int] | None = None
+    holder = None
+    for entity in entities:
+        if entity.label != "PERSON":
+            continue
+        titled = 0
+        for mention in entity.mentions:
+            before = name_key(text[max(0, mention.start - 60) : mention.start]).split()
+            rest = before[: len(before) - len(title)]
+            if before[len(rest) :] == title and not (rest and rest[-1] in _LONGER_TITLE):
+                titled += 1
+        if titled and (best is None or (titled, len(entity.mentions)) > best):
+            best, holder = (titled, len(entity.mentions)), entity
+    return holder
+
+
+_LONGER_TITLE = frozenset({"vice", "deputy", "assistant", "former", "ex", "lieutenant"})
+# With _LABEL_TITLES, the words of a label that is a title alone ("THE VICE PRESIDENT", "THE FIRST LADY").
+_ROLE_WORDS = frozenset({"the", "vice", "deputy", "first", "lady", "prime", "minister", "chancellor", "mayor", "chief"})
 _LABEL_TITLES = frozenset(
     {"mr", "mrs", "ms", "dr", "sen", "senator", "gov", "governor", "rep", "president", "secretary"}
 )
