@@ -286,3 +286,46 @@ def test_a_label_that_is_only_a_title_names_whom_the_text_calls_by_it():
     assert said["We are very close to a deal on the highway bill today."]["speaker"]["entity"] == "Donald Trump"
     vance = next(text for text in said if text.startswith("I did, and we had"))
     assert said[vance]["speaker"]["entity"] == "JD Vance"  # not the president: "Vice President JD Vance"
+
+
+INTERVIEW = """Q&A with Senator Maria Alvarez.
+
+Senator Maria Alvarez spent Monday in Denver, where she toured a new rail yard. On the flight back she spoke
+with our reporter Tom Reed. Alvarez defended the transit bill and said the state would hire more inspectors.
+
+Q: You have been saying the country is on the upswing. Why are voters so gloomy about the economy?
+
+A: I think people are still paying too much for rent and groceries. We passed the bill to bring those costs down.
+
+Q: Will the state hire more rail inspectors this year, as your office promised in the spring?
+
+A: Yes. We will hire two hundred inspectors by December, and I have the budget to prove it.
+"""
+
+
+def test_the_answers_of_a_q_and_a_interview_are_the_interviewees():
+    pytest.importorskip("spacy")
+    from article_pipeline.analysis import analyze_raw
+
+    claims = analyze_raw(INTERVIEW.encode(), filename="interview.txt")["claims"]
+    said = {c["content"]["text"]: c for c in claims if not c["nested"]}
+    answer = said["We will hire two hundred inspectors by December, and I have the budget to prove it."]
+    assert answer["speaker"]["text"] == "A" and answer["speaker"]["entity"] == "Maria Alvarez"
+    # the questions are nobody's in particular, and "I" inside an answer is the interviewee
+    assert not any(c["content"]["text"].startswith("Will the state hire") for c in claims)
+    thinks = next(c for c in claims if (c["cue"] or {}).get("text") == "think")
+    assert thinks["nested"] and thinks["speaker"]["entity"] == "Maria Alvarez"
+
+
+def test_an_interview_whose_introduction_is_about_no_one_person_gives_the_answers_no_speaker():
+    # Two people named as often in the introduction: whose answers these are is not said.
+    intro, _, turns = INTERVIEW.partition("\n\nQ: ")
+    text = (
+        "Q&A with Senator Maria Alvarez and Governor Ken Ito.\n\nAlvarez and Ito toured a new rail yard in "
+        "Denver on Monday and spoke with our reporter afterwards.\n\nQ: " + turns
+    )
+    pytest.importorskip("spacy")
+    from article_pipeline.analysis import analyze_raw
+
+    claims = analyze_raw(text.encode(), filename="interview.txt")["claims"]
+    assert not any((c["speaker"] or {}).get("text") == "A" for c in claims)

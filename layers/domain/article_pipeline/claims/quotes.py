@@ -41,7 +41,16 @@ from article_pipeline.claims.cue_lexicon import (
 )
 from article_pipeline.claims.quote_marks import QuoteRegion, find_quote_regions, quote_mask_for_tokens
 from article_pipeline.claims.speakers import Mention, SpeakerResolver
-from article_pipeline.claims.turns import find_turns, name_ends, named, sentence_bounds, turn_sentences
+from article_pipeline.claims.turns import (
+    ANSWER_LABELS,
+    Turn,
+    find_turns,
+    interviewee,
+    name_ends,
+    named,
+    sentence_bounds,
+    turn_sentences,
+)
 from article_pipeline.nlp import TITLES
 
 if TYPE_CHECKING:
@@ -235,7 +244,15 @@ def _with_turns(art: _Article, found: list[Attribution]) -> list[Attribution]:
     colons = {turn.colon for turn in turns}
     labels = [(turn.label_start, turn.label_end) for turn in turns]
     names = name_ends(art.doc)
-    bodies = [(turn.body[0][0], turn.body[-1][1], turn) for turn in turns if named(turn, names)]
+    answerer = interviewee(art.doc, turns)
+
+    def speaker_of(turn: Turn) -> tuple[int, int] | None:
+        """Where the turn's speaker is named: its label, or for an interview's answers the interviewee."""
+        if answerer is not None and turn.label.upper() in ANSWER_LABELS:
+            return answerer
+        return (turn.label_start, turn.label_end) if named(turn, names) else None
+
+    bodies = [(turn.body[0][0], turn.body[-1][1], turn, ref) for turn in turns if (ref := speaker_of(turn))]
     out = []
     for attribution in found:
         if attribution.cue_start in colons:
@@ -244,18 +261,16 @@ def _with_turns(art: _Article, found: list[Attribution]) -> list[Attribution]:
         if first is not None and last is not None and any(s < last and first < e for s, e in labels):
             continue
         cue = attribution.cue_start
-        inside = next((turn for s, e, turn in bodies if cue is not None and s <= cue < e), None)
+        inside = next(((turn, ref) for s, e, turn, ref in bodies if cue is not None and s <= cue < e), None)
         if inside is not None:
             attribution.nested = True
             if (attribution.speaker or "").lower() in FIRST_PERSON:
                 # "I think …", "we believe …" in a turn: said by the turn's speaker, not the last name before it
-                attribution.speaker_ref = (inside.label_start, inside.label_end)
-                attribution.turn_speaker = art.text[inside.label_start : inside.label_end]
+                attribution.speaker_ref = inside[1]
+                attribution.turn_speaker = art.text[inside[1][0] : inside[1][1]]
         out.append(attribution)
     sentences = sentence_bounds(art.doc)
-    for turn in turns:
-        if not named(turn, names):
-            continue
+    for _, _, turn, ref in bodies:
         label = art.text[turn.label_start : turn.label_end]
         out.extend(
             Attribution(
@@ -268,9 +283,9 @@ def _with_turns(art: _Article, found: list[Attribution]) -> list[Attribution]:
                 speaker=label,
                 speaker_start=turn.label_start,
                 speaker_end=turn.label_end,
-                speaker_ref=(turn.label_start, turn.label_end),
+                speaker_ref=ref,
                 turn=True,
-                turn_speaker=label,
+                turn_speaker=art.text[ref[0] : ref[1]],
             )
             for sentence in turn_sentences(art.text, turn, sentences)
         )

@@ -86,6 +86,31 @@ def named(turn: Turn, names: set[str]) -> bool:
     return label.isupper() or label.split()[0].lower() in SPEAKER_ROLES or label.split()[-1].lower() in names
 
 
+ANSWER_LABELS = frozenset({"A", "ANSWER"})
+
+
+def interviewee(doc: Doc, turns: list[Turn]) -> tuple[int, int] | None:
+    """Whose the answers of a Q&A interview ("Q: …" / "A: …") are: the person the introduction names
+    first, when no one else is named there as often ("Q&A with Vice President Joe Biden. Vice
+    President Joe Biden spent Thursday … he spoke with POLITICO's Michael Grunwald …"); as offsets of
+    that first mention, or None (no answers, no introduction, or no one person it is about)."""
+    if not turns or not any(turn.label.upper() in ANSWER_LABELS for turn in turns):
+        return None
+    introduction = doc.text[: turns[0].label_start]
+    people = [ent for ent in doc.ents if ent.label_ == "PERSON" and ent.end_char <= len(introduction)]
+    if not people:
+        return None
+    # how often each is named there, by surname (the parse misses some: "Alvarez and Ito toured …")
+    named_times = {
+        surname: len(re.findall(rf"\b{re.escape(surname)}\b", introduction))
+        for surname in dict.fromkeys(ent[-1].text for ent in people)
+    }
+    first = people[0][-1].text
+    if any(times >= named_times[first] for surname, times in named_times.items() if surname != first):
+        return None
+    return people[0].start_char, people[0].end_char
+
+
 def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     """Every sentence of ``doc`` as (start, end) character offsets, in order."""
     return [(sent.start_char, sent.end_char) for sent in doc.sents]
