@@ -319,7 +319,7 @@ def test_the_answers_of_a_q_and_a_interview_are_the_interviewees():
 
 def test_an_interview_whose_introduction_is_about_no_one_person_gives_the_answers_no_speaker():
     # Two people named as often in the introduction: whose answers these are is not said.
-    intro, _, turns = INTERVIEW.partition("\n\nQ: ")
+    _, _, turns = INTERVIEW.partition("\n\nQ: ")
     text = (
         "Q&A with Senator Maria Alvarez and Governor Ken Ito.\n\nAlvarez and Ito toured a new rail yard in "
         "Denver on Monday and spoke with our reporter afterwards.\n\nQ: " + turns

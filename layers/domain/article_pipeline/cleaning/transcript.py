@@ -120,6 +120,8 @@ def _said(blocks: Sequence[str], i: int) -> tuple[str, int | None]:
 
 
 class Transcript(NamedTuple):
+    """Where a transcript's turns are, line by line."""
+
     turns: list[tuple[int, int | None]]  # (label line, line of its words when not the label's)
     end: int  # the last line the turns run over: the last label's, or the text's last for a monologue
 
