@@ -55,6 +55,7 @@ def transcripts(part: str) -> dict[str, list[dict]]:
     return out
 
 
+SEARCH_WINDOW = 3000  # characters after the last sentence found where the next one is looked for
 PARAGRAPH_SENTENCES = 3  # layout "paragraphs": a turn's paragraphs hold this many sentences
 
 
@@ -112,19 +113,22 @@ def score_part(part: str, layout: str = "turns") -> dict:
         document = analyze_raw(as_text(rows, layout).encode(), filename="transcript.txt")
         text, claims = document["text"], document["claims"]
         spoken = [r for r in rows if r["speaker"] != "SYSTEM"]
-        ranked, at = [], 0
+        ranked, at, previous = [], 0, 0
         for row in spoken:
             sentence = " ".join(row["sentence"].split())
             target = len(WORD.findall(sentence)) >= 3 and row["speaker"].upper() not in UNNAMED
             counts["sentences"] += 1
             counts["target"] += target
-            start = text.find(sentence, at)
+            # looked for just after the last one found: a dropped "Thank you." must not match one said
+            # an hour later and skip everything in between
+            window = at + SEARCH_WINDOW + previous + len(sentence)
+            start = text.find(sentence, at, window)
             if start < 0 and len(sentence) > 40:
-                start = text.find(sentence[:40], at)
+                start = text.find(sentence[:40], at, window)
             if start < 0:
                 ranked.append((0.0, row["label"]))
                 continue
-            at = start + min(len(sentence), 40)
+            at, previous = start + min(len(sentence), 40), len(sentence)
             end = min(start + len(sentence), len(text))
             counts["kept"] += 1
             holding = [c for c in claims if c["content"]["start"] <= start + 2 and c["content"]["end"] >= end - 2]
