@@ -254,6 +254,19 @@ def test_a_speech_labelled_once_is_its_speakers_to_the_end():
     )
 
 
+def test_a_first_person_essay_under_a_kicker_is_no_speech():
+    essay = "\n\n".join(
+        [
+            "OPINION: Why I left the party after twenty years",
+            "I joined the party in 2004 because I believed it stood for working families like mine.",
+            "We knocked on doors every weekend, and I thought we were building something that would last.",
+            "Today I no longer recognise it, and I suspect many of you feel the same way about yours.",
+            "So I am leaving, and I hope you will ask yourselves the questions I had to ask myself.",
+        ]
+    )
+    assert turn_span([line for line in essay.splitlines() if line.strip()]) is None
+
+
 def test_a_news_story_under_a_name_and_colon_headline_is_no_speech():
     # Quotations are the reporter's, however much "I" and "we" they hold.
     story = "\n\n".join(

@@ -37,6 +37,11 @@ NOT_SPEAKERS = frozenset(
         *("why", "how", "who", "filed", "category", "categories", "keywords", "summary", "abstract", "background"),
         *("headline", "title", "caption", "quote", "price", "cost", "tel", "phone", "fax", "web", "website", "url"),
         *("link", "links", "download", "file", "notes", "ps", "p.s.", "pros", "cons", "step", "tip", "tips"),
+        # a headline's kicker ("OPINION: Why I left the party"): with a first-person essay after it, it
+        # would read as a speech labelled once
+        *("opinion", "analysis", "exclusive", "commentary", "editorial", "breaking", "breaking news", "live"),
+        *("review", "interview", "letter", "letters", "essay", "column", "perspective", "explainer", "feature"),
+        *("fact check", "special report", "report", "podcast", "profile", "obituary", "guest column", "op-ed"),
     }
 )
 STAGE_DIRECTION = re.compile(r"^[(\[][^()\[\]]{1,60}[)\]](?:\s*[(\[][^()\[\]]{1,60}[)\]])*$")
