@@ -319,7 +319,7 @@ def _speaker(
     }
 
 
-def entity_named(label: str, entities: Sequence[Entity], text: str = "") -> Entity | None:
+def entity_named(label: str, entities: Sequence[Entity], text: str) -> Entity | None:
     """The person a transcript's speaker label names ("HOLT", "MR. ROMNEY", "Chuck Todd"), if the text does.
 
     Labels stand apart from the text, so the parse rarely makes them a mention of anyone. The label's
@@ -352,20 +352,19 @@ def _holder_of_title(title: list[str], entities: Sequence[Entity], text: str) ->
     where the title is not part of a longer one ("Vice President Vance", "former President Obama")."""
     if not title or not text:
         return None
-    best: tuple[int, int] | None = None
-    holder = None
-    for entity in entities:
-        if entity.label != "PERSON":
-            continue
-        titled = 0
+
+    def titled(entity: Entity) -> int:
+        """How many of the person's mentions follow the title itself, not a longer or former one."""
+        count = 0
         for mention in entity.mentions:
             before = name_key(text[max(0, mention.start - 60) : mention.start]).split()
             rest = before[: len(before) - len(title)]
-            if before[len(rest) :] == title and not (rest and rest[-1] in _LONGER_TITLE):
-                titled += 1
-        if titled and (best is None or (titled, len(entity.mentions)) > best):
-            best, holder = (titled, len(entity.mentions)), entity
-    return holder
+            count += before[len(rest) :] == title and not (rest and rest[-1] in _LONGER_TITLE)
+        return count
+
+    scored = [(titled(entity), len(entity.mentions), entity) for entity in entities if entity.label == "PERSON"]
+    best = max(scored, key=lambda item: item[:2], default=None)
+    return best[2] if best is not None and best[0] else None
 
 
 _LONGER_TITLE = frozenset({"vice", "deputy", "assistant", "former", "ex", "lieutenant"})

@@ -261,13 +261,13 @@ def _with_turns(art: _Article, found: list[Attribution]) -> list[Attribution]:
         if first is not None and last is not None and any(s < last and first < e for s, e in labels):
             continue
         cue = attribution.cue_start
-        inside = next(((turn, ref) for s, e, turn, ref in bodies if cue is not None and s <= cue < e), None)
-        if inside is not None:
+        speaker = next((ref for s, e, _, ref in bodies if cue is not None and s <= cue < e), None)
+        if speaker is not None:  # reported inside a turn
             attribution.nested = True
             if (attribution.speaker or "").lower() in FIRST_PERSON:
                 # "I think …", "we believe …" in a turn: said by the turn's speaker, not the last name before it
-                attribution.speaker_ref = inside[1]
-                attribution.turn_speaker = art.text[inside[1][0] : inside[1][1]]
+                attribution.speaker_ref = speaker
+                attribution.turn_speaker = art.text[speaker[0] : speaker[1]]
         out.append(attribution)
     sentences = sentence_bounds(art.doc)
     for _, _, turn, ref in bodies:

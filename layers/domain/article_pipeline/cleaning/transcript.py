@@ -134,19 +134,18 @@ class Transcript(NamedTuple):
 def _transcript(blocks: Sequence[str]) -> Transcript | None:
     """The transcript's turns and where they end, or None when ``blocks`` are no transcript."""
     turns = [(i, label) for i, block in enumerate(blocks) if (label := speaker_label(block))]
-    if len(turns) >= MIN_TURNS and (_take_turns(turns) or _speech(blocks, turns)):
-        end = turns[-1][0]
-    elif turns and _monologue(blocks, turns):
-        end = len(blocks) - 1
-    else:
+    dialogue = len(turns) >= MIN_TURNS and (_take_turns(turns) or _speech(blocks, turns))
+    if not dialogue and not (turns and _monologue(blocks, turns)):
         return None
+    end = turns[-1][0] if dialogue else len(blocks) - 1
     said = [_said(blocks, i) for i, _ in turns]
     words = sorted(_turn_words(blocks, turns, said, k, end) for k in range(len(turns)))
     if words[len(words) // 2] < MIN_TURN_WORDS:
         return None
     turn_lines = {i for i, _ in turns} | {after for _, after in said if after is not None}
     between = [i for i in range(turns[0][0], end + 1) if not is_stage_direction(blocks[i])]
-    if len(turn_lines) < MIN_TURN_SHARE * len(between):
+    # (a monologue has passed a stricter test of the same lines in _monologue)
+    if dialogue and len(turn_lines) < MIN_TURN_SHARE * len(between):
         spoken_on = sum(1 for i in between if i not in turn_lines and reads_as_speech(blocks[i]))
         if len(turn_lines) + spoken_on < MIN_SPOKEN_SHARE * len(between):
             return None
@@ -159,8 +158,8 @@ def _monologue(blocks: Sequence[str], turns: list[tuple[int, str]]) -> bool:
     from the first label on at least MIN_TURNS lines of sentences (the median MIN_TURN_WORDS words or
     more), MIN_SPOKEN_SHARE of them read as speech.
     """
-    (label, most), *_ = Counter(label for _, label in turns).most_common(1)
-    if most < SPEECH_LABEL_SHARE * len(turns) or label.split()[0].lower() == "dear":
+    label = _main_speaker(turns)
+    if label is None or label.split()[0].lower() == "dear":
         return False
     lines = [i for i in range(turns[0][0], len(blocks)) if not is_stage_direction(blocks[i])]
     if len(lines) < MIN_TURNS or sorted(len(blocks[i].split()) for i in lines)[len(lines) // 2] < MIN_TURN_WORDS:
@@ -198,11 +197,16 @@ def _take_turns(turns: list[tuple[int, str]]) -> bool:
 def _speech(blocks: Sequence[str], turns: list[tuple[int, str]]) -> bool:
     """One speaker, their turns broken by the audience: most turns are one label's, and at least
     MIN_STAGE_DIRECTIONS stage directions ("(APPLAUSE)") stand between them."""
-    (_, most), *_ = Counter(label for _, label in turns).most_common(1)
-    if most < SPEECH_LABEL_SHARE * len(turns):
+    if _main_speaker(turns) is None:
         return False
     first, last = turns[0][0], turns[-1][0]
     return sum(1 for block in blocks[first : last + 1] if is_stage_direction(block)) >= MIN_STAGE_DIRECTIONS
+
+
+def _main_speaker(turns: list[tuple[int, str]]) -> str | None:
+    """The label of at least SPEECH_LABEL_SHARE of the turns, if one has them."""
+    (label, most), *_ = Counter(label for _, label in turns).most_common(1)
+    return label if most >= SPEECH_LABEL_SHARE * len(turns) else None
 
 
 def is_stage_direction(block: str) -> bool:
