@@ -50,6 +50,26 @@ def ranking_metrics(per_doc: list[tuple[np.ndarray, np.ndarray]]) -> dict[str, f
     return {"MAP": float(np.mean(aps)), "R-prec": float(np.mean(rps)), "P@10": float(np.mean(p10)), "docs": len(aps)}
 
 
+def map_difference_interval(
+    ours: list[tuple[np.ndarray, np.ndarray]], base: list[tuple[np.ndarray, np.ndarray]], draws: int = 10000
+) -> tuple[float, float, int, int]:
+    """A 95% paired bootstrap interval of MAP(ours) - MAP(base) over transcripts, and ours' wins and losses.
+
+    Transcripts are resampled with replacement (both models scored on the same draw), so the interval
+    says how far a held-out difference on this few transcripts could be chance.
+    """
+    pairs = [
+        (train.average_precision(y, a), train.average_precision(y, b))
+        for (y, a), (_, b) in zip(ours, base, strict=True)
+        if y.sum()
+    ]
+    gaps = np.array([a - b for a, b in pairs])
+    rng = np.random.default_rng(0)
+    means = gaps[rng.integers(0, len(gaps), size=(draws, len(gaps)))].mean(axis=1)
+    low, high = np.percentile(means, [2.5, 97.5])
+    return float(low), float(high), int((gaps > 0).sum()), int((gaps < 0).sum())
+
+
 def calibration_error(probabilities: np.ndarray, labels: np.ndarray, bins: int = 10) -> float:
     """Expected calibration error over equal-width probability bins."""
     edges = np.linspace(0, 1, bins + 1)
@@ -127,6 +147,11 @@ def main() -> int:
         print(f"{part:14s} {name:12s} {m['MAP']:7.4f} {m['R-prec']:7.4f} {m['P@10']:7.4f} {m['docs']:5d}")
     gap = table[0][2]["MAP"] - table[1][2]["MAP"]
     print(f"held-out MAP: ours {table[0][2]['MAP']:.4f}, {gap:+.4f} against the baseline (targets: >= 0.22, >= +0.03)")
+    low, high, wins, losses = map_difference_interval(held_ours, held_base)
+    print(
+        f"  95% paired bootstrap interval of that difference over the held-out transcripts: [{low:+.4f}, {high:+.4f}]; "
+        f"ours higher on {wins}, lower on {losses}"
+    )
 
     probabilities = np.concatenate([s for _, s in held_ours])
     labels = np.concatenate([y for y, _ in held_ours])

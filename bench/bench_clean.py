@@ -234,6 +234,7 @@ def run_one(fmt: str, spec: str, out: Path, corpus: Path, ids: Path, splits: lis
     for name, m in data["subsets"].items():
         members = _members(name, splits, per_doc)
         subsets[name] = {
+            "scores": {i: per_doc[i]["score"] for i in members},
             "n": m["n"] if "n" in m else len(members),
             "f1": m["bench_f1"],
             "precision": m["bench_precision"],
@@ -251,6 +252,35 @@ def _members(name: str, splits: list[str], per_doc: dict) -> list[str]:
     return [i for i in Path(path).read_text().split() if i in per_doc]
 
 
+def difference_interval(ours: dict[str, dict], base: dict[str, dict], draws: int = 2000) -> tuple[float, float]:
+    """A 95% paired bootstrap interval of F1(ours) - F1(base), pages resampled with replacement.
+
+    Both systems are scored on the same draw of pages, with the scorer's own aggregation, so the
+    interval says how far a margin on a held-out part this size could be chance.
+    """
+    import random
+
+    if str(EVAL.parent) not in sys.path:
+        sys.path.insert(0, str(EVAL.parent))
+    import boilerplate_score
+
+    pages = sorted(set(ours) & set(base))
+    if not pages:
+        return float("nan"), float("nan")
+    mine = [boilerplate_score.doc_score_from_dict(ours[p]) for p in pages]
+    theirs = [boilerplate_score.doc_score_from_dict(base[p]) for p in pages]
+    rng = random.Random(0)
+    gaps = []
+    for _ in range(draws):
+        drawn = [rng.randrange(len(pages)) for _ in pages]
+        gaps.append(
+            boilerplate_score.benchmark_prf([mine[i] for i in drawn])["f1"]
+            - boilerplate_score.benchmark_prf([theirs[i] for i in drawn])["f1"]
+        )
+    gaps.sort()
+    return gaps[int(0.025 * draws)], gaps[int(0.975 * draws) - 1]
+
+
 def print_tables(results: dict) -> None:
     """One table per corpus and format: a row per subset, F1 and median ms per system side by side."""
     for (corpus, fmt), rows in results.items():
@@ -259,7 +289,7 @@ def print_tables(results: dict) -> None:
         print(f"\n{corpus} held-out, {fmt}: F1 (4-token shingles) and median ms/page")
         delta = "ours-" + TARGET_BASE[fmt][:4]
         head = f"{'subset':<14} {'n':>4} " + " ".join(f"{s:>12}" for s in systems) + f" {delta:>9} "
-        head += " ".join(f"{s + ' ms':>10}" for s in systems)
+        head += " ".join(f"{s + ' ms':>10}" for s in systems) + f" {'95% interval of ' + delta:>28}"
         print(head)
         print("-" * len(head))
         for subset in rows[systems[0]]:
@@ -267,6 +297,8 @@ def print_tables(results: dict) -> None:
             line = f"{subset:<14} {r[systems[0]]['n']:>4} " + " ".join(f"{r[s]['f1']:>12.3f}" for s in systems)
             line += f" {r['ours']['f1'] - r[TARGET_BASE[fmt]]['f1']:>+9.3f} "
             line += " ".join(f"{r[s]['median_ms']:>10.1f}" for s in systems)
+            low, high = difference_interval(r["ours"]["scores"], r[TARGET_BASE[fmt]]["scores"])
+            line += f" {f'[{low:+.3f}, {high:+.3f}]':>28}"
             print(line)
         fails = {s: rows[s]["all"]["failures"] for s in systems}
         ratio = rows["ours"]["all"]["median_ms"] / rows[base]["all"]["median_ms"]
@@ -338,7 +370,14 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_meta and args.only != "text":
         print_metadata(args.corpus)
     if args.json:
-        args.json.write_text(json.dumps({f"{c}/{f}": v for (c, f), v in results.items()}, indent=1))
+        tables = {
+            f"{c}/{f}": {
+                system: {subset: {k: v for k, v in row.items() if k != "scores"} for subset, row in rows.items()}
+                for system, rows in by_system.items()
+            }
+            for (c, f), by_system in results.items()
+        }
+        args.json.write_text(json.dumps(tables, indent=1))
     return 0
 
 
