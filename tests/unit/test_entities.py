@@ -76,6 +76,24 @@ def test_spelling_variants_of_a_surname_merge():
     assert set(zelensky.aliases) == {"Zelenskyy", "Zelenskiy"}
 
 
+def test_a_hyphenated_surname_alone_or_without_its_arabic_article_is_the_persons():
+    # Given full names with hyphenated surnames, then the surname alone as news writing repeats it
+    spans = [
+        (0, 16, "Farah Al-Ibrahim", "PERSON"),
+        (30, 40, "Al-Ibrahim", "PERSON"),
+        (60, 75, "Bashar al-Assad", "PERSON"),
+        (90, 95, "Assad", "PERSON"),
+        (110, 129, "Douglas Holtz-Eakin", "PERSON"),
+        (140, 151, "Holtz-Eakin", "PERSON"),
+    ]
+    # Then each lone surname is that person's, not a two-word name of someone called "Al" or "Holtz"
+    assert _groups(_entities(spans)) == [
+        ["Al-Ibrahim", "Farah Al-Ibrahim"],
+        ["Assad", "Bashar al-Assad"],
+        ["Douglas Holtz-Eakin", "Holtz-Eakin"],
+    ]
+
+
 def test_label_vote_corrects_a_lone_org_slip():
     # Given a person mostly tagged PERSON, once mis-tagged ORG
     spans = [(0, 12, "Donald Trump", "PERSON"), (30, 35, "Trump", "ORG"), (60, 65, "Trump", "PERSON")]

@@ -260,7 +260,9 @@ def canonical_entities(
     mentions = [m for m in mentions if form_key(m.name)]
     forms = _Forms(mentions)
     keys = list(forms.labels)
-    people = {k: person_tokens(forms.surface(k)) for k in keys if forms.person_like(k) and len(key_tokens(k)) > 1}
+    people = {
+        k: tokens for k in keys if forms.person_like(k) and len(tokens := person_tokens(forms.surface(k))) > 1
+    }
     partition = _Partition(keys, people)
     _link_table_and_demonyms(forms, keys, partition)
     for short, long in (definitions or {}).items():
@@ -425,7 +427,7 @@ def _link_lone_names(forms: _Forms, keys: Sequence[str], partition: _Partition) 
         or all(len(n) == 2 and n[0] not in TYPE_HEADS and n[0] not in ORGANISATION_KINDS for n in names)
     }
     for key in keys:
-        tokens = key_tokens(key)
+        tokens = person_tokens(forms.surface(key))  # "Al-Ibrahim" is one word here
         label = forms.label(key)
         if len(tokens) != 1 or key in forms.table or label not in {"PERSON", "ORG", "GPE", "NORP"}:
             continue
@@ -450,12 +452,16 @@ def _link_lone_names(forms: _Forms, keys: Sequence[str], partition: _Partition) 
         if len(by_first_name) == 1:
             partition.union(by_first_name.pop(), key)
     # Lone surnames spelt alike (Zelensky / Zelenskyy) when no full name is there to join.
-    lone = [k for k in keys if len(key_tokens(k)) == 1 and forms.label(k) == "PERSON" and k not in forms.table]
+    lone = {
+        k: tokens[0]
+        for k in keys
+        if len(tokens := person_tokens(forms.surface(k))) == 1 and forms.label(k) == "PERSON" and k not in forms.table
+    }
     for a, b in itertools.combinations(lone, 2):
         joined = partition.find(a) == partition.find(b)
         if a in shared or b in shared or joined:
             continue
-        if same_surname(a, b) and not (partition.full_names(a) and partition.full_names(b)):
+        if same_surname(lone[a], lone[b]) and not (partition.full_names(a) and partition.full_names(b)):
             partition.union(a, b)
     return shared
 

@@ -104,9 +104,23 @@ def key_tokens(name: str) -> tuple[str, ...]:
     return tuple(form_key(name).split())
 
 
+# A hyphen between letters joins one name: "Ocasio-Cortez", "Jean-Luc", "Holtz-Eakin".
+NAME_HYPHEN = re.compile(r"(?<=[^\W\d_])[-\u2010\u2011](?=[^\W\d_])")
+# The Arabic article before a surname is often left out when the name is repeated: "Bashar al-Assad",
+# then "Assad"; "Abdel-Fattah el-Sissi", then "El-Sissi" or "Sissi". It is not compared.
+ARABIC_ARTICLE = re.compile(
+    r"(?<![\w-])(?:al|el|ad|ar|as|ash|at|az|an|ud|ul)[-\u2010\u2011](?=[^\W\d_])", re.IGNORECASE
+)
+
+
 def person_tokens(name: str) -> tuple[str, ...]:
-    """Words of a person's name, keeping single initials apart ("George W. Bush" -> george, w, bush)."""
-    words = name_key(name).split()
+    """Words of a person's name, keeping single initials apart ("George W. Bush" -> george, w, bush).
+
+    A hyphenated name is one word ("Holtz-Eakin" -> holtzeakin), without an Arabic article ("Farah
+    Al-Ibrahim" -> farah, ibrahim): a lone "Al-Ibrahim" or "Ibrahim" is then her surname, not a two-word
+    name of someone called "Al".
+    """
+    words = name_key(NAME_HYPHEN.sub("", ARABIC_ARTICLE.sub("", name))).split()
     while len(words) > 1 and words[-1] in PERSON_SUFFIXES:
         words.pop()
     return tuple(words)
