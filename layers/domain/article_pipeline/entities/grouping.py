@@ -260,9 +260,7 @@ def canonical_entities(
     mentions = [m for m in mentions if form_key(m.name)]
     forms = _Forms(mentions)
     keys = list(forms.labels)
-    people = {
-        k: tokens for k in keys if forms.person_like(k) and len(tokens := person_tokens(forms.surface(k))) > 1
-    }
+    people = {k: tokens for k in keys if forms.person_like(k) and len(tokens := person_tokens(forms.surface(k))) > 1}
     partition = _Partition(keys, people)
     _link_table_and_demonyms(forms, keys, partition)
     for short, long in (definitions or {}).items():
