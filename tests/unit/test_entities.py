@@ -255,6 +255,16 @@ def test_a_first_name_alone_joins_the_only_person_who_has_it():
     assert ["Emily"] in _groups(_entities(spans))
 
 
+def test_a_first_name_mis_tagged_org_joins_the_person_but_an_organisations_first_word_does_not():
+    # Given a person named in full and then by first name, which the small model tagged ORG
+    spans = [(0, 14, "Elena Martinez", "PERSON"), (40, 45, "Elena", "ORG")]
+    # Then the first name is hers
+    assert _groups(_entities(spans)) == [["Elena", "Elena Martinez"]]
+    # But an organisation named more often than the "person" it begins is not a first name
+    spans = [(0, 11, "Google Plus", "PERSON"), (30, 36, "Google", "ORG"), (50, 56, "Google", "ORG")]
+    assert _groups(_entities(spans)) == [["Google"], ["Google Plus"]]
+
+
 def test_short_names_of_organisations_join_the_only_long_name_they_fit():
     text = "The U.S. Navy said ... the Navy added. Manchester United won; United lost later."
     spans = _spans(text, ("U.S. Navy", "ORG"), ("Navy added", "ORG"), ("Manchester United", "ORG"))

@@ -211,6 +211,10 @@ class _Forms:
     def label(self, key: str) -> str:
         return self._label[key]
 
+    def count(self, key: str) -> int:
+        """How many mentions have this form."""
+        return self.labels[key].total()
+
     def surface(self, key: str) -> str:
         return self._surface[key]
 
@@ -424,6 +428,10 @@ def _link_lone_names(forms: _Forms, keys: Sequence[str], partition: _Partition) 
         if forms.label(k) == "PERSON"
         or all(len(n) == 2 and n[0] not in TYPE_HEADS and n[0] not in ORGANISATION_KINDS for n in names)
     }
+    tagged_as_people = {partition.find(k) for k in partition.people if forms.label(k) == "PERSON"}
+    counts = Counter({root: 0 for root in tagged_as_people})
+    for k in partition.people:
+        counts[partition.find(k)] += forms.count(k)
     for key in keys:
         tokens = person_tokens(forms.surface(key))  # "Al-Ibrahim" is one word here
         label = forms.label(key)
@@ -444,9 +452,15 @@ def _link_lone_names(forms: _Forms, keys: Sequence[str], partition: _Partition) 
         if by_surname:
             shared[key] = by_surname
             continue
-        if label != "PERSON":
+        if label == "PERSON":
+            first_named = person_roots
+        elif label == "ORG" and not forms.surface(key).isupper():
+            # The small model tags a lone first name ORG too ("Thank you, Elena."): it joins someone tagged
+            # PERSON in full at least as often ("Google" is no first name of a "Google Plus").
+            first_named = {root for root in tagged_as_people if counts[root] >= forms.count(key)}
+        else:
             continue
-        by_first_name = {root for root in person_roots if any(n[0] == word for n in partition.people.get(root, []))}
+        by_first_name = {root for root in first_named if any(n[0] == word for n in partition.people.get(root, []))}
         if len(by_first_name) == 1:
             partition.union(by_first_name.pop(), key)
     # Lone surnames spelt alike (Zelensky / Zelenskyy) when no full name is there to join.
