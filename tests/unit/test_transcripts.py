@@ -342,3 +342,59 @@ def test_an_interview_whose_introduction_is_about_no_one_person_gives_the_answer
 
     claims = analyze_raw(text.encode(), filename="interview.txt")["claims"]
     assert not any((c["speaker"] or {}).get("text") == "A" for c in claims)
+
+
+BROADCAST = """Plumbers are training as substitute teachers
+
+SACHA PFEIFFER, HOST:
+
+The state legislature is holding a special session this week, and the main issue is school vouchers. \
+Our reporter Sergio Martínez-Beltrán explains.
+
+SERGIO MARTINEZ-BELTRAN, BYLINE: It's a Saturday afternoon in Austin, and hundreds are gathering at the Capitol.
+
+UNIDENTIFIED PERSON #1: This side, you're going to yell boot.
+
+UNIDENTIFIED PERSON #2: Yeah.
+
+UNIDENTIFIED PERSON #1: Everybody got it?
+
+MARTINEZ-BELTRAN: Most people here are educators, like Rosie Curts, who teaches fourth grade in Dallas.
+
+ROSIE CURTS: If vouchers pass, it would take money away from our public schools, which already lack funding.
+
+MARTINEZ-BELTRAN: Curts is getting help from her friend Travis Cantwell, a plumber who trained as a substitute.
+
+TRAVIS CANTWELL: Teachers don't get the respect they deserve, and I think that education comes first.
+
+CANTWELL: I will teach her class on Tuesday so that she can testify at the Capitol.
+
+MARTINEZ-BELTRAN: For the news desk, I'm Sergio Martínez-Beltrán in Austin.
+
+(SOUNDBITE OF MUSIC)
+
+Copyright © 2023 Public Radio. All rights reserved. Visit our website terms of use for further information.
+"""
+
+
+def test_a_broadcast_transcript_with_roles_numbered_voices_and_surname_labels_is_read_as_turns():
+    # "NAME, HOST:" and "UNIDENTIFIED PERSON #1:" are labels, and "CANTWELL:" is "TRAVIS CANTWELL:" again
+    assert speaker_label("SACHA PFEIFFER, HOST:") == "SACHA PFEIFFER"
+    assert speaker_label("JAKE TAPPER, CNN ANCHOR: Welcome back.") == "JAKE TAPPER"
+    assert speaker_label("UNIDENTIFIED PERSON #1: Yeah.") == "UNIDENTIFIED PERSON #1"
+    pytest.importorskip("spacy")
+    from article_pipeline.analysis import analyze_raw
+
+    claims = analyze_raw(BROADCAST.encode(), filename="npr.txt")["claims"]
+    said = {c["content"]["text"]: c for c in claims if not c["nested"]}
+    curts = said["If vouchers pass, it would take money away from our public schools, which already lack funding."]
+    assert curts["kind"] == "direct_quote" and curts["speaker"]["text"] == "ROSIE CURTS"
+    # the reporter's hyphenated surname label is the reporter the text names with accents
+    reporter = said["Most people here are educators, like Rosie Curts, who teaches fourth grade in Dallas."]
+    assert reporter["speaker"]["entity"] == "Sergio Martínez-Beltrán"
+    assert (
+        said["I will teach her class on Tuesday so that she can testify at the Capitol."]["speaker"]["text"]
+        == "CANTWELL"
+    )
+    # the unidentified voices give no statements, and the page's copyright line after the closing music is nobody's
+    assert not any(t.startswith(("This side", "Copyright", "All rights", "Visit our")) for t in said)

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from article_pipeline import ids
 from article_pipeline.entities import Entity, MentionIndex, entities_from_docs
+from article_pipeline.entities.names import person_tokens
 from article_pipeline.ids import name_key
 from article_pipeline.schema import METADATA_FIELDS
 from article_pipeline.settings import DEFAULT_MAX_ANALYSED_CHARS, DEFAULT_PIPE_BATCH_SIZE
@@ -328,7 +329,7 @@ def entity_named(label: str, entities: Sequence[Entity], text: str) -> Entity | 
     the one mentioned most. A label that is only a title ("THE PRESIDENT", "THE VICE PRESIDENT", as
     official transcripts write them) names the person ``text`` calls by it ("President Trump").
     """
-    words = name_key(label).split()
+    words = list(person_tokens(label))  # "MARTINEZ-BELTRAN" is one word, as in "Sergio Martínez-Beltrán"
     if words and all(w in _LABEL_TITLES or w in _ROLE_WORDS for w in words):
         return _holder_of_title([w for w in words if w != "the"], entities, text)
     names = [w for w in words if w not in _LABEL_TITLES]
@@ -340,7 +341,7 @@ def entity_named(label: str, entities: Sequence[Entity], text: str) -> Entity | 
         for entity in entities
         if entity.label in ("PERSON", "ORG")
         and any(
-            (known := name_key(name).split()) and (" ".join(known) == key or (len(names) == 1 and known[-1] == key))
+            (known := person_tokens(name)) and (" ".join(known) == key or (len(names) == 1 and known[-1] == key))
             for name in (entity.name, *entity.aliases)
         )
     ]

@@ -14,7 +14,15 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from article_pipeline.cleaning.transcript import SPEAKER_LABEL, is_stage_direction, speaker_label, turn_span
+from article_pipeline.cleaning.transcript import (
+    MIN_SPOKEN_SHARE,
+    MIN_TURNS,
+    SPEAKER_LABEL,
+    is_stage_direction,
+    reads_as_speech,
+    speaker_label,
+    turn_span,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -46,15 +54,24 @@ def find_turns(text: str) -> list[Turn]:
     """The turns of ``text`` when it is a transcript (see ``cleaning.transcript``), else none.
 
     A turn runs from its label to the next label, over the lines in between (long answers run over
-    several paragraphs, and a speaker goes on after "(APPLAUSE)" without a new label).
+    several paragraphs, and a speaker goes on after "(APPLAUSE)" without a new label). After the last
+    label it runs on to the end when what follows reads as speech and is a few lines long (a speech the
+    last label introduces); else only up to the first line that does not or a stage direction: a news story
+    quoting part of a panel goes on in the reporter's words, and a broadcast ends with "(SOUNDBITE OF
+    MUSIC)" and the page's copyright line.
     """
     lines = [(m.start(), m.end()) for m in _LINE.finditer(text) if m.group().strip()]
     blocks = [text[s:e].strip() for s, e in lines]
-    if turn_span(blocks) is None:
+    span = turn_span(blocks)
+    if span is None:
         return []
+    last_label = span[1]  # the last line for a speech labelled once, which runs to the end
+    tail = [block for block in blocks[last_label + 1 :] if not is_stage_direction(block)]
+    if len(tail) >= MIN_TURNS and sum(map(reads_as_speech, tail)) >= MIN_SPOKEN_SHARE * len(tail):
+        last_label = len(blocks)  # the last turn runs on to the end
     turns: list[Turn] = []
     current: Turn | None = None
-    for (start, end), block in zip(lines, blocks, strict=True):
+    for i, ((start, end), block) in enumerate(zip(lines, blocks, strict=True)):
         label = speaker_label(block)
         if label is not None:
             start += len(text[start:end]) - len(text[start:end].lstrip())
@@ -64,11 +81,34 @@ def find_turns(text: str) -> list[Turn]:
             colon = text.index(":", start + found.end("label"))
             current = Turn(label, start + found.start("label"), start + found.end("label"), colon, [(colon + 1, end)])
             turns.append(current)
+            if i == 0 and _title_case(text[colon + 1 : end]):
+                current = None  # a headline ("Fallin: Trump Is 'Trying To Campaign …'"): the story follows
+        elif i > last_label and (is_stage_direction(block) or not reads_as_speech(block)):
+            current = None
         elif is_stage_direction(block):
             continue  # the audience breaks in; unlabelled words after it are still the speaker's
         elif current is not None:
             current.body.append((start, end))
     return turns
+
+
+# Words a headline capitalises and a sentence does not, but where it begins: a line that speaks
+# of people and places ("Mr. Speaker, Mr. Vice President, members of Congress") capitalises names,
+# not these.
+HEADLINE_CAPITALS = frozenset(
+    {
+        *("that", "this", "with", "from", "have", "been", "will", "into", "about", "after", "over", "than"),
+        *("what", "when", "your", "they", "their", "were", "says", "said", "just", "more", "most", "could"),
+        *("would", "should", "wants", "make", "takes", "gets", "does", "only", "says", "like", "back", "also"),
+    }
+)
+
+
+def _title_case(words: str) -> bool:
+    """A headline's style ("Trump Is 'Trying To Campaign As A Racial Healer,' 'That Has Been …'"): the
+    common words it has are capitalised, at least two of them."""
+    common = [w for w in _WORD.findall(words) if w.lower() in HEADLINE_CAPITALS]
+    return len(common) >= 2 and all(w[0].isupper() for w in common)
 
 
 def name_ends(doc: Doc) -> set[str]:

@@ -18,12 +18,14 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 # A label: one to four capitalised words (a title such as "SEN." or "Mr." among them, an apostrophe
-# or hyphen inside: "O'MALLEY"), an optional number ("SPEAKER 2") and parenthesis ("TRUMP (R)"),
-# then a colon and the turn's first words, or nothing but a time: some transcripts put the words
-# on the next line ("Donald Trump: (00:01)" and then "Thank you very much.").
+# or hyphen inside: "O'MALLEY"), an optional number ("SPEAKER 2", "UNIDENTIFIED PERSON #1") and
+# parenthesis ("TRUMP (R)"), a role after a comma as broadcasters print a speaker's first turn
+# ("SACHA PFEIFFER, HOST:", "JAKE TAPPER, CNN ANCHOR:"; the label is the name), then a colon and the
+# turn's first words, or nothing but a time: some transcripts put the words on the next line
+# ("Donald Trump: (00:01)" and then "Thank you very much.").
 SPEAKER_LABEL = re.compile(
-    r"^(?P<label>(?:[A-Z][A-Za-z'’.\-]*\.?\s+){0,3}[A-Z][A-Za-z'’\-]*\.?(?:\s+\d{1,2})?)"
-    r"(?:\s+\([^()\n]{1,40}\))?\s*:(?:\s+\S|\s*$)"
+    r"^(?P<label>(?:[A-Z][A-Za-z'’.\-]*\.?\s+){0,3}[A-Z][A-Za-z'’\-]*\.?(?:\s+#?\d{1,2})?)"
+    r"(?:\s+\([^()\n]{1,40}\))?(?:,(?:\s+[A-Z][A-Za-z'’.\-]*){1,4})?\s*:(?:\s+\S|\s*$)"
 )
 TIME_ONLY = re.compile(r"^[\[(]?\d{1,2}(?::\d{2}){1,2}(?:\.\d+)?[\])]?$")
 # Labels that head a line but are nobody's turn.
@@ -158,14 +160,25 @@ def _monologue(blocks: Sequence[str], turns: list[tuple[int, str]]) -> bool:
     from the first label on at least MIN_TURNS lines of sentences (the median MIN_TURN_WORDS words or
     more), MIN_SPOKEN_SHARE of them read as speech.
     """
-    label = _main_speaker(turns)
-    if label is None or label.split()[0].lower() == "dear":
+    speaker = _main_speaker(turns)
+    if speaker is None or any(_speaker(label) == speaker and label.split()[0].lower() == "dear" for _, label in turns):
         return False
-    lines = [i for i in range(turns[0][0], len(blocks)) if not is_stage_direction(blocks[i])]
+    # a label alone on its line ("THE PRESIDENT:", "Donald Trump: (00:01)") is not a line of the speech
+    lines = [
+        i for i in range(turns[0][0], len(blocks)) if not is_stage_direction(blocks[i]) and not _bare_label(blocks[i])
+    ]
     if len(lines) < MIN_TURNS or sorted(len(blocks[i].split()) for i in lines)[len(lines) // 2] < MIN_TURN_WORDS:
         return False  # a few short lines ("Contact us: …", "Call us …") are no speech
     spoken = sum(1 for i in lines if reads_as_speech(blocks[i]))
     return spoken >= MIN_SPOKEN_SHARE * len(lines)
+
+
+def _bare_label(block: str) -> bool:
+    """A label with no words after it but perhaps a time: its words are on the next line."""
+    if speaker_label(block) is None:
+        return False
+    rest = block.split(":", 1)[1].strip()
+    return not rest or TIME_ONLY.match(rest) is not None
 
 
 def _turn_words(
@@ -186,12 +199,21 @@ def reads_as_speech(block: str) -> bool:
 
 
 def _take_turns(turns: list[tuple[int, str]]) -> bool:
-    """Speakers taking turns: two who speak twice or more, 1.5 turns a label, the next turn another's."""
-    counts = Counter(label for _, label in turns)
+    """Speakers taking turns: two who speak twice or more, 1.5 turns a speaker, the next turn another's."""
+    speakers = [_speaker(label) for _, label in turns]
+    counts = Counter(speakers)
     if sum(1 for n in counts.values() if n >= 2) < MIN_SPEAKERS or 2 * len(turns) < 3 * len(counts):
         return False
-    changes = sum(1 for (_, a), (_, b) in itertools.pairwise(turns) if a != b)
+    changes = sum(1 for a, b in itertools.pairwise(speakers) if a != b)
     return changes >= MIN_CHANGES * (len(turns) - 1)
+
+
+def _speaker(label: str) -> str:
+    """Who a label stands for, as far as taking turns goes: its last word, so that a speaker introduced
+    in full and then by surname ("TRAVIS CANTWELL:", then "CANTWELL:") is one speaker; a numbered
+    label ("SPEAKER 2", "UNIDENTIFIED PERSON #1") whole."""
+    last = label.split()[-1]
+    return last.upper() if last[:1].isalpha() else label
 
 
 def _speech(blocks: Sequence[str], turns: list[tuple[int, str]]) -> bool:
@@ -204,8 +226,8 @@ def _speech(blocks: Sequence[str], turns: list[tuple[int, str]]) -> bool:
 
 
 def _main_speaker(turns: list[tuple[int, str]]) -> str | None:
-    """The label of at least SPEECH_LABEL_SHARE of the turns, if one has them."""
-    (label, most), *_ = Counter(label for _, label in turns).most_common(1)
+    """The speaker (``_speaker``) of at least SPEECH_LABEL_SHARE of the turns, if one has them."""
+    (label, most), *_ = Counter(_speaker(label) for _, label in turns).most_common(1)
     return label if most >= SPEECH_LABEL_SHARE * len(turns) else None
 
 
