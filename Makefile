@@ -82,7 +82,7 @@ bench-entities: $(STAMP) ## Canonical entities on News-Fair (40 articles, held-o
 bench-checkworthy: $(STAMP) ## Check-worthiness: ours beside a TF-IDF baseline, held-out transcripts and LOTO, one run
 	SHARED_DIR=$(SHARED) $(PY) bench/bench_checkworthy.py
 
-bench-transcripts: $(STAMP) ## Debate transcripts end to end: turns kept, sentences filed under their speaker, check-worthiness MAP (PART=heldout|train|both, LAYOUT=turns|paragraphs)
+bench-transcripts: $(STAMP) ## Debate transcripts end to end: turns kept, sentences filed under their speaker, check-worthiness MAP (PART=heldout|train|both, LAYOUT=turns|paragraphs|broadcast)
 	SHARED_DIR=$(SHARED) $(PY) bench/bench_transcripts.py --part $(or $(PART),heldout) --layout $(or $(LAYOUT),turns)
 
 bench-hostile: $(STAMP) ## Hostile uploads (gzip bomb, Markdown runs, huge front matter, deep HTML) timed before/after, one run

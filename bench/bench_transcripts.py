@@ -65,7 +65,22 @@ def as_text(rows: list[dict], layout: str = "turns") -> str:
     "turns": one paragraph per turn, every turn labelled. "paragraphs": as press offices and
     newspapers print long answers, a turn runs over paragraphs of PARAGRAPH_SENTENCES sentences and
     only its first is labelled; after a reaction the same speaker goes on without a label.
+    "broadcast": as radio and TV networks print them, one paragraph per turn, but a speaker's first
+    label carries a role ("HOLT, HOST: …", "TRUMP, GUEST: …"), the host's standing alone over the words
+    when others speak too, and the page ends with closing music and its copyright and transcript notices
+    (BROADCAST_FOOTER), which are nobody's.
     """
+    if layout == "broadcast":
+        turns = as_text(rows, "turns").split("\n\n")
+        labels = {row["speaker"] for row in rows if row["speaker"] != "SYSTEM"}
+        seen: set[str] = set()
+        for k, paragraph in enumerate(turns):
+            label, colon, said = paragraph.partition(": ")
+            if colon and label in labels and label not in seen:
+                role, between = ("HOST", "\n\n" if len(labels) > 1 else " ") if not seen else ("GUEST", " ")
+                turns[k] = f"{label}, {role}:{between}{said}"
+                seen.add(label)
+        return "\n\n".join([*turns, BROADCAST_FOOTER])
     paragraphs: list[list] = []  # [label or None, sentences, speaker]
     speaker = None
     for row in rows:
@@ -86,6 +101,13 @@ def as_text(rows: list[dict], layout: str = "turns") -> str:
             paragraphs.append([None, [row["sentence"]], row["speaker"]])
         speaker = row["speaker"]
     return "\n\n".join((f"{who}: " if who else "") + " ".join(said) for who, said, _ in paragraphs)
+
+
+BROADCAST_FOOTER = (
+    "(SOUNDBITE OF MUSIC)\n\nCopyright © 2024 Example Radio. All rights reserved. Visit our website terms of use "
+    "and permissions pages for further information.\n\nAccuracy and availability of transcripts may vary. "
+    "Transcript text may be revised to correct errors or match updates to audio."
+)
 
 
 def _last(name: str | None) -> str | None:
@@ -151,6 +173,9 @@ def score_part(part: str, layout: str = "turns") -> dict:
             if pronoun in ("i", "we") and turn is not None:
                 counts[pronoun] += 1
                 counts[f"{pronoun}_filed"] += _last(claim["speaker"]["entity"]) == _last(turn.label)
+        footer = text.find("Copyright © 2024 Example Radio") if layout == "broadcast" else -1
+        if footer >= 0:  # the page's notices: no speaker's words
+            counts["footer_claims"] += sum(1 for c in claims if c["content"]["start"] >= footer and c["speaker"])
         ranked.sort(key=lambda pair: -pair[0])
         hits, precisions = 0, []
         for k, (_, label) in enumerate(ranked, start=1):
@@ -172,6 +197,7 @@ def score_part(part: str, layout: str = "turns") -> dict:
         "i_filed_under_turn_speaker": round(counts["i_filed"] / counts["i"], 3) if counts["i"] else None,
         "we_filed_under_turn_speaker": round(counts["we_filed"] / counts["we"], 3) if counts["we"] else None,
         "map": round(statistics.mean(average_precisions), 3) if average_precisions else None,
+        **({"footer_sentences_filed_under_a_speaker": counts["footer_claims"]} if layout == "broadcast" else {}),
         "seconds": round(time.perf_counter() - started),
     }
 
@@ -182,9 +208,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--code", type=Path, default=ROOT, help="the checkout whose pipeline is run (default: this one)")
     ap.add_argument(
         "--layout",
-        choices=["turns", "paragraphs"],
+        choices=["turns", "paragraphs", "broadcast"],
         default="turns",
-        help="turns: a paragraph per turn; paragraphs: long turns over unlabelled paragraphs (see as_text)",
+        help="turns: a paragraph per turn; paragraphs: long turns over unlabelled paragraphs; broadcast: "
+        "first labels with a role over the words, a page footer at the end (see as_text)",
     )
     args = ap.parse_args(argv)
     sys.path.insert(0, str(args.code / "layers" / "domain"))
