@@ -32,6 +32,8 @@ TITLES = frozenset(
         *("treasurer", "chancellor", "envoy", "trustee", "president-elect", "candidate", "nominee", "manager"),
         *("councillor", "councilor", "councilman", "councilwoman", "alderman", "alderwoman", "assemblyman"),
         *("assemblywoman", "assemblymember", "delegate", "mp", "mep", "lawmaker"),
+        # a broadcast transcript's roles ("SACHA PFEIFFER, HOST:", "JOHN DOE, BYLINE:")
+        *("host", "co-host", "anchor", "correspondent", "reporter", "byline", "moderator", "announcer", "narrator"),
         *("u.s.", "us", "uk"),
     }
 )
