@@ -76,7 +76,6 @@ _SCRIPTS = tuple((code, re.compile(f"[{chars}]+")) for code, chars in _SCRIPT_RA
 _ANY_SCRIPT = re.compile(f"[{''.join(chars for _, chars in _SCRIPT_RANGES)}]+")
 SCRIPT_SHARE = 0.3  # a script with this share of the letters decides the language...
 KANA_SHARE = 0.05  # ...and Japanese already at this share of kana (the rest is often kanji)
-_LETTERS = re.compile(r"[^\W\d_]+")
 
 
 def _count_chars(runs: re.Pattern[str], text: str) -> int:
@@ -86,7 +85,9 @@ def _count_chars(runs: re.Pattern[str], text: str) -> int:
 def detect_language(text: str, *, max_chars: int = 20000) -> str | None:
     """ISO 639-1 code of the main language of ``text``, or None when unsure."""
     sample = text[:max_chars]
-    letters = _count_chars(_LETTERS, sample)
+    found = _WORD.findall(sample)
+    # every letter is in exactly one word, and a word holds at most one apostrophe: one pass counts both
+    letters = sum(map(len, found)) - sum(1 for w in found if "'" in w or "’" in w)
     if letters < 20:
         return None
     if _count_chars(_ANY_SCRIPT, sample) > KANA_SHARE * letters:
@@ -94,7 +95,7 @@ def detect_language(text: str, *, max_chars: int = 20000) -> str | None:
             hits = _count_chars(pattern, sample)
             if hits > SCRIPT_SHARE * letters or (code == "ja" and hits > KANA_SHARE * letters):
                 return code
-    words = Counter(map(str.lower, _WORD.findall(sample)))
+    words = Counter(map(str.lower, found))
     if words.total() < 5:
         return None
     counts: Counter[str] = Counter()
