@@ -65,10 +65,10 @@ def find_turns(text: str) -> list[Turn]:
     span = turn_span(blocks)
     if span is None:
         return []
-    last_label = span[1]  # the last line for a speech labelled once, which runs to the end
+    _, last_label = span  # for a speech labelled once, the text's last line
     tail = [block for block in blocks[last_label + 1 :] if not is_stage_direction(block)]
-    if len(tail) >= MIN_TURNS and sum(map(reads_as_speech, tail)) >= MIN_SPOKEN_SHARE * len(tail):
-        last_label = len(blocks)  # the last turn runs on to the end
+    speech_follows = len(tail) >= MIN_TURNS and sum(map(reads_as_speech, tail)) >= MIN_SPOKEN_SHARE * len(tail)
+    open_until = len(blocks) if speech_follows else last_label  # past it, a turn runs on only over speech
     turns: list[Turn] = []
     current: Turn | None = None
     for i, ((start, end), block) in enumerate(zip(lines, blocks, strict=True)):
@@ -83,7 +83,7 @@ def find_turns(text: str) -> list[Turn]:
             turns.append(current)
             if i == 0 and _title_case(text[colon + 1 : end]):
                 current = None  # a headline ("Fallin: Trump Is 'Trying To Campaign …'"): the story follows
-        elif i > last_label and (is_stage_direction(block) or not reads_as_speech(block)):
+        elif i > open_until and (is_stage_direction(block) or not reads_as_speech(block)):
             current = None
         elif is_stage_direction(block):
             continue  # the audience breaks in; unlabelled words after it are still the speaker's
@@ -99,7 +99,7 @@ HEADLINE_CAPITALS = frozenset(
     {
         *("that", "this", "with", "from", "have", "been", "will", "into", "about", "after", "over", "than"),
         *("what", "when", "your", "they", "their", "were", "says", "said", "just", "more", "most", "could"),
-        *("would", "should", "wants", "make", "takes", "gets", "does", "only", "says", "like", "back", "also"),
+        *("would", "should", "wants", "make", "takes", "gets", "does", "only", "like", "back", "also"),
     }
 )
 
