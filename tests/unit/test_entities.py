@@ -396,6 +396,20 @@ def test_names_the_ner_missed_are_found_again_where_the_article_uses_them(analys
     assert [m["text"] for m in langer["mentions"]].count("Langer") == 2
 
 
+def test_a_full_name_the_ner_missed_is_found_before_the_surname_it_tagged(analyse):
+    # Given a person the small model tags only by surname, and misses where the article names them in full
+    text = (
+        "The two candidates tonight are Councillor Grace Okafor and the former deputy mayor, Anders Lindqvist. "
+        "Mr. Lindqvist, you'll have your turn."
+    )
+    document = analyse(text)
+    names = {e["name"]: e for e in document["entities"]}
+    # Then the full name is the entity's, with the surname as an alias
+    assert "Anders Lindqvist" in names and names["Anders Lindqvist"]["aliases"] == ["Lindqvist"]
+    # and a title before a surname is no given name
+    assert "Councillor Grace Okafor" not in names
+
+
 def test_a_vague_type_word_joins_no_name_and_a_sub_organisation_keeps_its_own():
     # Given "White House" and a lone "House"; "Yale Daily News" and "Yale"; "Battleground Senate" (PERSON) and "Senate"
     text = (

@@ -209,6 +209,17 @@ def propagate(entities: Sequence[Entity], doc: Doc, field: str = BODY) -> None:
         if span is None or any(t.pos_ not in PROPER_TAGS for t in span if t.is_alpha):
             continue
         if not relaxed and _inside_longer_name(doc, span):
+            given = _untagged_given_name(doc, span, names[match.group()])
+            if given is None:
+                continue
+            # "the former deputy mayor, Anders Lindqvist": the full name of a person the article otherwise
+            # names by surname only, which the tagger missed
+            start, span = given.start_char, doc[given.start : span.end]
+            entity = names[match.group()]
+            entity.name = span.text
+            mention = Mention(start, end, span.text, entity.label, span.text, field=field)
+            (entity.title_mentions if field == TITLE else entity.mentions).append(mention)
+            taken.add(start, end)
             continue
         if match.group() in partial and span.start > 0 and doc[span.start - 1].lower_ in DETERMINERS:
             continue  # "the Tour" is not the "Champions Tour"'s surname
@@ -219,6 +230,22 @@ def propagate(entities: Sequence[Entity], doc: Doc, field: str = BODY) -> None:
     for entity in entities:
         entity.mentions.sort(key=lambda m: m.start)
         entity.title_mentions.sort(key=lambda m: m.start)
+
+
+def _untagged_given_name(doc: Doc, span: Span, entity: Entity) -> Span | None:
+    """The word before a surname when it is that person's given name the tagger missed: ``entity`` is a
+    person named by one word only, the word before is a capitalised proper noun in no entity, not a
+    title, and no capitalised name runs on either side of the two."""
+    if entity.label != "PERSON" or len(span) != 1 or any(" " in m.name for m in entity.all_mentions):
+        return None
+    if span.start == 0 or (span.end < len(doc) and _continues_a_name(doc[span.end])):
+        return None
+    given = doc[span.start - 1]
+    if not (given.is_title and given.pos_ == "PROPN" and not given.ent_type_ and given.lower_ not in TITLES):
+        return None
+    if given.i > 0 and not given.is_sent_start and _continues_a_name(doc[given.i - 1]):
+        return None
+    return doc[given.i : given.i + 1]
 
 
 def _inside_longer_name(doc: Doc, span: Span) -> bool:
