@@ -117,8 +117,8 @@ def _is_sentence(block: str) -> bool:
 
 def _said(blocks: Sequence[str], i: int) -> tuple[str, int | None]:
     """What the turn at line ``i`` says after its label, and the line it says it on when not its own."""
-    rest = blocks[i].split(":", 1)[1].strip()
-    if rest and not TIME_ONLY.match(rest):
+    rest = _words_after_label(blocks[i])
+    if rest:
         return rest, None
     after = i + 1
     if after < len(blocks) and speaker_label(blocks[after]) is None and not is_stage_direction(blocks[after]):
@@ -175,10 +175,13 @@ def _monologue(blocks: Sequence[str], turns: list[tuple[int, str]]) -> bool:
 
 def _bare_label(block: str) -> bool:
     """A label with no words after it but perhaps a time: its words are on the next line."""
-    if speaker_label(block) is None:
-        return False
+    return speaker_label(block) is not None and not _words_after_label(block)
+
+
+def _words_after_label(block: str) -> str:
+    """What a labelled line says after its colon; "" when nothing or only a time ("Donald Trump: (00:01)")."""
     rest = block.split(":", 1)[1].strip()
-    return not rest or TIME_ONLY.match(rest) is not None
+    return "" if TIME_ONLY.match(rest) else rest
 
 
 def _turn_words(

@@ -20,7 +20,7 @@ from article_pipeline.entities.model import BODY, TITLE, Entity, Mention
 from article_pipeline.entities.names import TITLES, abbreviates, form_key, looks_like_acronym
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span
+    from spacy.tokens import Doc, Span, Token
 
 PARENTHESISED = re.compile(r"\s*\(\s*([^()\s]{2,12})\s*\)")
 LIST_SEPARATOR = re.compile(r"\s*,\s*(?:(?:and|or)\s+)?|\s+(?:and|or|&)\s+")
@@ -208,14 +208,14 @@ def propagate(entities: Sequence[Entity], doc: Doc, field: str = BODY) -> None:
         span = doc.char_span(start, end)
         if span is None or any(t.pos_ not in PROPER_TAGS for t in span if t.is_alpha):
             continue
+        entity = names[match.group()]
         if not relaxed and _inside_longer_name(doc, span):
-            given = _untagged_given_name(doc, span, names[match.group()])
+            given = _untagged_given_name(doc, span, entity)
             if given is None:
                 continue
             # "the former deputy mayor, Anders Lindqvist": the full name of a person the article otherwise
             # names by surname only, which the tagger missed
-            start, span = given.start_char, doc[given.start : span.end]
-            entity = names[match.group()]
+            start, span = given.idx, doc[given.i : span.end]
             entity.name = span.text
             mention = Mention(start, end, span.text, entity.label, span.text, field=field)
             (entity.title_mentions if field == TITLE else entity.mentions).append(mention)
@@ -223,7 +223,6 @@ def propagate(entities: Sequence[Entity], doc: Doc, field: str = BODY) -> None:
             continue
         if match.group() in partial and span.start > 0 and doc[span.start - 1].lower_ in DETERMINERS:
             continue  # "the Tour" is not the "Champions Tour"'s surname
-        entity = names[match.group()]
         mention = Mention(start, end, match.group(), entity.label, match.group(), field=field)
         (entity.title_mentions if field == TITLE else entity.mentions).append(mention)
         taken.add(start, end)
@@ -232,7 +231,7 @@ def propagate(entities: Sequence[Entity], doc: Doc, field: str = BODY) -> None:
         entity.title_mentions.sort(key=lambda m: m.start)
 
 
-def _untagged_given_name(doc: Doc, span: Span, entity: Entity) -> Span | None:
+def _untagged_given_name(doc: Doc, span: Span, entity: Entity) -> Token | None:
     """The word before a surname when it is that person's given name the tagger missed: ``entity`` is a
     person named by one word only, the word before is a capitalised proper noun in no entity, not a
     title, and no capitalised name runs on either side of the two."""
@@ -245,7 +244,7 @@ def _untagged_given_name(doc: Doc, span: Span, entity: Entity) -> Span | None:
         return None
     if given.i > 0 and not given.is_sent_start and _continues_a_name(doc[given.i - 1]):
         return None
-    return doc[given.i : given.i + 1]
+    return given
 
 
 def _inside_longer_name(doc: Doc, span: Span) -> bool:

@@ -428,6 +428,7 @@ def _link_lone_names(forms: _Forms, keys: Sequence[str], partition: _Partition) 
         if forms.label(k) == "PERSON"
         or all(len(n) == 2 and n[0] not in TYPE_HEADS and n[0] not in ORGANISATION_KINDS for n in names)
     }
+    # stricter than tagged_people (no two-word ORG names): who an ORG-tagged first name may join
     tagged_as_people = {partition.find(k) for k in partition.people if forms.label(k) == "PERSON"}
     counts = Counter({root: 0 for root in tagged_as_people})
     for k in partition.people:

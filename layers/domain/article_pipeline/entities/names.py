@@ -115,12 +115,13 @@ ARABIC_ARTICLE = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=65536)
 def person_tokens(name: str) -> tuple[str, ...]:
     """Words of a person's name, keeping single initials apart ("George W. Bush" -> george, w, bush).
 
     A hyphenated name is one word ("Holtz-Eakin" -> holtzeakin), without an Arabic article ("Farah
     Al-Ibrahim" -> farah, ibrahim): a lone "Al-Ibrahim" or "Ibrahim" is then her surname, not a two-word
-    name of someone called "Al".
+    name of someone called "Al". Cached: grouping and speaker labels ask for the same names many times.
     """
     words = name_key(NAME_HYPHEN.sub("", ARABIC_ARTICLE.sub("", name))).split()
     while len(words) > 1 and words[-1] in PERSON_SUFFIXES:
