@@ -49,6 +49,12 @@ CASES: list[tuple[str, bytes, str, str | None]] = [
         "FAILED",
         "no_text",
     ),
+    (
+        "incoming/export.jsonl",
+        "\n".join(json.dumps({"title": f"Story {n}", "body": SENTENCE * 5}) for n in range(3)).encode(),
+        "FAILED",
+        "several_articles",
+    ),
     ("incoming/compressed.txt", gzip.compress((SENTENCE * 10).encode()), "DONE", None),
     ("incoming/utf16.txt", (SENTENCE * 10).encode("utf-16"), "DONE", None),
     (

@@ -141,3 +141,22 @@ def test_a_long_transcript_shows_its_claims_most_worth_checking(tmp_path: Path) 
     document = json.loads((tmp_path / "o" / "debate.json").read_text(encoding="utf-8"))
     assert len(document["claims"]) >= 60
     assert f"40 of {len(document['claims'])} claims, the highest-scoring" in " ".join(ran.stdout.split())
+
+
+def test_split_writes_each_article_of_an_export_to_a_file_that_runs_on_its_own(tmp_path: Path) -> None:
+    # Given a JSON Lines export of two articles, which the pipeline refuses as one upload
+    export = tmp_path / "export.jsonl"
+    stories = [{"title": title, "body": ARTICLE} for title in ("Budget passes", "Bridge plan")]
+    export.write_text("\n".join(json.dumps(story) for story in stories) + "\n", encoding="utf-8")
+    runner = CliRunner()
+    refused = runner.invoke(app, ["analyze", str(export)])
+    assert refused.exit_code == 1 and "holds 2 articles" in refused.output
+    # When it is split
+    split = runner.invoke(app, ["split", str(export), str(tmp_path / "parts")])
+    # Then each article is a file of its own, and each analyses
+    assert split.exit_code == 0, split.output
+    parts = sorted((tmp_path / "parts").iterdir())
+    assert [p.name for p in parts] == ["export-0001.json", "export-0002.json"]
+    analysed = runner.invoke(app, ["analyze", *map(str, parts), "--json"])
+    assert analysed.exit_code == 0, analysed.output
+    assert [doc["title"] for doc in json.loads(analysed.stdout)] == ["Budget passes", "Bridge plan"]

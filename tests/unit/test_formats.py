@@ -12,11 +12,13 @@ import zipfile
 import pytest
 
 from article_pipeline.cleaning import clean_raw
+from article_pipeline.cleaning.jsonfmt import article_records
 from article_pipeline.errors import (
     BinaryInput,
     EmptyInput,
     InputError,
     NoArticleText,
+    SeveralArticles,
     UndecodableInput,
     UnsupportedFormat,
 )
@@ -287,6 +289,41 @@ def test_json_without_a_body_has_no_article_text() -> None:
     # When it is cleaned, then NoArticleText names what was looked for
     with pytest.raises(NoArticleText, match="body"):
         clean_raw(b'{"id": 3, "tags": ["a", "b"]}', filename="x.json")
+
+
+def _exported(number: int) -> list[dict]:
+    return [{"title": f"Story {n}", "content": f"Story {n}. {ARTICLE}"} for n in range(number)]
+
+
+@pytest.mark.parametrize(
+    "export",
+    [
+        pytest.param(json.dumps(_exported(3)), id="a list"),
+        pytest.param(json.dumps({"status": "ok", "totalResults": 3, "articles": _exported(3)}), id="a news API reply"),
+        pytest.param("\n".join(json.dumps(a) for a in _exported(3)) + "\n", id="JSON Lines"),
+        pytest.param(json.dumps({"hits": {"hits": [{"_source": a} for a in _exported(3)]}}), id="a search reply"),
+    ],
+)
+def test_json_export_of_several_articles_is_refused_not_cut_to_the_first(export: str) -> None:
+    # Given an export holding three articles
+    # When it is cleaned as one upload, then it is refused with the count and the way out,
+    # instead of the first article standing for all three
+    with pytest.raises(SeveralArticles, match=r"holds 3 articles.*article-pipeline split"):
+        clean_raw(export.encode("utf-8"), filename="export.json")
+    # and the records are the three articles, in order
+    assert [r["title"] for r in article_records(export)] == ["Story 0", "Story 1", "Story 2"]
+
+
+def test_one_article_beside_lists_of_other_things_is_one_article() -> None:
+    # Given one article in a list of one, one beside related stories, one beside comments (JSON-LD)
+    one = _exported(1)
+    related = {"article": one[0], "related": [{"title": "Other", "url": "https://example.com/x"}] * 3}
+    graph = {"@graph": [{"@type": "NewsArticle", "headline": "Story 0", "articleBody": one[0]["content"]}]}
+    graph["@graph"] += [{"@type": "Comment", "text": "First!"}, {"@type": "Comment", "text": "Agreed."}]
+    # When each is cleaned, then each is that article
+    for export in (one, related, graph):
+        result = clean_raw(json.dumps(export).encode("utf-8"), filename="story.json")
+        assert result["title"] == "Story 0" and "school funding" in result["text"]
 
 
 # --- format selection -----------------------------------------------------------------------------

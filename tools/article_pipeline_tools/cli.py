@@ -105,6 +105,35 @@ def analyze(
     raise typer.Exit(EXIT_NOT_ALL_DONE if failed else 0)
 
 
+# ------------------------------------------------------------------------------------------ split
+@app.command()
+def split(
+    export: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="A JSON or JSON Lines export.")],
+    out_dir: Annotated[Path, typer.Argument(file_okay=False, help="Folder for one JSON file per article.")],
+) -> None:
+    """Write each article of a JSON export (a list, JSON Lines) to its own file, ready to upload.
+
+    One upload is one article: an export of several is refused (FAILED, several_articles).
+    """
+    from article_pipeline.cleaning.decode import decode_bytes
+    from article_pipeline.cleaning.jsonfmt import article_records
+
+    try:
+        records = article_records(decode_bytes(export.read_bytes()).text)
+    except InputError as exc:
+        err.print(Text(f"{export}: {exc}", style="red"))
+        raise typer.Exit(EXIT_NOT_ALL_DONE) from None
+    if not records:
+        err.print(Text(f"{export}: no article body found (looked for articleBody/body/content/text/html)", style="red"))
+        raise typer.Exit(EXIT_NOT_ALL_DONE)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    digits = max(4, len(str(len(records))))
+    for number, record in enumerate(records, start=1):
+        path = out_dir / f"{export.stem}-{number:0{digits}d}.json"
+        path.write_text(json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    console.print(f"{len(records)} article(s) of {export.name} written to {out_dir}/")
+
+
 # ------------------------------------------------------------------------------------------ run
 @app.command()
 def run(

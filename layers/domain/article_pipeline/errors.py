@@ -45,6 +45,12 @@ class ItemTooLarge(InputError):
     code = "item_too_large"
 
 
+class SeveralArticles(InputError):
+    """A JSON export holds a list of articles: one upload is one article (split it first)."""
+
+    code = "several_articles"
+
+
 class NoArticleText(InputError):
     """Decoded fine, but nothing article-like was left after boilerplate removal."""
 

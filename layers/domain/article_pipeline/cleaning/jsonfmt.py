@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from article_pipeline.errors import NoArticleText, UnsupportedFormat
+from article_pipeline.errors import NoArticleText, SeveralArticles, UnsupportedFormat
 
 _TEXT_KEYS = (
     "articleBody",
@@ -112,31 +112,77 @@ def _body_score(obj: dict[str, Any]) -> int:
     return sum(1 for k in (*_TEXT_KEYS, *_HTML_KEYS) if isinstance(obj.get(k), (str, list)))
 
 
-def _find_article(node: Any, depth: int = 0) -> dict[str, Any] | None:
-    """Depth-first search for the first object holding a body field, wrappers first."""
+def _find_article(node: Any, depth: int = 0, within: list | None = None) -> tuple[dict[str, Any], list | None] | None:
+    """Depth-first search for the first object holding a body field, wrappers first.
+
+    Returns it with the nearest list it sits in (None when no list encloses it): an export's other
+    records are that list's other items.
+    """
     if depth > _MAX_DEPTH:
         return None
     if isinstance(node, list):
         for item in node[:50]:
-            found = _find_article(item, depth + 1)
+            found = _find_article(item, depth + 1, node)
             if found is not None:
                 return found
         return None
     if not isinstance(node, dict):
         return None
     if _body_score(node):
-        return node
+        return node, within
     for key in _WRAPPER_KEYS:
         if key in node:
-            found = _find_article(node[key], depth + 1)
+            found = _find_article(node[key], depth + 1, within)
             if found is not None:
                 return found
     for value in node.values():
         if isinstance(value, (dict, list)):
-            found = _find_article(value, depth + 1)
+            found = _find_article(value, depth + 1, within)
             if found is not None:
                 return found
     return None
+
+
+def _body_key(obj: dict[str, Any]) -> str | None:
+    return next((k for k in (*_TEXT_KEYS, *_HTML_KEYS) if isinstance(obj.get(k), (str, list))), None)
+
+
+def _load(text: str) -> Any:
+    """The parsed JSON; JSON Lines (an object per line) as the list of its lines' objects."""
+    try:
+        return json.loads(text)
+    except RecursionError as exc:
+        raise UnsupportedFormat("the JSON is nested too deeply to read") from exc
+    except ValueError as whole_error:
+        lines = [line for line in text.strip().split("\n") if line.strip()]
+        try:
+            parsed = [json.loads(line) for line in lines]
+        except (ValueError, RecursionError):
+            parsed = None
+        if parsed and len(parsed) > 1:
+            return parsed
+        try:  # a JSON value followed by something else: the value
+            return json.loads(lines[0]) if lines else json.loads(text)
+        except (ValueError, RecursionError) as exc:
+            raise UnsupportedFormat(f"the data is not valid JSON: {whole_error}") from exc
+
+
+def article_records(text: str) -> list[dict[str, Any]]:
+    """Every article object a JSON export holds, in order: one for an article, more for a list of them.
+
+    The records are the first article found and the other items of the list it sits in that hold
+    the same body field (a JSON Lines file is a list of its lines). A list of comments or related
+    links beside one article has other fields, so it is no second article.
+    """
+    found = _find_article(_load(text))
+    if found is None:
+        return []
+    first, within = found
+    if within is None:
+        return [first]
+    key = _body_key(first)
+    records = [hit[0] for hit in map(_find_article, within) if hit is not None and _body_key(hit[0]) == key]
+    return records or [first]
 
 
 def _looks_like_html(text: str) -> bool:
@@ -146,20 +192,21 @@ def _looks_like_html(text: str) -> bool:
 
 
 def parse_json_article(text: str) -> JsonArticle:
-    """Parse a JSON (or JSON lines) export into body + metadata; raise if it holds no article."""
-    try:
-        data = json.loads(text)
-    except RecursionError as exc:
-        raise UnsupportedFormat("the JSON is nested too deeply to read") from exc
-    except ValueError:
-        first = text.strip().split("\n", 1)[0]
-        try:
-            data = json.loads(first)
-        except (ValueError, RecursionError) as exc:
-            raise UnsupportedFormat(f"the data is not valid JSON: {exc}") from exc
-    obj = _find_article(data)
-    if obj is None:
+    """Parse a JSON (or JSON lines) export of one article into body + metadata.
+
+    Raises NoArticleText when it holds no article, and SeveralArticles when it holds more than one:
+    an upload is one article (its id is the object's key), and reading only the first would lose
+    the rest without a word.
+    """
+    records = article_records(text)
+    if not records:
         raise NoArticleText("the JSON holds no article body (looked for articleBody/body/content/text/html)")
+    if len(records) > 1:
+        raise SeveralArticles(
+            f"the JSON holds {len(records)} articles; one upload is one article: upload each on its own"
+            " (`article-pipeline split FILE DIR` writes one file per article)"
+        )
+    obj = records[0]
     article = JsonArticle()
     for key in _HTML_KEYS:
         value = _as_text(obj.get(key))
