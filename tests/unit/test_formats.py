@@ -12,7 +12,8 @@ import zipfile
 import pytest
 
 from article_pipeline.cleaning import clean_raw
-from article_pipeline.cleaning.jsonfmt import article_records
+from article_pipeline.cleaning.feed import feed_records
+from article_pipeline.cleaning.jsonfmt import article_records, export_records
 from article_pipeline.errors import (
     BinaryInput,
     EmptyInput,
@@ -324,6 +325,100 @@ def test_one_article_beside_lists_of_other_things_is_one_article() -> None:
     for export in (one, related, graph):
         result = clean_raw(json.dumps(export).encode("utf-8"), filename="story.json")
         assert result["title"] == "Story 0" and "school funding" in result["text"]
+
+
+# --- news feeds ------------------------------------------------------------------------------------
+
+RSS_ITEM = (
+    "<item><title>{title}</title><link>https://news.example.com/{slug}</link><dc:creator>Jane Roe</dc:creator>"
+    "<pubDate>Tue, 05 Mar 2024 10:00:00 GMT</pubDate><description>A short teaser.</description>"
+    "<content:encoded><![CDATA[<p>{body}</p><p>Second paragraph: {body}</p>]]></content:encoded></item>"
+)
+
+
+def _rss(*titles: str) -> str:
+    items = "".join(RSS_ITEM.format(title=t, slug=t.lower().replace(" ", "-"), body=ARTICLE) for t in titles)
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"'
+        ' xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Example News</title>'
+        f"<link>https://news.example.com/</link>{items}</channel></rss>"
+    )
+
+
+def test_a_feed_of_one_item_is_that_article_with_its_full_content() -> None:
+    # Given an RSS feed of one item carrying its full text, uploaded with and without a telling name
+    for name, content_type in (("feed.rss", None), ("feed.xml", "application/rss+xml"), (None, None)):
+        # When it is cleaned
+        result = clean_raw(_rss("Budget passes").encode(), filename=name, content_type=content_type)
+        # Then the item is the article: its content, not the teaser, and its metadata
+        assert result["format"] == "feed"
+        assert "Second paragraph" in result["text"] and "teaser" not in result["text"]
+        assert "Example News" not in result["text"] and "<p>" not in result["text"]
+        assert (result["title"], result["author"], result["url"]) == (
+            "Budget passes",
+            "Jane Roe",
+            "https://news.example.com/budget-passes",
+        )
+        assert result["published"].startswith("2024-03-05")
+
+
+def test_an_atom_entry_with_inline_xhtml_is_read() -> None:
+    # Given an Atom feed of one entry whose content is inline XHTML
+    feed = (
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>Example</title>'
+        '<entry><title>Budget passes</title><link rel="alternate" href="https://news.example.com/b"/>'
+        "<id>urn:uuid:1</id><published>2024-03-05T10:00:00Z</published><author><name>Jane Roe</name></author>"
+        f'<content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>{ARTICLE}</p></div></content>'
+        "</entry></feed>"
+    )
+    # When it is cleaned, then the entry is the article
+    result = clean_raw(feed.encode())
+    assert result["format"] == "feed" and "school funding" in result["text"]
+    assert (result["title"], result["author"], result["url"]) == (
+        "Budget passes",
+        "Jane Roe",
+        "https://news.example.com/b",
+    )
+
+
+def test_a_feed_of_several_items_is_refused_and_split_gives_each_as_a_json_article() -> None:
+    # Given a feed of two items
+    feed = _rss("Budget passes", "Bridge plan")
+    # When it is cleaned as one upload, then it is refused, like a JSON export of several
+    with pytest.raises(SeveralArticles, match="holds 2 articles"):
+        clean_raw(feed.encode(), filename="feed.xml")
+    # and its records are JSON articles that clean on their own
+    records = export_records(feed)
+    assert [r["title"] for r in records] == ["Budget passes", "Bridge plan"]
+    assert clean_raw(json.dumps(records[1]).encode())["url"] == "https://news.example.com/bridge-plan"
+
+
+def test_a_feed_in_latin1_keeps_its_accents() -> None:
+    # Given a one-item feed declared and encoded ISO-8859-1
+    feed = (
+        '<?xml version="1.0" encoding="ISO-8859-1"?><rss version="2.0"><channel><item><title>Économie à Zürich'
+        f"</title><description>{FRENCH} {FRENCH}</description></item></channel></rss>"
+    )
+    # When it is cleaned, then the declared encoding was honoured once, not twice
+    result = clean_raw(feed.encode("latin-1"), filename="feed.xml")
+    assert result["title"] == "Économie à Zürich" and "approuvé" in result["text"]
+
+
+def test_a_feed_with_entities_expands_none_and_reads_no_file() -> None:
+    # Given a feed that declares an external entity (a local file) and one that nests entities (billion laughs)
+    external = (
+        '<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY x SYSTEM "file:///etc/passwd">]><rss version="2.0">'
+        f"<channel><item><title>T</title><description>{ARTICLE} &x;</description></item></channel></rss>"
+    )
+    nested = "".join(f'<!ENTITY l{i} "' + f"&l{i - 1};" * 10 + '">' for i in range(1, 10))
+    laughs = f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY l0 "lol">{nested}]><rss version="2.0"><channel>'
+    laughs += f"<item><title>&l9;</title><description>{ARTICLE} &l9;</description></item></channel></rss>"
+    # When their items are read, then no entity is expanded: no file content is read in, and the
+    # nesting stops the parser (libxml2's amplification limit), which says so
+    records = feed_records(external)
+    assert "school funding" in records[0]["text"] and "root:" not in records[0]["text"]
+    with pytest.raises(UnsupportedFormat, match="amplification"):
+        clean_raw(laughs.encode(), filename="feed.xml")
 
 
 # --- format selection -----------------------------------------------------------------------------

@@ -108,18 +108,18 @@ def analyze(
 # ------------------------------------------------------------------------------------------ split
 @app.command()
 def split(
-    export: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="A JSON or JSON Lines export.")],
+    export: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="JSON, JSON Lines, RSS or Atom.")],
     out_dir: Annotated[Path, typer.Argument(file_okay=False, help="Folder for one JSON file per article.")],
 ) -> None:
-    """Write each article of a JSON export (a list, JSON Lines) to its own file, ready to upload.
+    """Write each article of an export (a JSON list, JSON Lines, an RSS or Atom feed) to its own file, to upload.
 
     One upload is one article: an export of several is refused (FAILED, several_articles).
     """
     from article_pipeline.cleaning.decode import decode_bytes
-    from article_pipeline.cleaning.jsonfmt import article_records
+    from article_pipeline.cleaning.jsonfmt import export_records
 
     try:
-        records = article_records(decode_bytes(export.read_bytes()).text)
+        records = export_records(decode_bytes(export.read_bytes()).text)
     except InputError as exc:
         err.print(Text(f"{export}: {exc}", style="red"))
         raise typer.Exit(EXIT_NOT_ALL_DONE) from None

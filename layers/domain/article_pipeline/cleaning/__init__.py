@@ -83,10 +83,10 @@ def _clean(
 
     meta: dict[str, Any] = {}
     declared_language: str | None = None
-    if fmt == "json":
-        from article_pipeline.cleaning.jsonfmt import parse_json_article
+    if fmt in ("json", "feed"):
+        from article_pipeline.cleaning.jsonfmt import parse_feed_article, parse_json_article
 
-        article = parse_json_article(text)
+        article = parse_json_article(text) if fmt == "json" else parse_feed_article(text)
         meta.update(article.meta)
         if article.html:
             blocks, html_meta = _html(capped(article.html, "html"))

@@ -1,4 +1,4 @@
-"""Decide whether an upload is HTML, plain text, Markdown or JSON.
+"""Decide whether an upload is HTML, plain text, Markdown, JSON or a news feed (RSS, Atom).
 
 The order is: an explicit ``format`` argument, the file extension, the Content-Type, then the content
 itself, because extensions and headers are usually right but sometimes missing or generic.
@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 import re
 
+from article_pipeline.cleaning.feed import looks_like_feed
 from article_pipeline.errors import UnsupportedFormat
 
-FORMATS = ("html", "text", "markdown", "json")
+FORMATS = ("html", "text", "markdown", "json", "feed")
 
 _ALIASES = {
     "html": "html",
@@ -35,6 +36,11 @@ _ALIASES = {
     "ndjson": "json",
     "ld+json": "json",
     "x-ndjson": "json",
+    "feed": "feed",
+    "rss": "feed",
+    "atom": "feed",
+    "rss+xml": "feed",
+    "atom+xml": "feed",
 }
 _COMPRESSION_SUFFIXES = (".gz", ".gzip")
 
@@ -88,6 +94,8 @@ def format_from_content_type(content_type: str | None) -> str | None:
         return "html"
     if minor in ("markdown", "x-markdown"):
         return "markdown"
+    if minor in ("rss+xml", "atom+xml"):
+        return "feed"
     if minor in ("json", "ld+json", "x-ndjson", "ndjson") or minor.endswith("+json"):
         return "json"
     if major == "text" and minor == "plain":
@@ -99,6 +107,8 @@ def sniff_format(text: str) -> str:
     """Guess the format from the content alone."""
     head = text[:4096]
     stripped = head.lstrip()
+    if looks_like_feed(head):
+        return "feed"
     if _HTML_START.match(head):
         return "html"
     if stripped[:1] in ("{", "[") and _looks_like_json(text):

@@ -191,6 +191,13 @@ def _looks_like_html(text: str) -> bool:
     return sniff_format(text) == "html"
 
 
+def export_records(text: str) -> list[dict[str, Any]]:
+    """The articles of an export, JSON or a news feed, as JSON records (what ``split`` writes)."""
+    from article_pipeline.cleaning.feed import feed_records, looks_like_feed
+
+    return feed_records(text) if looks_like_feed(text) else article_records(text)
+
+
 def parse_json_article(text: str) -> JsonArticle:
     """Parse a JSON (or JSON lines) export of one article into body + metadata.
 
@@ -206,7 +213,26 @@ def parse_json_article(text: str) -> JsonArticle:
             f"the JSON holds {len(records)} articles; one upload is one article: upload each on its own"
             " (`article-pipeline split FILE DIR` writes one file per article)"
         )
-    obj = records[0]
+    return _article(records[0])
+
+
+def parse_feed_article(text: str) -> JsonArticle:
+    """A news feed of one item as that article (see ``cleaning.feed``); refused like a JSON export
+    when it holds several or none."""
+    from article_pipeline.cleaning.feed import feed_records
+
+    records = feed_records(text)
+    if not records:
+        raise NoArticleText("the feed holds no item with a description or content")
+    if len(records) > 1:
+        raise SeveralArticles(
+            f"the feed holds {len(records)} articles; one upload is one article: upload each on its own"
+            " (`article-pipeline split FILE DIR` writes one file per article)"
+        )
+    return _article(records[0])
+
+
+def _article(obj: dict[str, Any]) -> JsonArticle:
     article = JsonArticle()
     for key in _HTML_KEYS:
         value = _as_text(obj.get(key))
