@@ -101,6 +101,10 @@ def _clean(
     elif fmt == "html":
         blocks, meta = _html(capped(text, "html"))
         declared_language = meta.pop("declared_language", None)
+    elif fmt == "captions":
+        from article_pipeline.cleaning.captions import caption_paragraphs
+
+        blocks = caption_paragraphs(text)
     elif fmt == "markdown":
         from article_pipeline.cleaning.markdown import article_blocks, front_matter, markdown_blocks
         from article_pipeline.cleaning.text import clean_text_blocks

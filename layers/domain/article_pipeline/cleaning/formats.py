@@ -1,4 +1,4 @@
-"""Decide whether an upload is HTML, plain text, Markdown, JSON or a news feed (RSS, Atom).
+"""Decide whether an upload is HTML, plain text, Markdown, JSON, a news feed (RSS, Atom) or captions (WebVTT, SRT).
 
 The order is: an explicit ``format`` argument, the file extension, the Content-Type, then the content
 itself, because extensions and headers are usually right but sometimes missing or generic.
@@ -9,10 +9,11 @@ from __future__ import annotations
 import json
 import re
 
+from article_pipeline.cleaning.captions import looks_like_captions
 from article_pipeline.cleaning.feed import looks_like_feed
 from article_pipeline.errors import UnsupportedFormat
 
-FORMATS = ("html", "text", "markdown", "json", "feed")
+FORMATS = ("html", "text", "markdown", "json", "feed", "captions")
 
 _ALIASES = {
     "html": "html",
@@ -41,6 +42,11 @@ _ALIASES = {
     "atom": "feed",
     "rss+xml": "feed",
     "atom+xml": "feed",
+    "captions": "captions",
+    "vtt": "captions",
+    "webvtt": "captions",
+    "srt": "captions",
+    "x-subrip": "captions",
 }
 _COMPRESSION_SUFFIXES = (".gz", ".gzip")
 
@@ -96,6 +102,8 @@ def format_from_content_type(content_type: str | None) -> str | None:
         return "markdown"
     if minor in ("rss+xml", "atom+xml"):
         return "feed"
+    if minor in ("vtt", "x-subrip"):
+        return "captions"
     if minor in ("json", "ld+json", "x-ndjson", "ndjson") or minor.endswith("+json"):
         return "json"
     if major == "text" and minor == "plain":
@@ -109,6 +117,8 @@ def sniff_format(text: str) -> str:
     stripped = head.lstrip()
     if looks_like_feed(head):
         return "feed"
+    if looks_like_captions(head):
+        return "captions"
     if _HTML_START.match(head):
         return "html"
     if stripped[:1] in ("{", "[") and _looks_like_json(text):
