@@ -135,12 +135,20 @@ def test_a_captioned_debate_files_each_sentence_under_its_voice(nlp):
     from article_pipeline.analysis import analyze_raw
 
     # When captions of a debate are analysed
-    claims = analyze_raw(DEBATE_VTT.encode(), filename="debate.vtt")["claims"]
-    said = {c["content"]["text"]: (c["speaker"] or {}).get("entity") for c in claims if not c["nested"]}
+    document = analyze_raw(DEBATE_VTT.encode(), filename="debate.vtt")
+    said = {c["content"]["text"]: c["speaker"] for c in document["claims"] if not c["nested"]}
     # Then what each one said is theirs, as in a transcript
-    assert said["Our jobs are fleeing the country."] == "Donald Trump"
-    assert said["Secretary Clinton, your response?"] == "Lester Holt"
-    assert said["I want us to invest in you, and I want us to raise the national minimum wage."] == "Hillary Clinton"
+    assert said["Our jobs are fleeing the country."]["entity"] == "Donald Trump"
+    assert said["I want us to invest in you, and I want us to raise the national minimum wage."]["entity"] == (
+        "Hillary Clinton"
+    )
+    # and the host, whose name the small model tags ORG at the start of a line, speaks as a person
+    assert said["Secretary Clinton, your response?"] == {
+        **said["Secretary Clinton, your response?"],
+        "entity": "Lester Holt",
+        "label": "PERSON",
+    }
+    assert {e["name"]: e["label"] for e in document["entities"]}["Lester Holt"] == "PERSON"
 
 
 @pytest.mark.parametrize("text", ["WEBVTT\n\n", "1\n00:00:01,000 --> 00:00:02,000\n\n"])

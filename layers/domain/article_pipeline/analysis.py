@@ -163,8 +163,8 @@ def _finish(entry: _Prepared) -> dict[str, Any]:
         raise RuntimeError("the text was not parsed")
     headline_doc = None if isinstance(entry.headline_doc, Exception) else entry.headline_doc
     entities = entities_from_docs(entry.doc, headline_doc)
+    entry.document["claims"] = extract_claims(entry.doc, entities)  # first: a transcript's speakers are people
     entry.document["entities"] = [entity.to_dict() for entity in entities]
-    entry.document["claims"] = extract_claims(entry.doc, entities)
     return entry.document
 
 
@@ -239,6 +239,12 @@ def extract_claims(doc: Doc, entities: list[Entity]) -> list[dict[str, Any]]:
     other_scores = iter(scored[: len(others)])
     attribution_scores = [next(turn_scores) if a.turn else next(other_scores) for a in attributions]
     named_entity = functools.lru_cache(maxsize=None)(lambda label: entity_named(label, entities, text))
+    # A transcript's speakers are people: a host's name the small model tagged ORG ("Lester Holt: …",
+    # no PERSON of that name in the text) is a PERSON, in the entity list and in each claim.
+    for label in dict.fromkeys(a.turn_speaker for a in attributions if a.turn_speaker):
+        speaker = named_entity(label)
+        if speaker is not None and speaker.label == "ORG":
+            speaker.label = "PERSON"
     for attribution, score in zip(attributions, attribution_scores, strict=True):
         spans = [[s, e] for s, e in attribution.content_spans]
         for s, e in attribution.content_spans:
