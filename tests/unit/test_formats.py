@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import gzip
 import io
 import json
@@ -419,6 +420,54 @@ def test_a_feed_with_entities_expands_none_and_reads_no_file() -> None:
     assert "school funding" in records[0]["text"] and "root:" not in records[0]["text"]
     with pytest.raises(UnsupportedFormat, match="amplification"):
         clean_raw(laughs.encode(), filename="feed.xml")
+
+
+# --- e-mail --------------------------------------------------------------------------------------
+
+RELEASE = (
+    "Return-Path: <press@cityhall.example.gov>\n"
+    'From: "Springfield Press Office" <press@cityhall.example.gov>\n'
+    "To: newsdesk@example.com\n"
+    "Subject: =?UTF-8?Q?Council_approves_=E2=82=AC412m_budget?=\n"
+    "Date: Tue, 05 Mar 2024 10:00:00 +0000\n"
+    "Message-ID: <123@cityhall.example.gov>\n"
+    "MIME-Version: 1.0\n"
+    'Content-Type: multipart/alternative; boundary="XYZ"\n\n'
+    "--XYZ\nContent-Type: text/plain; charset=utf-8\n\nA plain version.\n\n"
+    "--XYZ\nContent-Type: text/html; charset=utf-8\nContent-Transfer-Encoding: base64\n\n"
+    + base64.encodebytes(f"<html><body><article><p>{ARTICLE}</p></article></body></html>".encode()).decode()
+    + "--XYZ--\n"
+)
+
+
+def test_an_email_is_an_article_from_its_html_part_and_headers() -> None:
+    # Given a press release as an e-mail, named .eml or not
+    for name in ("release.eml", None):
+        # When it is cleaned
+        result = clean_raw(RELEASE.encode(), filename=name)
+        # Then the HTML part is the body, the encoded subject the title, the sender the author
+        assert result["format"] == "email"
+        assert "school funding" in result["text"] and "plain version" not in result["text"]
+        assert (result["title"], result["author"]) == ("Council approves €412m budget", "Springfield Press Office")
+        assert result["published"].startswith("2024-03-05")
+
+
+def test_an_mbox_of_several_messages_is_refused_and_split_gives_each() -> None:
+    mbox = (
+        f"From press@example.gov Tue Mar  5 10:00:00 2024\n{RELEASE}\nFrom press@example.gov Wed Mar  6 09:00:00 2024\n"
+    )
+    mbox += RELEASE.replace("Council_approves", "Council_revisits")
+    with pytest.raises(SeveralArticles, match="holds 2 articles"):
+        clean_raw(mbox.encode(), filename="inbox.mbox")
+    assert [r["title"] for r in export_records(mbox)] == [
+        "Council approves €412m budget",
+        "Council revisits €412m budget",
+    ]
+
+
+def test_an_article_that_opens_with_from_and_date_lines_is_no_email() -> None:
+    text = f"From: Our correspondent in Paris\nDate: 5 March 2024\n\n{ARTICLE}"
+    assert clean_raw(text.encode())["format"] == "text"
 
 
 # --- format selection -----------------------------------------------------------------------------

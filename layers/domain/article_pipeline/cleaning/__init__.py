@@ -83,10 +83,11 @@ def _clean(
 
     meta: dict[str, Any] = {}
     declared_language: str | None = None
-    if fmt in ("json", "feed"):
-        from article_pipeline.cleaning.jsonfmt import parse_feed_article, parse_json_article
+    if fmt in ("json", "feed", "email"):
+        from article_pipeline.cleaning.jsonfmt import parse_email_article, parse_feed_article, parse_json_article
 
-        article = parse_json_article(text) if fmt == "json" else parse_feed_article(text)
+        parse = {"json": parse_json_article, "feed": parse_feed_article, "email": parse_email_article}[fmt]
+        article = parse(text)
         meta.update(article.meta)
         if article.html:
             blocks, html_meta = _html(capped(article.html, "html"))

@@ -1,4 +1,4 @@
-"""Decide whether an upload is HTML, plain text, Markdown, JSON, a news feed (RSS, Atom) or captions (WebVTT, SRT).
+"""Decide whether an upload is HTML, plain text, Markdown, JSON, a feed (RSS, Atom), captions (WebVTT, SRT) or e-mail.
 
 The order is: an explicit ``format`` argument, the file extension, the Content-Type, then the content
 itself, because extensions and headers are usually right but sometimes missing or generic.
@@ -11,9 +11,10 @@ import re
 
 from article_pipeline.cleaning.captions import looks_like_captions
 from article_pipeline.cleaning.feed import looks_like_feed
+from article_pipeline.cleaning.mail import looks_like_email
 from article_pipeline.errors import UnsupportedFormat
 
-FORMATS = ("html", "text", "markdown", "json", "feed", "captions")
+FORMATS = ("html", "text", "markdown", "json", "feed", "captions", "email")
 
 _ALIASES = {
     "html": "html",
@@ -47,6 +48,10 @@ _ALIASES = {
     "webvtt": "captions",
     "srt": "captions",
     "x-subrip": "captions",
+    "email": "email",
+    "eml": "email",
+    "mbox": "email",
+    "rfc822": "email",
 }
 _COMPRESSION_SUFFIXES = (".gz", ".gzip")
 
@@ -104,6 +109,8 @@ def format_from_content_type(content_type: str | None) -> str | None:
         return "feed"
     if minor in ("vtt", "x-subrip"):
         return "captions"
+    if mime in ("message/rfc822", "application/mbox"):
+        return "email"
     if minor in ("json", "ld+json", "x-ndjson", "ndjson") or minor.endswith("+json"):
         return "json"
     if major == "text" and minor == "plain":
@@ -119,6 +126,8 @@ def sniff_format(text: str) -> str:
         return "feed"
     if looks_like_captions(head):
         return "captions"
+    if looks_like_email(head):
+        return "email"
     if _HTML_START.match(head):
         return "html"
     if stripped[:1] in ("{", "[") and _looks_like_json(text):

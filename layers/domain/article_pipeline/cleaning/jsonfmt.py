@@ -192,10 +192,15 @@ def _looks_like_html(text: str) -> bool:
 
 
 def export_records(text: str) -> list[dict[str, Any]]:
-    """The articles of an export, JSON or a news feed, as JSON records (what ``split`` writes)."""
+    """The articles of an export (JSON, a news feed, an mbox) as JSON records (what ``split`` writes)."""
     from article_pipeline.cleaning.feed import feed_records, looks_like_feed
+    from article_pipeline.cleaning.mail import email_records, looks_like_email
 
-    return feed_records(text) if looks_like_feed(text) else article_records(text)
+    if looks_like_feed(text):
+        return feed_records(text)
+    if looks_like_email(text):
+        return email_records(text)
+    return article_records(text)
 
 
 def parse_json_article(text: str) -> JsonArticle:
@@ -217,16 +222,26 @@ def parse_json_article(text: str) -> JsonArticle:
 
 
 def parse_feed_article(text: str) -> JsonArticle:
-    """A news feed of one item as that article (see ``cleaning.feed``); refused like a JSON export
-    when it holds several or none."""
+    """A news feed of one item as that article (see ``cleaning.feed``)."""
     from article_pipeline.cleaning.feed import feed_records
 
-    records = feed_records(text)
+    return one_article(feed_records(text), "feed", "no item with a description or content")
+
+
+def parse_email_article(text: str) -> JsonArticle:
+    """An e-mail (or an mbox of one) as that article (see ``cleaning.mail``)."""
+    from article_pipeline.cleaning.mail import email_records
+
+    return one_article(email_records(text), "mailbox", "no message with a text or HTML body")
+
+
+def one_article(records: list[dict[str, Any]], source: str, none: str) -> JsonArticle:
+    """The one record of an export; refused like a JSON export when it holds several or none."""
     if not records:
-        raise NoArticleText("the feed holds no item with a description or content")
+        raise NoArticleText(f"the {source} holds {none}")
     if len(records) > 1:
         raise SeveralArticles(
-            f"the feed holds {len(records)} articles; one upload is one article: upload each on its own"
+            f"the {source} holds {len(records)} articles; one upload is one article: upload each on its own"
             " (`article-pipeline split FILE DIR` writes one file per article)"
         )
     return _article(records[0])
