@@ -398,3 +398,30 @@ def test_a_broadcast_transcript_with_roles_numbered_voices_and_surname_labels_is
     )
     # the unidentified voices give no statements, and the page's copyright line after the closing music is nobody's
     assert not any(t.startswith(("This side", "Copyright", "All rights", "Visit our")) for t in said)
+
+
+def test_labels_that_name_a_part_of_the_page_are_nobody_s_but_capital_surnames_are_speakers():
+    # A label that ends in a noun for a part of a page names nobody, numbered or not
+    for line in (
+        "Video Transcript: Good evening.",
+        "Photo Credit: City of Springfield",
+        "UPDATE 2: The vote was held.",
+    ):
+        assert speaker_label(line) is None, line
+    # but a surname that is also such a word is a speaker where a transcript prints it, in capitals
+    assert speaker_label("PRICE: We will repeal it and replace it.") == "PRICE"
+    assert speaker_label("Price: $20 for two tickets") is None
+
+
+def test_a_video_transcript_label_in_a_story_gives_no_statement_to_a_video(nlp):
+    from article_pipeline.analysis import analyze_raw
+
+    text = (
+        "The city council approved a budget of 412 million dollars on Thursday, after a debate that ran "
+        "through the night.\n\nVideo Transcript: Good evening. The council voted eight to three to pass the "
+        "budget, which raises school spending by six percent.\n\nMayor Jane Doe said the budget keeps every "
+        "school open."
+    )
+    claims = analyze_raw(text.encode(), filename="story.txt")["claims"]
+    assert all((c["speaker"] or {}).get("text") != "Video Transcript" for c in claims)
+    assert any((c["speaker"] or {}).get("text") == "Mayor Jane Doe" for c in claims)

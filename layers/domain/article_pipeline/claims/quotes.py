@@ -51,6 +51,7 @@ from article_pipeline.claims.turns import (
     sentence_bounds,
     turn_sentences,
 )
+from article_pipeline.cleaning.transcript import names_nobody
 from article_pipeline.nlp import TITLES
 
 if TYPE_CHECKING:
@@ -1124,8 +1125,8 @@ def _name_colon(art: _Article, colon: Token) -> _Candidate | None:
     while start > 0 and art.para_of[start - 1] == para and not doc[start - 1].is_space:
         start -= 1
     name = _colon_name(art, doc[start : colon.i]) or _source_before_colon(art, colon)
-    if name is None:
-        return None
+    if name is None or (names_nobody(name.text) and name.text.lower() not in REPORT_NOUNS):
+        return None  # "Video Transcript: …", "Photo Credit: …"; but "Report: …", "Poll: …" report
     last = colon.i + 1
     while last + 1 < len(doc) and art.para_of[last + 1] == para:
         last += 1

@@ -46,6 +46,14 @@ NOT_SPEAKERS = frozenset(
         *("fact check", "special report", "report", "podcast", "profile", "obituary", "guest column", "op-ed"),
     }
 )
+# Nouns that name a part of a page, never a person: a label that ends in one ("Video Transcript:",
+# "Photo Credit:", "UPDATE 2:") is nobody's either.
+DOCUMENT_NOUNS = frozenset(
+    {
+        *("transcript", "note", "notes", "caption", "credit", "credits", "correction", "clarification"),
+        *("update", "source", "sources", "photo", "photos", "image", "images", "video", "audio", "disclaimer"),
+    }
+)
 STAGE_DIRECTION = re.compile(r"^[(\[][^()\[\]]{1,60}[)\]](?:\s*[(\[][^()\[\]]{1,60}[)\]])*$")
 MIN_TURNS = 4  # a transcript: at least this many turns...
 MIN_SPEAKERS = 2  # ...by at least two speakers who take two turns or more (and 1.5 a label on average),
@@ -75,10 +83,23 @@ def speaker_label(block: str) -> str | None:
     if found is None:
         return None
     label = " ".join(found["label"].split())
+    return None if names_nobody(label) else label  # "KELLY", "SEN. BERNIE SANDERS", "Q", "Donald Trump"
+
+
+# Words of NOT_SPEAKERS that are surnames too: in capitals, as transcripts print labels, they are
+# speakers ("PRICE:" is Tom Price at a hearing; "Price: $20" is a shop's).
+SURNAMES_TOO = frozenset({"price", "more", "read", "link"})
+
+
+def names_nobody(label: str) -> bool:
+    """A label that heads a line but names no speaker: "Update", "Editor's note", "Video Transcript"."""
     words = label.replace("’", "'").lower()
+    if words in SURNAMES_TOO and label.isupper():
+        return False
     if words in NOT_SPEAKERS or words.rstrip(".") in NOT_SPEAKERS:
-        return None
-    return label  # "KELLY", "SEN. BERNIE SANDERS", "Q", "Donald Trump", "Bill O'Reilly", "DeSantis"
+        return True
+    last = re.sub(r"\s*#?\d+$", "", words).rstrip(".").split()[-1:]
+    return bool(last) and last[0] in DOCUMENT_NOUNS
 
 
 def turn_span(blocks: Sequence[str]) -> tuple[int, int] | None:
