@@ -425,3 +425,19 @@ def test_a_video_transcript_label_in_a_story_gives_no_statement_to_a_video(nlp):
     claims = analyze_raw(text.encode(), filename="story.txt")["claims"]
     assert all((c["speaker"] or {}).get("text") != "Video Transcript" for c in claims)
     assert any((c["speaker"] or {}).get("text") == "Mayor Jane Doe" for c in claims)
+
+
+def test_a_paragraph_under_a_name_and_a_role_is_that_name_s(nlp):
+    from article_pipeline.analysis import analyze_raw
+
+    # Given a speech printed as one paragraph under a broadcaster's label with a role
+    text = (
+        "DONALD TRUMP, GUEST: Thank you very much. We are going to make this country great again, and we "
+        "are going to bring back our jobs from China and Mexico. Our military will be stronger than ever."
+    )
+    claims = analyze_raw(text.encode(), filename="segment.txt")["claims"]
+    # Then what follows the label is his, not the role's (before: nobody's)
+    outer = [c for c in claims if not c["nested"]]
+    assert [(c["speaker"]["entity"], c["content"]["text"][:20]) for c in outer] == [
+        ("DONALD TRUMP", "Thank you very much.")
+    ]

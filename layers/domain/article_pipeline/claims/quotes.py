@@ -1153,14 +1153,22 @@ def _source_before_colon(art: _Article, colon: Token) -> Span | None:
 
 def _colon_name(art: _Article, words: Span) -> Span | None:
     """The name a line opens with before its colon, after a kicker set off by a dash ("EXCLUSIVE –
-    Roger Stone:") and an abbreviated title ("Dr. Ben Carson:")."""
+    Roger Stone:") and an abbreviated title ("Dr. Ben Carson:"), before a role ("SACHA PFEIFFER, HOST:")."""
     dash = max((t.i for t in words if t.text in ("–", "—", "-")), default=words.start - 1)
+    comma = next((t.i for t in words if t.text == "," and t.i > dash), None)
+    if comma is not None and _role_after(words.doc[comma + 1 : words.end]):
+        words = words.doc[words.start : comma]  # "SACHA PFEIFFER, HOST:": the name before the role
     name = words.doc[dash + 1 : words.end]
     if len(name) > 1 and name[0].text.endswith(".") and name[0].is_title and len(name[0]) <= 5:
         name = name[1:]
     if 0 < len(name) <= 5 and (_one_entity(name) or _named_elsewhere(art, name)):
         return words.doc[dash + 1 : words.end]
     return None
+
+
+def _role_after(role: Span) -> bool:
+    """One to four capitalised words after a name's comma: a broadcaster's role ("HOST", "CNN ANCHOR")."""
+    return 0 < len(role) <= 4 and all(t.is_alpha and (t.is_title or t.is_upper) for t in role)
 
 
 def _one_entity(name: Span) -> bool:
