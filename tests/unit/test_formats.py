@@ -435,7 +435,10 @@ RELEASE = (
     'Content-Type: multipart/alternative; boundary="XYZ"\n\n'
     "--XYZ\nContent-Type: text/plain; charset=utf-8\n\nA plain version.\n\n"
     "--XYZ\nContent-Type: text/html; charset=utf-8\nContent-Transfer-Encoding: base64\n\n"
-    + base64.encodebytes(f"<html><body><article><p>{ARTICLE}</p></article></body></html>".encode()).decode()
+    + base64.encodebytes(
+        f"<html><body><article><p>{ARTICLE}</p></article><p>Unsubscribe | View in browser</p>"
+        "<p>You are receiving this email because you asked for press releases.</p></body></html>".encode()
+    ).decode()
     + "--XYZ--\n"
 )
 
@@ -448,6 +451,7 @@ def test_an_email_is_an_article_from_its_html_part_and_headers() -> None:
         # Then the HTML part is the body, the encoded subject the title, the sender the author
         assert result["format"] == "email"
         assert "school funding" in result["text"] and "plain version" not in result["text"]
+        assert "Unsubscribe" not in result["text"] and "receiving this" not in result["text"]
         assert (result["title"], result["author"]) == ("Council approves €412m budget", "Springfield Press Office")
         assert result["published"].startswith("2024-03-05")
 

@@ -99,6 +99,10 @@ def _clean(
             from article_pipeline.cleaning.text import text_blocks
 
             blocks = text_blocks(article.text or "")
+        if fmt == "email":
+            from article_pipeline.cleaning.mail import without_mail_furniture
+
+            blocks = without_mail_furniture(blocks)
     elif fmt == "html":
         blocks, meta = _html(capped(text, "html"))
         declared_language = meta.pop("declared_language", None)

@@ -18,6 +18,21 @@ _HEADER = re.compile(r"^([A-Za-z][A-Za-z0-9-]{0,40}):[ \t]*\S?")
 # The headers a message has and an article that opens with "From: …" or "Date: …" does not.
 _TRANSPORT = frozenset({"mime-version", "content-type", "message-id", "received", "return-path", "delivered-to"})
 _MBOX_SEPARATOR = re.compile(r"(?:^|\n)From [^\n]*\n")
+# What a mailing list prints around every issue: a short paragraph saying one of these is no article text.
+MAIL_FURNITURE = re.compile(
+    r"\bunsubscribe\b|\bview (?:this |it |the )?(?:e-?mail |message |newsletter )?(?:in|on) (?:your |a |the )?"
+    r"(?:web )?browser\b|\bview (?:it |this )?online\b|\bmanage (?:your )?(?:e-?mail )?(?:preferences|subscriptions?)\b"
+    r"|\bupdate your (?:e-?mail )?preferences\b|\byou (?:are|were) receiving this\b"
+    r"|\byou received this (?:e-?mail|message)\b|\bforward(?:ed)? (?:this )?to a friend\b"
+    r"|\badd us to your address book\b",
+    re.IGNORECASE,
+)
+FURNITURE_MAX_WORDS = 40  # a longer paragraph that says "unsubscribe" is about it
+
+
+def without_mail_furniture(blocks: list[str]) -> list[str]:
+    """The blocks of a message's body without the mailing list's own lines ("Unsubscribe | View in browser")."""
+    return [b for b in blocks if len(b.split()) > FURNITURE_MAX_WORDS or not MAIL_FURNITURE.search(b)]
 
 
 def looks_like_email(text: str) -> bool:
