@@ -441,3 +441,37 @@ def test_a_paragraph_under_a_name_and_a_role_is_that_name_s(nlp):
     assert [(c["speaker"]["entity"], c["content"]["text"][:20]) for c in outer] == [
         ("DONALD TRUMP", "Thank you very much.")
     ]
+
+
+OTTER = """Lester Holt  0:00
+Good evening from Hofstra University in Hempstead, New York. The first question goes to Secretary Clinton.
+
+Hillary Clinton  0:12
+Well, thank you, Lester. The central question in this election is what kind of country we want to be.
+
+Donald Trump  0:24
+Our jobs are fleeing the country. They're going to Mexico. They're going to many other countries.
+
+Lester Holt  0:31
+Secretary Clinton, your response to that, please, in two minutes or less?
+
+Hillary Clinton  0:34
+Well, I think that trade is an important issue, and I have a plan to make sure we build more here.
+"""
+
+
+def test_transcription_services_labels_with_a_time_are_turns(nlp):
+    from article_pipeline.analysis import analyze_raw
+
+    # Given the same debate as Otter exports it (label and time, words below) and with the time first
+    time_first = "\n\n".join(
+        f"[00:00:{n:02d}] {label}: {words}"
+        for n, (label, words) in enumerate((p.split("  ")[0], p.split("\n", 1)[1]) for p in OTTER.strip().split("\n\n"))
+    )
+    for text in (OTTER, time_first):
+        claims = analyze_raw(text.encode(), filename="debate.txt")["claims"]
+        said = {c["content"]["text"]: (c["speaker"] or {}).get("entity") for c in claims if not c["nested"]}
+        # Then each sentence is its speaker's, and no time is anyone's words
+        assert said["Our jobs are fleeing the country."] == "Donald Trump"
+        assert said["Secretary Clinton, your response to that, please, in two minutes or less?"] == "Lester Holt"
+        assert not any(content.startswith(("00", "0:", "[")) for content in said)

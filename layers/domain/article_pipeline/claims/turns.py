@@ -78,8 +78,9 @@ def find_turns(text: str) -> list[Turn]:
             found = SPEAKER_LABEL.match(text[start:end])
             if found is None:  # the label read from the stripped line always matches here
                 continue
-            colon = text.index(":", start + found.end("label"))
-            current = Turn(label, start + found.start("label"), start + found.end("label"), colon, [(colon + 1, end)])
+            colon = text.index(":", start + found.end("label"))  # a timed label's: its time's ("0:03")
+            words_from = colon + 1 if found["colon"] else end  # a timed label's words are on the next line
+            current = Turn(label, start + found.start("label"), start + found.end("label"), colon, [(words_from, end)])
             turns.append(current)
             if i == 0 and _title_case(text[colon + 1 : end]):
                 current = None  # a headline ("Fallin: Trump Is 'Trying To Campaign …'"): the story follows

@@ -22,12 +22,16 @@ from typing import NamedTuple
 # parenthesis ("TRUMP (R)"), a role after a comma as broadcasters print a speaker's first turn
 # ("SACHA PFEIFFER, HOST:", "JAKE TAPPER, CNN ANCHOR:"; the label is the name), then a colon and the
 # turn's first words, or nothing but a time: some transcripts put the words on the next line
-# ("Donald Trump: (00:01)" and then "Thank you very much.").
+# ("Donald Trump: (00:01)" and then "Thank you very much."). Transcription services print the label
+# with a time and no colon ("Lester Holt  0:03", then the words: Otter) or put the time first
+# ("[00:01:12] Lester Holt: Good evening", "00:01:12 Lester Holt: …").
+_TIME = r"[\[(]?\d{1,2}(?::\d{2}){1,2}(?:\.\d+)?[\])]?"
 SPEAKER_LABEL = re.compile(
-    r"^(?P<label>(?:[A-Z][A-Za-z'’.\-]*\.?\s+){0,3}[A-Z][A-Za-z'’\-]*\.?(?:\s+#?\d{1,2})?)"
-    r"(?:\s+\([^()\n]{1,40}\))?(?:,(?:\s+[A-Z][A-Za-z'’.\-]*){1,4})?\s*:(?:\s+\S|\s*$)"
+    rf"^(?:{_TIME}\s+)?(?P<label>(?:[A-Z][A-Za-z'’.\-]*\.?\s+){{0,3}}[A-Z][A-Za-z'’\-]*\.?(?:\s+#?\d{{1,2}})?)"
+    r"(?:\s+\([^()\n]{1,40}\))?(?:,(?:\s+[A-Z][A-Za-z'’.\-]*){1,4})?"
+    rf"(?:\s*(?P<colon>:)(?:\s+\S|\s*$)|\s+(?={_TIME}\s*$))"
 )
-TIME_ONLY = re.compile(r"^[\[(]?\d{1,2}(?::\d{2}){1,2}(?:\.\d+)?[\])]?$")
+TIME_ONLY = re.compile(rf"^{_TIME}$")
 # Labels that head a line but are nobody's turn.
 NOT_SPEAKERS = frozenset(
     {
@@ -200,8 +204,10 @@ def _bare_label(block: str) -> bool:
 
 
 def _words_after_label(block: str) -> str:
-    """What a labelled line says after its colon; "" when nothing or only a time ("Donald Trump: (00:01)")."""
-    rest = block.split(":", 1)[1].strip()
+    """What a labelled line says after its colon; "" when nothing or only a time ("Donald Trump: (00:01)",
+    "Lester Holt  0:03")."""
+    found = SPEAKER_LABEL.match(block)
+    rest = block[found.end("colon") :].strip() if found is not None and found["colon"] else ""
     return "" if TIME_ONLY.match(rest) else rest
 
 

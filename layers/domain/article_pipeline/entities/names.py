@@ -47,6 +47,8 @@ PERSON_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md", "esq", 
 FUNCTION_WORDS = frozenset({"of", "and", "the", "for", "in", "on", "at", "to", "de", "du", "la", "le", "&"})
 SPACED_DASH = re.compile(r"\s+[-–—]+\s+")
 EDGE_PUNCTUATION = " ,;:-\"'“”‘’()[]@#"
+# A time the tagger took into a name: a transcript's "[00:01:12] Lester Holt:", a live blog's "10:32 Trump".
+LEADING_TIME = re.compile(r"^[\[(]?\d{1,2}(?::\d{2}){1,2}(?:\.\d+)?[\])]?\s+")
 POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
 ABBREVIATION_END = re.compile(r"(?:\b[A-Z]\.|\b(?:Inc|Corp|Ltd|Co|Jr|Sr|St|[A-Z][a-z]{1,3})\.)$")
 # ", Ph.D." or ", Jr." after a person's name is not part of the name people query.
@@ -55,7 +57,7 @@ POST_NOMINAL = re.compile(r",?\s+(?:Ph\.?\s?D|M\.?\s?D|Esq|Jr|Sr|OBE|MBE|CBE|QC|
 
 def strip_name(text: str, label: str) -> str:
     """The bare name of a mention: no leading article or possessive; for people no title or post-nominal."""
-    text = text.strip(EDGE_PUNCTUATION)
+    text = LEADING_TIME.sub("", text.strip(EDGE_PUNCTUATION)).strip(EDGE_PUNCTUATION)
     parts = SPACED_DASH.split(text)
     # "CLEVELAND - Donald Trump": a dateline before a spaced dash; in a person's span, whatever precedes
     # one ("Weak - Rubio", a heading) is not the name.
