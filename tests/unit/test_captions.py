@@ -157,3 +157,19 @@ def test_captions_with_no_words_have_no_article_text(text):
 
     with pytest.raises(NoArticleText):
         clean_raw(text.encode(), filename="empty.vtt")
+
+
+def test_a_label_a_cue_opens_with_names_its_speaker_across_cues():
+    # Given captions that print the speaker's name in each new speaker's first cue (Zoom)
+    captions = (
+        "WEBVTT\n\n1\n00:00:01.000 --> 00:00:04.000\nLester Holt: Good evening from Hofstra University\n\n"
+        "2\n00:00:04.100 --> 00:00:06.000\nin Hempstead, New York.\n\n"
+        "3\n00:00:06.500 --> 00:00:09.000\nHillary Clinton: Well, thank you, Lester.\n\n"
+        "4\n00:00:09.100 --> 00:00:12.000\nDonald Trump: Our jobs are fleeing the country.\n"
+    )
+    # Then each name opens a turn, and a cue without one goes on with the last speaker
+    assert caption_paragraphs(captions) == [
+        "Lester Holt: Good evening from Hofstra University in Hempstead, New York.",
+        "Hillary Clinton: Well, thank you, Lester.",
+        "Donald Trump: Our jobs are fleeing the country.",
+    ]

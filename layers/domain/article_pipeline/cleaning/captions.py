@@ -16,6 +16,8 @@ import html
 import re
 from dataclasses import dataclass
 
+from article_pipeline.cleaning.transcript import speaker_label, words_after_label
+
 TIMING = re.compile(
     r"^\s*(?P<start>(?:\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{1,3})\s+-->\s+(?P<end>(?:\d{1,2}:)?\d{1,2}:\d{2}[.,]\d{1,3})"
 )
@@ -40,7 +42,7 @@ def looks_like_captions(text: str) -> bool:
 class Cue:
     start: float
     end: float
-    speaker: str | None  # from a voice tag
+    speaker: str | None  # from a voice tag, or a label the cue opens with
     changed: bool  # a speaker change marker opens the cue
     text: str
 
@@ -78,7 +80,10 @@ def cues(text: str) -> list[Cue]:
                 found[-1].text += " " + line
                 continue
             words = CHANGE_MARKER.sub("", line) if marked else line
-            found.append(Cue(_seconds(timing["start"]), _seconds(timing["end"]), voice, bool(marked), words))
+            speaker = voice
+            if speaker is None and (label := speaker_label(words)) and (said := words_after_label(words)):
+                speaker, words = label, said  # "Lester Holt: Good evening" (Zoom), ">> ANDERSON: …"
+            found.append(Cue(_seconds(timing["start"]), _seconds(timing["end"]), speaker, bool(marked), words))
     return found
 
 

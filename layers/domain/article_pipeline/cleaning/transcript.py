@@ -142,7 +142,7 @@ def _is_sentence(block: str) -> bool:
 
 def _said(blocks: Sequence[str], i: int) -> tuple[str, int | None]:
     """What the turn at line ``i`` says after its label, and the line it says it on when not its own."""
-    rest = _words_after_label(blocks[i])
+    rest = words_after_label(blocks[i])
     if rest:
         return rest, None
     after = i + 1
@@ -200,10 +200,10 @@ def _monologue(blocks: Sequence[str], turns: list[tuple[int, str]]) -> bool:
 
 def _bare_label(block: str) -> bool:
     """A label with no words after it but perhaps a time: its words are on the next line."""
-    return speaker_label(block) is not None and not _words_after_label(block)
+    return speaker_label(block) is not None and not words_after_label(block)
 
 
-def _words_after_label(block: str) -> str:
+def words_after_label(block: str) -> str:
     """What a labelled line says after its colon; "" when nothing or only a time ("Donald Trump: (00:01)",
     "Lester Holt  0:03")."""
     found = SPEAKER_LABEL.match(block)
