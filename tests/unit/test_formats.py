@@ -501,7 +501,7 @@ def test_unknown_forced_format_is_unsupported() -> None:
     # Given a request to clean as a format we do not know
     # When it is cleaned, then UnsupportedFormat lists the known ones
     with pytest.raises(UnsupportedFormat, match="html"):
-        clean_raw(ARTICLE, format="docx")
+        clean_raw(ARTICLE, format="pdf")
 
 
 # --- refusals -------------------------------------------------------------------------------------

@@ -10,7 +10,8 @@ import re
 from typing import Any
 
 from article_pipeline.cleaning.decode import MAX_DECOMPRESSED_BYTES, Decoded, decode_bytes, decode_str
-from article_pipeline.cleaning.formats import detect_format, normalise_format
+from article_pipeline.cleaning.docx import is_word_document
+from article_pipeline.cleaning.formats import detect_format, normalise_format, sniff_format
 from article_pipeline.cleaning.language import detect_language
 from article_pipeline.errors import InputError, NoArticleText, UnsupportedFormat
 from article_pipeline.settings import DEFAULT_MAX_HTML_CHARS, DEFAULT_MAX_MARKDOWN_CHARS
@@ -64,6 +65,11 @@ def _clean(
 ) -> dict:
     if forced:
         forced = normalise_format(forced)
+    if isinstance(raw, (bytes, bytearray, memoryview)) and forced in (None, "docx") and is_word_document(bytes(raw)):
+        from article_pipeline.cleaning.docx import read_docx
+
+        document = read_docx(bytes(raw), max_bytes)
+        return _result(document.paragraphs, dict(document.meta), "docx", "utf-8", None, None)
     if isinstance(raw, (bytes, bytearray, memoryview)):
         decoded: Decoded = decode_bytes(bytes(raw), content_type=content_type, max_bytes=max_bytes)
     elif isinstance(raw, str):
@@ -72,6 +78,10 @@ def _clean(
         raise UnsupportedFormat(f"expected bytes or str, got {type(raw).__name__}")
     text = decoded.text
     fmt = detect_format(text, forced=forced, filename=filename, content_type=content_type)
+    if fmt == "docx":  # named or declared a Word document, but no ZIP of one
+        if forced:
+            raise UnsupportedFormat("the upload is no Word document (.docx): no ZIP archive with word/document.xml")
+        fmt = sniff_format(text)
     truncated: list[int] = []  # where markup was cut before parsing, if it was
 
     def capped(markup: str, kind: str) -> str:
@@ -128,16 +138,28 @@ def _clean(
         if headline:  # the body's first paragraph too: it is the article's first sentence, often a claim
             meta["title"] = headline
             blocks = [headline, *blocks]
+    return _result(blocks, meta, fmt, decoded.encoding, declared_language, truncated[0] if truncated else None)
+
+
+def _result(
+    blocks: list[str],
+    meta: dict[str, Any],
+    fmt: str,
+    encoding: str,
+    declared_language: str | None,
+    truncated_at: int | None,
+) -> dict[str, Any]:
+    """The clean document: the blocks joined as paragraphs, its metadata capped, language and word count."""
     body_text = PARAGRAPH_SEPARATOR.join(b for b in blocks if b)
     if not _WORD.search(body_text):
         raise NoArticleText(f"no article text is left after cleaning this {fmt} document")
     language = _language(meta.pop("language", None), body_text, declared_language)
-    result: dict[str, Any] = {"text": body_text, "format": fmt, "encoding": decoded.encoding}
+    result: dict[str, Any] = {"text": body_text, "format": fmt, "encoding": encoding}
     for key in META_FIELDS:
         value, cap = meta.get(key), META_MAX_CHARS[key]
         text = " ".join(str(value)[: cap * 2].split()) if value not in (None, "") else ""
         result[key] = text[:cap] or None
-    result["markup_truncated_at"] = truncated[0] if truncated else None
+    result["markup_truncated_at"] = truncated_at
     result["published"] = _iso_date(result["published"])
     result["language"] = language
     result["word_count"] = len(_WORD.findall(body_text))

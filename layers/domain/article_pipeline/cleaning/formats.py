@@ -1,4 +1,5 @@
-"""Decide whether an upload is HTML, plain text, Markdown, JSON, a feed (RSS, Atom), captions (WebVTT, SRT) or e-mail.
+"""Decide whether an upload is HTML, plain text, Markdown, JSON, a feed (RSS, Atom), captions (WebVTT, SRT) or e-mail
+(a Word document is recognised before decoding, in ``clean_raw``).
 
 The order is: an explicit ``format`` argument, the file extension, the Content-Type, then the content
 itself, because extensions and headers are usually right but sometimes missing or generic.
@@ -14,7 +15,7 @@ from article_pipeline.cleaning.feed import looks_like_feed
 from article_pipeline.cleaning.mail import looks_like_email
 from article_pipeline.errors import UnsupportedFormat
 
-FORMATS = ("html", "text", "markdown", "json", "feed", "captions", "email")
+FORMATS = ("html", "text", "markdown", "json", "feed", "captions", "email", "docx")
 
 _ALIASES = {
     "html": "html",
@@ -52,6 +53,7 @@ _ALIASES = {
     "eml": "email",
     "mbox": "email",
     "rfc822": "email",
+    "docx": "docx",
 }
 _COMPRESSION_SUFFIXES = (".gz", ".gzip")
 
