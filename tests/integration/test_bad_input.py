@@ -17,6 +17,7 @@ import pytest
 
 from article_pipeline.storage import ArticleStore
 from tests.integration.conftest import entries, upload
+from tests.unit.test_pdf import RELEASE, _pdf
 
 pytestmark = pytest.mark.integration
 
@@ -38,8 +39,9 @@ CASES: list[tuple[str, bytes, str, str | None]] = [
         "incoming/report.pdf",
         b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n" + bytes(512),
         "FAILED",
-        "binary",
+        "unsupported_format",
     ),
+    ("incoming/release.pdf", _pdf(RELEASE), "DONE", None),
     ("incoming/photo.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4, "FAILED", "binary"),
     ("incoming/bundle.zip", _zip(SENTENCE * 20), "FAILED", "binary"),
     (

@@ -13,6 +13,7 @@ from article_pipeline.cleaning.decode import MAX_DECOMPRESSED_BYTES, Decoded, de
 from article_pipeline.cleaning.docx import is_word_document
 from article_pipeline.cleaning.formats import detect_format, normalise_format, sniff_format
 from article_pipeline.cleaning.language import detect_language
+from article_pipeline.cleaning.pdf import is_pdf
 from article_pipeline.errors import InputError, NoArticleText, UnsupportedFormat
 from article_pipeline.settings import DEFAULT_MAX_HTML_CHARS, DEFAULT_MAX_MARKDOWN_CHARS
 
@@ -70,6 +71,11 @@ def _clean(
 
         document = read_docx(bytes(raw), max_bytes)
         return _result(document.paragraphs, dict(document.meta), "docx", "utf-8", None, None)
+    if isinstance(raw, (bytes, bytearray, memoryview)) and forced in (None, "pdf") and is_pdf(bytes(raw)):
+        from article_pipeline.cleaning.pdf import read_pdf
+
+        pdf = read_pdf(bytes(raw), max_bytes)
+        return _result(pdf.paragraphs, dict(pdf.meta), "pdf", "utf-8", None, None)
     if isinstance(raw, (bytes, bytearray, memoryview)):
         decoded: Decoded = decode_bytes(bytes(raw), content_type=content_type, max_bytes=max_bytes)
     elif isinstance(raw, str):
@@ -78,9 +84,9 @@ def _clean(
         raise UnsupportedFormat(f"expected bytes or str, got {type(raw).__name__}")
     text = decoded.text
     fmt = detect_format(text, forced=forced, filename=filename, content_type=content_type)
-    if fmt == "docx":  # named or declared a Word document, but no ZIP of one
+    if fmt in ("docx", "pdf"):  # named or declared a Word document or a PDF, but not one
         if forced:
-            raise UnsupportedFormat("the upload is no Word document (.docx): no ZIP archive with word/document.xml")
+            raise UnsupportedFormat(f"the upload is no {fmt.upper()} document")
         fmt = sniff_format(text)
     truncated: list[int] = []  # where markup was cut before parsing, if it was
 

@@ -1,0 +1,109 @@
+"""PDF documents: the text layer as paragraphs, without running heads and page numbers."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from article_pipeline.cleaning import clean_raw
+from article_pipeline.cleaning.pdf import paragraphs
+from article_pipeline.errors import NoArticleText, UnsupportedFormat
+
+FIRST = (
+    "The city council approved the new budget on Tuesday after a long debate about school funding in the "
+    "northern districts of the city."
+)
+SECOND = (
+    "Council members said the plan would raise spending on public transport by ten percent next year, and "
+    "critics argued that it was not enough to repair the ageing bridges."
+)
+
+
+def _pdf(pages: list[list[tuple[int, int, str]]], info: str = "") -> bytes:
+    """A PDF of Helvetica lines at (x, y, text), one content stream a page, with an Info dictionary."""
+    objects = ["<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    n = len(pages)
+    pages_ref = 2 + 2 * n  # after the font, the contents and the pages
+    for lines in pages:
+        ops = "".join(f"BT /F1 11 Tf {x} {y} Td ({text}) Tj ET\n" for x, y, text in lines)
+        objects.append(f"<< /Length {len(ops)} >>\nstream\n{ops}endstream")
+    for k in range(n):
+        objects.append(
+            f"<< /Type /Page /Parent {pages_ref} 0 R /MediaBox [0 0 612 792] /Contents {2 + k} 0 R "
+            "/Resources << /Font << /F1 1 0 R >> >> >>"
+        )
+    kids = " ".join(f"{2 + n + k} 0 R" for k in range(n))
+    objects += [f"<< /Type /Pages /Kids [{kids}] /Count {n} >>", f"<< /Type /Catalog /Pages {pages_ref} 0 R >>"]
+    objects.append(f"<< {info} >>")
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1")
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode() + b"".join(
+        f"{offset:010d} 00000 n \n".encode() for offset in offsets
+    )
+    trailer = f"<< /Size {len(objects) + 1} /Root {len(objects) - 1} 0 R /Info {len(objects)} 0 R >>"
+    return out + f"trailer\n{trailer}\nstartxref\n{xref}\n%%EOF\n".encode()
+
+
+def _page(number: int, *paragraphs_: str, heading: str | None = None) -> list[tuple[int, int, str]]:
+    lines, y = [(72, 760, "Springfield City Hall - Press Release")], 720
+    if heading:
+        lines.append((72, y, heading))
+        y -= 30
+    for paragraph in paragraphs_:
+        for line in textwrap.wrap(paragraph, 80):
+            lines.append((72, y, line))
+            y -= 14
+        y -= 10
+    return [*lines, (300, 40, f"Page {number} of 2")]
+
+
+RELEASE = [
+    _page(1, FIRST, SECOND, heading="Council approves budget"),
+    _page(2, "Mayor Jane Doe said the budget keeps every school open."),
+]
+
+
+def test_a_pdf_is_its_paragraphs_without_running_heads_or_page_numbers():
+    # Given a two-page press release with a running head, page numbers, a heading and wrapped paragraphs
+    raw = _pdf(RELEASE, "/Author (Springfield Press Office) /CreationDate (D:20240305100000Z)")
+    # When it is cleaned, named .pdf or not
+    for name in ("release.pdf", None):
+        result = clean_raw(raw, filename=name)
+        # Then each paragraph is whole again, and the page furniture is gone
+        assert result["format"] == "pdf"
+        assert result["text"].split("\n\n") == [
+            "Council approves budget",
+            FIRST,
+            SECOND,
+            "Mayor Jane Doe said the budget keeps every school open.",
+        ]
+        # and the heading is the title (the file has none), the author and date the file's own
+        assert (result["title"], result["author"]) == ("Council approves budget", "Springfield Press Office")
+        assert result["published"] == "2024-03-05"
+
+
+def test_a_generated_title_property_is_not_the_title():
+    raw = _pdf(RELEASE, "/Title (Microsoft Word - release_final_v2.docx)")
+    assert clean_raw(raw)["title"] == "Council approves budget"
+
+
+def test_hyphenated_words_are_joined_across_lines():
+    lines = ["The council will review the budget for the city's infra-", "structure next spring, the mayor said."]
+    assert paragraphs(lines) == [
+        "The council will review the budget for the city's infrastructure next spring, the mayor said."
+    ]
+
+
+def test_pdfs_without_text_or_broken_are_refused_with_a_reason():
+    with pytest.raises(NoArticleText, match="no text layer"):
+        clean_raw(_pdf([[]]), filename="scan.pdf")
+    with pytest.raises(UnsupportedFormat, match="PDF"):
+        clean_raw(b"%PDF-1.7\n" + b"garbage " * 200, filename="broken.pdf")
+    text = f"{FIRST} {SECOND}".encode()
+    assert clean_raw(text, filename="notes.pdf")["format"] == "text"
+    with pytest.raises(UnsupportedFormat, match="no PDF document"):
+        clean_raw(text, format="pdf")
