@@ -86,7 +86,7 @@ def _clean(
     fmt = detect_format(text, forced=forced, filename=filename, content_type=content_type)
     if fmt in ("docx", "pdf"):  # named or declared a Word document or a PDF, but not one
         if forced:
-            raise UnsupportedFormat(f"the upload is no {fmt.upper()} document")
+            raise UnsupportedFormat(f"the upload is no {'Word document (.docx)' if fmt == 'docx' else 'PDF document'}")
         fmt = sniff_format(text)
     truncated: list[int] = []  # where markup was cut before parsing, if it was
 
