@@ -91,6 +91,12 @@ def test_a_generated_title_property_is_not_the_title():
     assert clean_raw(raw)["title"] == "Council approves budget"
 
 
+def test_ligatures_are_their_letters():
+    # (in the standard encoding of the PDF's font, \\256 is the "fi" ligature and \\257 "fl")
+    raw = _pdf([[(72, 720, "The \\256nance team reviewed the \\257ood defences and their \\256nal cost.")]])
+    assert "The finance team reviewed the flood defences and their final cost." in clean_raw(raw)["text"]
+
+
 def test_hyphenated_words_are_joined_across_lines():
     lines = ["The council will review the budget for the city's infra-", "structure next spring, the mayor said."]
     assert paragraphs(lines) == [

@@ -68,8 +68,15 @@ def read_pdf(raw: bytes, max_chars: int) -> PdfDocument:
     return document
 
 
+# Typographic ligatures a PDF's text layer may keep as one character ("ﬁnance"): the letters they join.
+LIGATURES = str.maketrans(
+    {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st", "\ufb06": "st"}
+)
+
+
 def _page_lines(page: Any) -> list[str]:
-    return [" ".join(line.split()) for line in (page.extract_text() or "").split("\n") if line.strip()]
+    text = (page.extract_text() or "").translate(LIGATURES)
+    return [" ".join(line.split()) for line in text.split("\n") if line.strip()]
 
 
 def _digits_folded(line: str) -> str:
