@@ -27,6 +27,7 @@ CHANGE_MARKER = re.compile(r"^\s*(?:>>+|-(?=\s))\s*")  # a new speaker: ">>" (br
 SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
 PAUSE_SECONDS = 2.0  # a pause this long after a sentence's end starts a new paragraph...
 MAX_PARAGRAPH_CHARS = 1200  # ...and so does any sentence's end once a paragraph is this long
+LONGEST_PARAGRAPH_CHARS = 3000  # captions without sentences are cut anywhere past this
 
 
 def looks_like_captions(text: str) -> bool:
@@ -71,15 +72,16 @@ def cues(text: str) -> list[Cue]:
         while plain and previous_lines and plain[0] == previous_lines[-1]:
             plain = plain[1:]
         previous_lines = plain or previous_lines
-        if not plain:
-            continue
         # each line that opens with a change marker is a turn of its own ("- Hi." / "- Hello.")
-        for k, line in enumerate(plain):
-            marked = CHANGE_MARKER.match(line)
-            if k and not marked:
-                found[-1].text += " " + line
-                continue
-            words = CHANGE_MARKER.sub("", line) if marked else line
+        turns: list[list[str]] = []
+        for line in plain:
+            if CHANGE_MARKER.match(line) or not turns:
+                turns.append([line])
+            else:
+                turns[-1].append(line)
+        for turn in turns:
+            marked = CHANGE_MARKER.match(turn[0])
+            words = " ".join([CHANGE_MARKER.sub("", turn[0]) if marked else turn[0], *turn[1:]]).strip()
             speaker = voice
             if speaker is None and (label := speaker_label(words)) and (said := words_after_label(words)):
                 speaker, words = label, said  # "Lester Holt: Good evening" (Zoom), ">> ANDERSON: …"
@@ -89,25 +91,31 @@ def cues(text: str) -> list[Cue]:
 
 def caption_paragraphs(text: str) -> list[str]:
     """The captions as paragraphs: a speaker's turn opens with "Name: " when a voice tag names them,
-    and a long turn goes on in unlabelled paragraphs, cut at a pause or past MAX_PARAGRAPH_CHARS, at a
-    sentence's end (as press offices print long answers)."""
-    paragraphs: list[list[str]] = []  # [label or "", text]
+    and a long turn goes on in unlabelled paragraphs, cut at a pause or past MAX_PARAGRAPH_CHARS at a
+    sentence's end (as press offices print long answers), or anywhere past LONGEST_PARAGRAPH_CHARS
+    (auto-generated captions have no sentences)."""
+    paragraphs: list[tuple[str, list[str]]] = []  # (label or "", the cues' words)
+    length = 0  # of the paragraph under way
     speaker: str | None = None  # the voice of the turn under way, when one is named
     last_end = 0.0
     for cue in cues(text):
         current = paragraphs[-1] if paragraphs else None
         named_anew = cue.speaker is not None and cue.speaker != speaker
-        sentence_done = current is not None and bool(SENTENCE_END.search(current[1]))
+        sentence_done = current is not None and bool(SENTENCE_END.search(current[1][-1]))
         pause = cue.start - last_end >= PAUSE_SECONDS
         if (
             current is None
             or named_anew
             or cue.changed
-            or (sentence_done and (pause or len(current[1]) >= MAX_PARAGRAPH_CHARS))
+            or (sentence_done and (pause or length >= MAX_PARAGRAPH_CHARS))
+            or length >= LONGEST_PARAGRAPH_CHARS
         ):
-            paragraphs.append([(cue.speaker or "") if named_anew or cue.changed else "", cue.text])
+            paragraphs.append(((cue.speaker or "") if named_anew or cue.changed else "", [cue.text]))
+            length = len(cue.text)
         else:
-            current[1] += " " + cue.text
+            current[1].append(cue.text)
+            length += len(cue.text) + 1
         speaker = cue.speaker if cue.speaker is not None or cue.changed else speaker
         last_end = cue.end
-    return [f"{label}: {said.strip()}" if label else said.strip() for label, said in paragraphs if said.strip()]
+    joined = [(label, " ".join(" ".join(words).split())) for label, words in paragraphs]
+    return [f"{label}: {said}" if label else said for label, said in joined if said]
