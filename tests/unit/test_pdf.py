@@ -113,3 +113,13 @@ def test_pdfs_without_text_or_broken_are_refused_with_a_reason():
     assert clean_raw(text, filename="notes.pdf")["format"] == "text"
     with pytest.raises(UnsupportedFormat, match="no PDF document"):
         clean_raw(text, format="pdf")
+
+
+def test_pages_past_the_limit_are_not_read_and_the_result_says_where_it_stops(monkeypatch):
+    import article_pipeline.cleaning.pdf as pdf_module
+
+    monkeypatch.setattr(pdf_module, "MAX_PAGES", 1)
+    result = clean_raw(_pdf(RELEASE), filename="release.pdf")
+    assert "Mayor Jane Doe" not in result["text"]  # page 2
+    assert result["markup_truncated_at"] == len(result["text"])
+    assert clean_raw(_pdf(RELEASE[:1]), filename="one.pdf")["markup_truncated_at"] is None

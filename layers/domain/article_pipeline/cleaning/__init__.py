@@ -41,8 +41,9 @@ def clean_raw(
 
     ``max_bytes`` caps a gzip upload's inflated size (the pipeline passes its upload limit); HTML and
     Markdown longer than ``max_html_chars`` / ``max_markdown_chars`` are parsed up to there
-    (``markup_truncated_at`` in the result says where).
-    Raises EmptyInput, BinaryInput, UndecodableInput, UnsupportedFormat, TooLarge or NoArticleText.
+    (``markup_truncated_at`` in the result says where; for a PDF of more pages than are read, where
+    its text stops). Raises EmptyInput, BinaryInput, UndecodableInput, UnsupportedFormat, TooLarge,
+    SeveralArticles or NoArticleText.
     """
     caps = {"html": max_html_chars, "markdown": max_markdown_chars}
     try:
@@ -75,7 +76,8 @@ def _clean(
         from article_pipeline.cleaning.pdf import read_pdf
 
         pdf = read_pdf(bytes(raw), max_bytes)
-        return _result(pdf.paragraphs, dict(pdf.meta), "pdf", "utf-8", None, None)
+        read_to = len(PARAGRAPH_SEPARATOR.join(pdf.paragraphs)) if pdf.pages_not_read else None  # pages left out
+        return _result(pdf.paragraphs, dict(pdf.meta), "pdf", "utf-8", None, read_to)
     if isinstance(raw, (bytes, bytearray, memoryview)):
         decoded: Decoded = decode_bytes(bytes(raw), content_type=content_type, max_bytes=max_bytes)
     elif isinstance(raw, str):
