@@ -85,7 +85,7 @@ bench-checkworthy: $(STAMP) ## Check-worthiness: ours beside a TF-IDF baseline, 
 bench-transcripts: $(STAMP) ## Debate transcripts end to end: turns kept, sentences filed under their speaker, check-worthiness MAP (PART=heldout|train|both, LAYOUT=turns|paragraphs|broadcast)
 	SHARED_DIR=$(SHARED) $(PY) bench/bench_transcripts.py --part $(or $(PART),heldout) --layout $(or $(LAYOUT),turns)
 
-bench-hostile: $(STAMP) ## Hostile uploads (gzip bomb, Markdown runs, huge front matter, deep HTML) timed before/after, one run
+bench-hostile: $(STAMP) ## Hostile uploads (gzip and .docx bombs, Markdown runs, huge front matter, deep HTML and e-mail, big exports and captions) timed before/after, one run
 	$(PY) bench/bench_hostile.py $(if $(BASELINE),--baseline $(BASELINE))
 
 bench-reprocess: $(STAMP) ## Time to enqueue a backfill of 10,000 uploads on moto (OBJECTS=...)

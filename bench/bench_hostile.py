@@ -32,6 +32,10 @@ CASES = [
     ("Markdown: 100,000 '['", "story.md", hostile.markdown_brackets(100_000)),
     ("Markdown: front-matter title of 500 KB", "story.md", hostile.markdown_with_huge_title(500_000)),
     ("HTML: article inside 5,000 nested <div>", "page.html", hostile.deeply_nested_page(5_000)),
+    ("e-mail: text part 2,000 multiparts down", "strike.eml", hostile.nested_email(2_000)),
+    ("JSON Lines: 20,000 articles in one upload", "export.jsonl", hostile.json_lines_export(20_000)),
+    ("captions: 100,000 cues without a sentence", "auto.vtt", hostile.captions_without_sentences(100_000)),
+    (".docx: 0.2 MB inflating to 50 MB", "bomb.docx", hostile.docx_bomb(50_000_000)),
 ]
 
 RUNNER = """

@@ -39,3 +39,41 @@ def gzip_bomb(inflated_bytes: int) -> bytes:
     unit = b"<div><p>" + b"The strike continued for another day. " * 20 + b"</p></div>"
     body = b"<html><body>" + unit * (inflated_bytes // len(unit) + 1)
     return gzip.compress(body[:inflated_bytes], compresslevel=9)
+
+
+def nested_email(depth: int) -> bytes:
+    """A message whose text part sits ``depth`` multipart/mixed levels down."""
+    head = "From: desk@example.com\nSubject: Port strike\nDate: Tue, 05 Mar 2024 10:00:00 +0000\nMIME-Version: 1.0\n"
+    opening = "".join(f'Content-Type: multipart/mixed; boundary="b{d}"\n\n--b{d}\n' for d in range(depth))
+    closing = "".join(f"--b{d}--\n" for d in reversed(range(depth)))
+    return (head + opening + f"Content-Type: text/plain\n\n{ARTICLE_TEXT}\n" + closing).encode()
+
+
+def json_lines_export(articles: int) -> bytes:
+    """A JSON Lines export of ``articles`` articles: one upload that is not one article."""
+    line = '{"title": "Port strike ends", "body": "' + ARTICLE_TEXT + '"}\n'
+    return (line * articles).encode()
+
+
+def captions_without_sentences(cues: int) -> bytes:
+    """Auto-generated captions: ``cues`` cues of lower-case words, never a full stop."""
+    cue = "00:00:{s:02d}.000 --> 00:00:{s:02d}.900\ndock workers returned to work on monday number {n}\n\n"
+    return ("WEBVTT\n\n" + "".join(cue.format(s=n % 60, n=n) for n in range(cues))).encode()
+
+
+def docx_bomb(inflated_bytes: int) -> bytes:
+    """A small .docx whose body inflates to ``inflated_bytes``."""
+    import io
+    import zipfile
+
+    unit = "<w:p><w:r><w:t>The strike continued for another day.</w:t></w:r></w:p>"
+    body = unit * (inflated_bytes // len(unit) + 1)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "word/document.xml",
+            '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>'
+            + body
+            + "</w:body></w:document>",
+        )
+    return buffer.getvalue()

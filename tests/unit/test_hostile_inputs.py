@@ -6,12 +6,21 @@ beside the code of an earlier commit, in one run.
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from article_pipeline.cleaning import clean_raw
 from article_pipeline.cleaning.markdown import markdown_to_paragraphs
-from tests.hostile_inputs import deeply_nested_page, markdown_with_huge_title
+from article_pipeline.errors import SeveralArticles, TooLarge, UnsupportedFormat
+from tests.hostile_inputs import (
+    captions_without_sentences,
+    deeply_nested_page,
+    docx_bomb,
+    json_lines_export,
+    markdown_with_huge_title,
+    nested_email,
+)
 
 MARKUP = st.sampled_from(["`", "[", "]", "(", ")", "*", "_", "~", "!", "<", ">", "#", "-", "|", "\\", "\n", " ", "a"])
 
@@ -62,3 +71,27 @@ def test_the_depth_check_counts_elements_from_the_root_not_comments():
     assert not reaches_depth_limit(tree(17), limit=20)
     assert reaches_depth_limit(tree(18), limit=20)
     assert not reaches_depth_limit(tree(17, "<!-- a comment one level down -->"), limit=20)
+
+
+def test_a_message_nested_deeper_than_python_recurses_is_refused_and_a_shallower_one_read():
+    assert "Dock workers in Rotterdam" in clean_raw(nested_email(200), filename="strike.eml")["text"]
+    with pytest.raises(UnsupportedFormat, match="nested too deeply"):
+        clean_raw(nested_email(2_000), filename="strike.eml")
+
+
+def test_an_export_of_many_articles_is_refused_with_their_count():
+    with pytest.raises(SeveralArticles, match="holds 20000 articles"):
+        clean_raw(json_lines_export(20_000), filename="export.jsonl")
+
+
+def test_captions_without_sentences_become_paragraphs_of_bounded_length():
+    result = clean_raw(captions_without_sentences(20_000), filename="auto.vtt")
+    paragraphs = result["text"].split("\n\n")
+    assert len(paragraphs) > 100 and max(map(len, paragraphs)) < 3_200
+
+
+def test_a_word_document_that_would_inflate_past_the_upload_limit_is_refused_unread():
+    bomb = docx_bomb(50_000_000)
+    assert len(bomb) < 1_000_000
+    with pytest.raises(TooLarge):
+        clean_raw(bomb, filename="bomb.docx", max_bytes=10_000_000)
