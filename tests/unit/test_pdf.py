@@ -123,3 +123,10 @@ def test_pages_past_the_limit_are_not_read_and_the_result_says_where_it_stops(mo
     assert "Mayor Jane Doe" not in result["text"]  # page 2
     assert result["markup_truncated_at"] == len(result["text"])
     assert clean_raw(_pdf(RELEASE[:1]), filename="one.pdf")["markup_truncated_at"] is None
+
+
+def test_a_gzip_compressed_pdf_is_read_like_the_pdf():
+    import gzip
+
+    result = clean_raw(gzip.compress(_pdf(RELEASE)), filename="release.pdf.gz")
+    assert result["format"] == "pdf" and "Mayor Jane Doe" in result["text"]

@@ -7,13 +7,14 @@
 from __future__ import annotations
 
 import re
+import zlib
 from typing import Any
 
-from article_pipeline.cleaning.decode import MAX_DECOMPRESSED_BYTES, Decoded, decode_bytes, decode_str
-from article_pipeline.cleaning.docx import is_word_document
+from article_pipeline.cleaning.decode import MAX_DECOMPRESSED_BYTES, Decoded, decode_bytes, decode_str, gunzip
+from article_pipeline.cleaning.docx import ZIP_MAGIC, is_word_document
 from article_pipeline.cleaning.formats import detect_format, normalise_format, sniff_format
 from article_pipeline.cleaning.language import detect_language
-from article_pipeline.cleaning.pdf import is_pdf
+from article_pipeline.cleaning.pdf import PDF_MAGIC, is_pdf
 from article_pipeline.errors import InputError, NoArticleText, UnsupportedFormat
 from article_pipeline.settings import DEFAULT_MAX_HTML_CHARS, DEFAULT_MAX_MARKDOWN_CHARS
 
@@ -67,17 +68,10 @@ def _clean(
 ) -> dict:
     if forced:
         forced = normalise_format(forced)
-    if isinstance(raw, (bytes, bytearray, memoryview)) and forced in (None, "docx") and is_word_document(bytes(raw)):
-        from article_pipeline.cleaning.docx import read_docx
-
-        document = read_docx(bytes(raw), max_bytes)
-        return _result(document.paragraphs, dict(document.meta), "docx", "utf-8", None, None)
-    if isinstance(raw, (bytes, bytearray, memoryview)) and forced in (None, "pdf") and is_pdf(bytes(raw)):
-        from article_pipeline.cleaning.pdf import read_pdf
-
-        pdf = read_pdf(bytes(raw), max_bytes)
-        read_to = len(PARAGRAPH_SEPARATOR.join(pdf.paragraphs)) if pdf.pages_not_read else None  # pages left out
-        return _result(pdf.paragraphs, dict(pdf.meta), "pdf", "utf-8", None, read_to)
+    if isinstance(raw, (bytes, bytearray, memoryview)):
+        document = _binary_document(bytes(raw), forced, max_bytes)
+        if document is not None:
+            return document
     if isinstance(raw, (bytes, bytearray, memoryview)):
         decoded: Decoded = decode_bytes(bytes(raw), content_type=content_type, max_bytes=max_bytes)
     elif isinstance(raw, str):
@@ -147,6 +141,36 @@ def _clean(
             meta["title"] = headline
             blocks = [headline, *blocks]
     return _result(blocks, meta, fmt, decoded.encoding, declared_language, truncated[0] if truncated else None)
+
+
+def _binary_document(raw: bytes, forced: str | None, max_bytes: int) -> dict[str, Any] | None:
+    """A Word document or a PDF (gzip-compressed or not), cleaned; None for any other upload."""
+    if (
+        raw.startswith(b"\x1f\x8b")
+        and forced in (None, "docx", "pdf")
+        and _gzip_head(raw).startswith((ZIP_MAGIC, PDF_MAGIC))
+    ):
+        raw = gunzip(raw, max_bytes)
+    if forced in (None, "docx") and is_word_document(raw):
+        from article_pipeline.cleaning.docx import read_docx
+
+        document = read_docx(raw, max_bytes)
+        return _result(document.paragraphs, dict(document.meta), "docx", "utf-8", None, None)
+    if forced in (None, "pdf") and is_pdf(raw):
+        from article_pipeline.cleaning.pdf import read_pdf
+
+        pdf = read_pdf(raw, max_bytes)
+        read_to = len(PARAGRAPH_SEPARATOR.join(pdf.paragraphs)) if pdf.pages_not_read else None  # pages left out
+        return _result(pdf.paragraphs, dict(pdf.meta), "pdf", "utf-8", None, read_to)
+    return None
+
+
+def _gzip_head(raw: bytes) -> bytes:
+    """The first bytes gzip data inflates to (a text upload is inflated once, by decode_bytes)."""
+    try:
+        return zlib.decompressobj(wbits=47).decompress(raw[:4096], 16)
+    except zlib.error:
+        return b""
 
 
 def _result(
