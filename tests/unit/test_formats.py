@@ -316,6 +316,15 @@ def test_json_export_of_several_articles_is_refused_not_cut_to_the_first(export:
     assert [r["title"] for r in article_records(export)] == ["Story 0", "Story 1", "Story 2"]
 
 
+def test_a_block_editor_s_paragraphs_are_one_article() -> None:
+    # Given an Editor.js document: a title, then blocks that each hold a paragraph and no title
+    lines = [line for line in ARTICLE.splitlines() if line]
+    doc = {"title": "Budget passes", "blocks": [{"type": "paragraph", "data": {"text": line}} for line in lines]}
+    # When it is cleaned, then it is one article of all the paragraphs, not three articles
+    result = clean_raw(json.dumps(doc).encode(), filename="post.json")
+    assert result["title"] == "Budget passes" and result["text"].split("\n\n") == lines
+
+
 def test_one_article_beside_lists_of_other_things_is_one_article() -> None:
     # Given one article in a list of one, one beside related stories, one beside comments (JSON-LD)
     one = _exported(1)

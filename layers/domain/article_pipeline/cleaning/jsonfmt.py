@@ -174,7 +174,8 @@ def article_records(text: str) -> list[dict[str, Any]]:
     the same body field (a JSON Lines file is a list of its lines). A list of comments or related
     links beside one article has other fields, so it is no second article.
     """
-    found = _find_article(_load(text))
+    data = _load(text)
+    found = _find_article(data)
     if found is None:
         return []
     first, within = found
@@ -182,7 +183,15 @@ def article_records(text: str) -> list[dict[str, Any]]:
         return [first]
     key = _body_key(first)
     records = [hit[0] for hit in map(_find_article, within) if hit is not None and _body_key(hit[0]) == key]
+    if len(records) > 1 and not any(name in record for record in records for name in _ARTICLE_NAMES):
+        # bodies without a title or address: a block editor's paragraphs (Editor.js), one article
+        named = {k: v for k, v in data.items() if k in _ALL_META_KEYS} if isinstance(data, dict) else {}
+        return [{**named, str(key): "\n\n".join(filter(None, (_as_text(r.get(str(key))) for r in records)))}]
     return records or [first]
+
+
+_ARTICLE_NAMES = (*_META_KEYS["title"], *_META_KEYS["url"])  # what an article record has and a paragraph not
+_ALL_META_KEYS = frozenset(k for keys in _META_KEYS.values() for k in keys)
 
 
 def _looks_like_html(text: str) -> bool:
