@@ -323,6 +323,9 @@ def test_a_block_editor_s_paragraphs_are_one_article() -> None:
     # When it is cleaned, then it is one article of all the paragraphs, not three articles
     result = clean_raw(json.dumps(doc).encode(), filename="post.json")
     assert result["title"] == "Budget passes" and result["text"].split("\n\n") == lines
+    # but JSON Lines of bodies alone are still several documents
+    with pytest.raises(SeveralArticles, match="holds 3 articles"):
+        clean_raw("\n".join(json.dumps({"text": line}) for line in lines).encode(), filename="dump.jsonl")
 
 
 def test_one_article_beside_lists_of_other_things_is_one_article() -> None:

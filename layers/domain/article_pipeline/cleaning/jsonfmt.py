@@ -183,9 +183,10 @@ def article_records(text: str) -> list[dict[str, Any]]:
         return [first]
     key = _body_key(first)
     records = [hit[0] for hit in map(_find_article, within) if hit is not None and _body_key(hit[0]) == key]
-    if len(records) > 1 and not any(name in record for record in records for name in _ARTICLE_NAMES):
-        # bodies without a title or address: a block editor's paragraphs (Editor.js), one article
-        named = {k: v for k, v in data.items() if k in _ALL_META_KEYS} if isinstance(data, dict) else {}
+    if isinstance(data, dict) and len(records) > 1 and not any(n in r for r in records for n in _ARTICLE_NAMES):
+        # bodies without a title or address inside a document: a block editor's paragraphs (Editor.js), one
+        # article (JSON Lines, or a list at the top, of bodies alone are still several documents)
+        named = {k: v for k, v in data.items() if k in _ALL_META_KEYS}
         return [{**named, str(key): "\n\n".join(filter(None, (_as_text(r.get(str(key))) for r in records)))}]
     return records or [first]
 
