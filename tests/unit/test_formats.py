@@ -13,8 +13,9 @@ import zipfile
 import pytest
 
 from article_pipeline.cleaning import clean_raw
+from article_pipeline.cleaning.exports import export_records
 from article_pipeline.cleaning.feed import feed_records
-from article_pipeline.cleaning.jsonfmt import article_records, export_records
+from article_pipeline.cleaning.jsonfmt import article_records
 from article_pipeline.errors import (
     BinaryInput,
     EmptyInput,

@@ -116,7 +116,7 @@ def split(
     One upload is one article: an export of several is refused (FAILED, several_articles).
     """
     from article_pipeline.cleaning.decode import decode_bytes
-    from article_pipeline.cleaning.jsonfmt import export_records
+    from article_pipeline.cleaning.exports import export_records
 
     try:
         records = export_records(decode_bytes(export.read_bytes()).text)

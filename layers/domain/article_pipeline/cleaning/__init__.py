@@ -96,7 +96,8 @@ def _clean(
     meta: dict[str, Any] = {}
     declared_language: str | None = None
     if fmt in ("json", "feed", "email"):
-        from article_pipeline.cleaning.jsonfmt import parse_email_article, parse_feed_article, parse_json_article
+        from article_pipeline.cleaning.exports import parse_email_article, parse_feed_article
+        from article_pipeline.cleaning.jsonfmt import parse_json_article
 
         parse = {"json": parse_json_article, "feed": parse_feed_article, "email": parse_email_article}[fmt]
         article = parse(text)

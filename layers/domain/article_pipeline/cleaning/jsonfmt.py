@@ -201,18 +201,6 @@ def _looks_like_html(text: str) -> bool:
     return sniff_format(text) == "html"
 
 
-def export_records(text: str) -> list[dict[str, Any]]:
-    """The articles of an export (JSON, a news feed, an mbox) as JSON records (what ``split`` writes)."""
-    from article_pipeline.cleaning.feed import feed_records, looks_like_feed
-    from article_pipeline.cleaning.mail import email_records, looks_like_email
-
-    if looks_like_feed(text):
-        return feed_records(text)
-    if looks_like_email(text):
-        return email_records(text)
-    return article_records(text)
-
-
 def parse_json_article(text: str) -> JsonArticle:
     """Parse a JSON (or JSON lines) export of one article into body + metadata.
 
@@ -220,33 +208,11 @@ def parse_json_article(text: str) -> JsonArticle:
     an upload is one article (its id is the object's key), and reading only the first would lose
     the rest without a word.
     """
-    records = article_records(text)
-    if not records:
-        raise NoArticleText("the JSON holds no article body (looked for articleBody/body/content/text/html)")
-    if len(records) > 1:
-        raise SeveralArticles(
-            f"the JSON holds {len(records)} articles; one upload is one article: upload each on its own"
-            " (`article-pipeline split FILE DIR` writes one file per article)"
-        )
-    return _article(records[0])
-
-
-def parse_feed_article(text: str) -> JsonArticle:
-    """A news feed of one item as that article (see ``cleaning.feed``)."""
-    from article_pipeline.cleaning.feed import feed_records
-
-    return one_article(feed_records(text), "feed", "no item with a description or content")
-
-
-def parse_email_article(text: str) -> JsonArticle:
-    """An e-mail (or an mbox of one) as that article (see ``cleaning.mail``)."""
-    from article_pipeline.cleaning.mail import email_records
-
-    return one_article(email_records(text), "mailbox", "no message with a text or HTML body")
+    return one_article(article_records(text), "JSON", "no article body (looked for articleBody/body/content/text/html)")
 
 
 def one_article(records: list[dict[str, Any]], source: str, none: str) -> JsonArticle:
-    """The one record of an export; refused like a JSON export when it holds several or none."""
+    """The one record of an export as its article: NoArticleText when it holds none, SeveralArticles when more."""
     if not records:
         raise NoArticleText(f"the {source} holds {none}")
     if len(records) > 1:
