@@ -1,8 +1,9 @@
-"""Articles exported as JSON (CMS exports, scraper output, schema.org NewsArticle).
+"""Articles exported as JSON (CMS exports, scraper output, schema.org NewsArticle, JSON Lines).
 
-Finds the article object (top level, the first of a list, or nested under a wrapper key such as
+Finds the article object (top level, in a list, or nested under a wrapper key such as
 ``article``/``data``) and maps the usual field names onto our metadata; an HTML body goes through
-the HTML path by the caller.
+the HTML path by the caller. A list of several articles is refused (``one_article``); a list of
+bodies without titles inside a document is a block editor's paragraphs, read as one article.
 """
 
 from __future__ import annotations
