@@ -89,3 +89,53 @@ def test_other_zip_archives_stay_binary_and_a_text_named_docx_is_read_as_text():
     assert clean_raw(text.encode(), filename="notes.docx")["format"] == "text"
     with pytest.raises(UnsupportedFormat, match="no Word document"):
         clean_raw(text.encode(), format="docx")
+
+
+ODT_NS = (
+    'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+    'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
+)
+ODT_BODY = (
+    '<text:h text:outline-level="1">Council approves budget</text:h>'
+    "<text:p>The city council approved the new budget on Tuesday<text:s/>after a long debate"
+    '<text:note text:note-class="footnote"><text:note-citation>1</text:note-citation><text:note-body>'
+    "<text:p>Minutes of 5 March.</text:p></text:note-body></text:note> about "
+    "<text:span>school funding</text:span>.</text:p>"
+    "<table:table><table:table-row><table:table-cell><text:p>Schools: 6 percent more</text:p></table:table-cell>"
+    "</table:table-row></table:table>"
+    "<text:list><text:list-item><text:p>Mayor Jane Doe said the budget keeps every school open.</text:p>"
+    "</text:list-item></text:list>"
+)
+ODT_META = (
+    '<office:document-meta xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+    'xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+    "<office:meta><meta:initial-creator>Springfield Press Office</meta:initial-creator>"
+    "<meta:creation-date>2024-03-05T10:00:00</meta:creation-date></office:meta></office:document-meta>"
+)
+
+
+def _odt() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        archive.writestr(
+            "content.xml",
+            f"<office:document-content {ODT_NS}><office:body><office:text>{ODT_BODY}</office:text></office:body>"
+            "</office:document-content>",
+        )
+        archive.writestr("meta.xml", ODT_META)
+    return buffer.getvalue()
+
+
+def test_an_open_document_text_is_its_headings_and_paragraphs_without_footnotes():
+    result = clean_raw(_odt(), filename="release.odt")
+    assert result["format"] == "odt"
+    assert result["text"].split("\n\n") == [
+        "Council approves budget",
+        "The city council approved the new budget on Tuesday after a long debate about school funding.",
+        "Schools: 6 percent more",
+        "Mayor Jane Doe said the budget keeps every school open.",
+    ]
+    assert (result["title"], result["author"]) == ("Council approves budget", "Springfield Press Office")
+    assert result["published"].startswith("2024-03-05")

@@ -14,6 +14,7 @@ from article_pipeline.cleaning.decode import MAX_DECOMPRESSED_BYTES, Decoded, de
 from article_pipeline.cleaning.docx import ZIP_MAGIC, is_word_document
 from article_pipeline.cleaning.formats import detect_format, normalise_format, sniff_format
 from article_pipeline.cleaning.language import detect_language
+from article_pipeline.cleaning.odt import is_open_document_text
 from article_pipeline.cleaning.pdf import PDF_MAGIC, is_pdf
 from article_pipeline.errors import InputError, NoArticleText, UnsupportedFormat
 from article_pipeline.settings import DEFAULT_MAX_HTML_CHARS, DEFAULT_MAX_MARKDOWN_CHARS
@@ -26,6 +27,7 @@ META_FIELDS = ("title", "author", "published", "url", "sitename", "description")
 # Longest value kept per metadata field: an upload cannot push a 500 KB "title" into the article item.
 META_MAX_CHARS = {"title": 1_000, "author": 500, "published": 100, "url": 2_048, "sitename": 300, "description": 2_000}
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+DOCUMENT_NAMES = {"docx": "Word document (.docx)", "odt": "OpenDocument text (.odt)", "pdf": "PDF document"}
 
 
 def clean_raw(
@@ -80,9 +82,9 @@ def _clean(
         raise UnsupportedFormat(f"expected bytes or str, got {type(raw).__name__}")
     text = decoded.text
     fmt = detect_format(text, forced=forced, filename=filename, content_type=content_type)
-    if fmt in ("docx", "pdf"):  # named or declared a Word document or a PDF, but not one
+    if fmt in DOCUMENT_NAMES:  # named or declared a Word or OpenDocument text or a PDF, but not one
         if forced:
-            raise UnsupportedFormat(f"the upload is no {'Word document (.docx)' if fmt == 'docx' else 'PDF document'}")
+            raise UnsupportedFormat(f"the upload is no {DOCUMENT_NAMES[fmt]}")
         fmt = sniff_format(text)
     truncated: list[int] = []  # where markup was cut before parsing, if it was
 
@@ -145,7 +147,7 @@ def _clean(
 
 
 def _binary_document(raw: bytes, forced: str | None, max_bytes: int) -> dict[str, Any] | None:
-    """A Word document or a PDF (gzip-compressed or not), cleaned; None for any other upload."""
+    """A Word or OpenDocument text or a PDF (gzip-compressed or not), cleaned; None for any other upload."""
     if (
         raw.startswith(b"\x1f\x8b")
         and forced in (None, "docx", "pdf")
@@ -157,6 +159,11 @@ def _binary_document(raw: bytes, forced: str | None, max_bytes: int) -> dict[str
 
         document = read_docx(raw, max_bytes)
         return _result(document.paragraphs, dict(document.meta), "docx", "utf-8", None, None)
+    if forced in (None, "odt") and is_open_document_text(raw):
+        from article_pipeline.cleaning.odt import read_odt
+
+        document = read_odt(raw, max_bytes)
+        return _result(document.paragraphs, dict(document.meta), "odt", "utf-8", None, None)
     if forced in (None, "pdf") and is_pdf(raw):
         from article_pipeline.cleaning.pdf import read_pdf
 

@@ -47,13 +47,13 @@ def read_docx(raw: bytes, max_bytes: int) -> WordDocument:
     Title or Heading 1 style, else the document's own title property), author and creation date."""
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            body = _read(archive, BODY, max_bytes)
-            properties = _read(archive, PROPERTIES, max_bytes) if PROPERTIES in archive.namelist() else None
+            body = read_member(archive, BODY, max_bytes)
+            properties = read_member(archive, PROPERTIES, max_bytes) if PROPERTIES in archive.namelist() else None
     except (zipfile.BadZipFile, ValueError, KeyError) as exc:
         raise UnsupportedFormat(f"the Word document could not be read: {exc}") from exc
     document = WordDocument([])
     title = None
-    for paragraph in _parse(body).iter(f"{W}p"):
+    for paragraph in parse_xml(body).iter(f"{W}p"):
         text = _paragraph_text(paragraph)
         if not text:
             continue
@@ -62,7 +62,7 @@ def read_docx(raw: bytes, max_bytes: int) -> WordDocument:
         if title is None and style is not None and str(style.get(f"{W}val", "")).lower() in TITLE_STYLES:
             title = text
     if properties is not None:
-        root = _parse(properties)
+        root = parse_xml(properties)
         found = {
             "title": root.findtext(f"{DC}title"),
             "author": root.findtext(f"{DC}creator"),
@@ -74,25 +74,25 @@ def read_docx(raw: bytes, max_bytes: int) -> WordDocument:
     return document
 
 
-def _read(archive: zipfile.ZipFile, name: str, max_bytes: int) -> bytes:
+def read_member(archive: zipfile.ZipFile, name: str, max_bytes: int) -> bytes:
     info = archive.getinfo(name)
     if info.file_size > max_bytes:
-        raise TooLarge(f"the Word document's {name} inflates to {info.file_size} bytes, over {max_bytes}")
+        raise TooLarge(f"the document's {name} inflates to {info.file_size} bytes, over {max_bytes}")
     with archive.open(info) as part:
         data = part.read(max_bytes + 1)  # the directory's size may lie: never read past the limit
     if len(data) > max_bytes:
-        raise TooLarge(f"the Word document's {name} inflates past {max_bytes} bytes")
+        raise TooLarge(f"the document's {name} inflates past {max_bytes} bytes")
     return data
 
 
-def _parse(xml: bytes) -> Any:
+def parse_xml(xml: bytes) -> Any:
     from lxml import etree
 
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True)
     try:
         return etree.fromstring(xml, parser=parser)
     except etree.XMLSyntaxError as exc:
-        raise UnsupportedFormat(f"the Word document's XML is broken: {exc}") from exc
+        raise UnsupportedFormat(f"the document's XML is broken: {exc}") from exc
 
 
 def _paragraph_text(paragraph: Any) -> str:

@@ -1,5 +1,5 @@
 """Decide whether an upload is HTML, plain text, Markdown, JSON, a feed (RSS, Atom), captions (WebVTT, SRT) or e-mail
-(Word documents and PDFs are recognised before decoding, in ``clean_raw``).
+(Word and OpenDocument texts and PDFs are recognised before decoding, in ``clean_raw``).
 
 The order is: an explicit ``format`` argument, the file extension, the Content-Type, then the content
 itself, because extensions and headers are usually right but sometimes missing or generic.
@@ -15,7 +15,7 @@ from article_pipeline.cleaning.feed import looks_like_feed
 from article_pipeline.cleaning.mail import looks_like_email
 from article_pipeline.errors import UnsupportedFormat
 
-FORMATS = ("html", "text", "markdown", "json", "feed", "captions", "email", "docx", "pdf")
+FORMATS = ("html", "text", "markdown", "json", "feed", "captions", "email", "docx", "odt", "pdf")
 
 _ALIASES = {
     "html": "html",
@@ -54,6 +54,7 @@ _ALIASES = {
     "mbox": "email",
     "rfc822": "email",
     "docx": "docx",
+    "odt": "odt",
     "pdf": "pdf",
 }
 _COMPRESSION_SUFFIXES = (".gz", ".gzip")
