@@ -222,6 +222,7 @@ def worst_cases(checks: Checks, names: Any, s3: Any, sqs: Any, table: Any) -> No
             worst.transcript_text(max_chars * 5 // 4).encode(),
             {"DONE"},
         ),
+        ("longest PDF (250 pages, 200 read)", "incoming/worst/report.pdf", worst.pdf_document(250), {"DONE"}),
     ]
     rows = []
     for label, key, body, expected in cases:
