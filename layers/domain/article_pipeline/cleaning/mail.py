@@ -17,7 +17,7 @@ from typing import Any
 _HEADER = re.compile(r"^([A-Za-z][A-Za-z0-9-]{0,40}):[ \t]*\S?")
 # The headers a message has and an article that opens with "From: …" or "Date: …" does not.
 _TRANSPORT = frozenset({"mime-version", "content-type", "message-id", "received", "return-path", "delivered-to"})
-_MBOX_SEPARATOR = re.compile(r"(?:^|\n)From [^\n]*\n")
+_MBOX_SEPARATOR = re.compile(r"(?:^|\n\n)From \S+[^\n]*\n")  # after a blank line, as mbox writes it
 # What a mailing list prints around every issue: a short paragraph saying one of these is no article text.
 MAIL_FURNITURE = re.compile(
     r"\bunsubscribe\b|\bview (?:this |it |the )?(?:e-?mail |message |newsletter )?(?:in|on) (?:your |a |the )?"
