@@ -607,3 +607,10 @@ def test_the_sample_pages_lose_their_menus_share_buttons_related_links_and_comme
     for text in (html["text"], markdown["text"]):
         for boilerplate in ("Subscribe", "Share", "Related", "Reply", "Comments", "Privacy", "©"):
             assert boilerplate not in text, boilerplate
+
+
+def test_a_body_line_that_starts_with_from_does_not_split_a_mailbox() -> None:
+    body = f"{ARTICLE}From the desk of the mayor: the budget passed.\n"
+    message = RELEASE.split("--XYZ")[0].replace('multipart/alternative; boundary="XYZ"', "text/plain") + body
+    records = export_records(f"From press@example.gov Tue Mar  5 10:00:00 2024\n{message}")
+    assert len(records) == 1 and records[0]["text"].endswith("From the desk of the mayor: the budget passed.\n")
