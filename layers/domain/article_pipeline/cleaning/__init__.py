@@ -71,10 +71,9 @@ def _clean(
     if forced:
         forced = normalise_format(forced)
     if isinstance(raw, (bytes, bytearray, memoryview)):
-        document = _binary_document(bytes(raw), forced, max_bytes)
+        document = _document_file(bytes(raw), forced, max_bytes)  # read before decoding: they are binary
         if document is not None:
             return document
-    if isinstance(raw, (bytes, bytearray, memoryview)):
         decoded: Decoded = decode_bytes(bytes(raw), content_type=content_type, max_bytes=max_bytes)
     elif isinstance(raw, str):
         decoded = decode_str(raw)
@@ -146,11 +145,11 @@ def _clean(
     return _result(blocks, meta, fmt, decoded.encoding, declared_language, truncated[0] if truncated else None)
 
 
-def _binary_document(raw: bytes, forced: str | None, max_bytes: int) -> dict[str, Any] | None:
+def _document_file(raw: bytes, forced: str | None, max_bytes: int) -> dict[str, Any] | None:
     """A Word or OpenDocument text or a PDF (gzip-compressed or not), cleaned; None for any other upload."""
     if (
         raw.startswith(b"\x1f\x8b")
-        and forced in (None, "docx", "pdf")
+        and forced in (None, *DOCUMENT_NAMES)
         and _gzip_head(raw).startswith((ZIP_MAGIC, PDF_MAGIC))
     ):
         raw = gunzip(raw, max_bytes)
