@@ -160,3 +160,23 @@ def test_split_writes_each_article_of_an_export_to_a_file_that_runs_on_its_own(t
     analysed = runner.invoke(app, ["analyze", *map(str, parts), "--json"])
     assert analysed.exit_code == 0, analysed.output
     assert [doc["title"] for doc in json.loads(analysed.stdout)] == ["Budget passes", "Bridge plan"]
+
+
+def test_run_split_exports_uploads_each_article_of_an_export_as_its_own_object(tmp_path: Path) -> None:
+    # Given a folder with a JSON Lines export of two articles and a plain article
+    folder = tmp_path / "in"
+    folder.mkdir()
+    stories = [{"title": title, "body": ARTICLE} for title in ("Budget passes", "Bridge plan")]
+    (folder / "export.jsonl").write_text("\n".join(json.dumps(story) for story in stories), encoding="utf-8")
+    (folder / "budget.txt").write_text(ARTICLE, encoding="utf-8")
+    state, out = tmp_path / "state", tmp_path / "out"
+    # When it is run with --split-exports
+    ran = CliRunner().invoke(
+        app, ["run", str(folder), "--split-exports", "--json", "--state-dir", str(state), "--out", str(out)]
+    )
+    # Then each article of the export was its own upload, analysed like the plain one
+    assert ran.exit_code == 0, ran.output
+    outcome = {row["file"]: row["status"] for row in json.loads(ran.stdout)}
+    assert outcome == {"budget.txt": "DONE", "export/0001.json": "DONE", "export/0002.json": "DONE"}
+    titles = [json.loads((out / "export" / f"000{n}.json").read_text(encoding="utf-8"))["title"] for n in (1, 2)]
+    assert titles == ["Budget passes", "Bridge plan"]

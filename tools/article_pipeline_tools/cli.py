@@ -143,6 +143,13 @@ def run(
     reports: Annotated[bool, typer.Option("--report", help="Also write an HTML report per article.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the outcome per file as JSON.")] = False,
     timeout: Annotated[float, typer.Option(help="Seconds to wait for the pipeline.")] = 900.0,
+    split_exports: Annotated[
+        bool,
+        typer.Option(
+            "--split-exports",
+            help="Upload each article of a multi-article export (JSON list or lines, feed, mbox) as its own object.",
+        ),
+    ] = False,
     stack: StackOpt = None,
     region: RegionOpt = None,
     endpoint_url: EndpointOpt = None,
@@ -156,15 +163,26 @@ def run(
         err.print("[red]no files to process[/red]")
         raise typer.Exit(EXIT_USAGE)
     names = relative_names(files)
+    uploads: list[tuple[str, bytes, str | None]] = []  # (name, body, content type)
+    for path in files:
+        body = path.read_bytes()
+        parts = _export_parts(body) if split_exports else []
+        if len(parts) > 1:  # "feeds/world.xml" -> "feeds/world/0001.json", ...
+            stem = names[path].rsplit(".", 1)[0]
+            uploads += [
+                (f"{stem}/{n:04d}.json", json.dumps(part, ensure_ascii=False).encode(), "application/json")
+                for n, part in enumerate(parts, start=1)
+            ]
+        else:
+            uploads.append((names[path], body, guess_content_type(path)))
     with open_target(stack, region, endpoint_url, state_dir) as target:
         store, local = target.store, target.local
         settings = store.settings
-        keys = {}
-        for path in files:
-            key = upload_key(names[path], settings.incoming_prefix)
-            store.put_object(key, path.read_bytes(), content_type=guess_content_type(path))
-            keys[path] = key
-        articles = {path: ids.article_id(settings.bucket_name, key) for path, key in keys.items()}
+        articles = {}
+        for name, body, content_type in uploads:
+            key = upload_key(name, settings.incoming_prefix)
+            store.put_object(key, body, content_type=content_type)
+            articles[name] = ids.article_id(settings.bucket_name, key)
         started = time.perf_counter()
         with Progress(
             TextColumn("{task.description}"),
@@ -174,7 +192,7 @@ def run(
             console=err,
             transient=True,
         ) as progress:
-            task = progress.add_task("processing", total=len(files))
+            task = progress.add_task("processing", total=len(articles))
             if local is not None:
 
                 def advance(function: str, count: int) -> None:
@@ -182,21 +200,21 @@ def run(
                     progress.update(task, completed=done, description=f"{function} ({count} messages)")
 
                 local.poller().drain(on_progress=advance, max_seconds=timeout)
-                progress.update(task, completed=len(files))
+                progress.update(task, completed=len(articles))
             else:
                 _wait_for(store, list(articles.values()), progress, task, timeout)
         elapsed = time.perf_counter() - started
         rows = []
         out.mkdir(parents=True, exist_ok=True)
-        for path, article in articles.items():
+        for name, article in articles.items():
             item = store.get_article(article) or {}
             document = None
             if item.get("status") in ANALYSED:
                 document = store.read_pointer(item["analysis"])
-                written = out / Path(names[path]).with_suffix(".json")
+                written = out / Path(name).with_suffix(".json")
                 written.parent.mkdir(parents=True, exist_ok=True)
                 written.write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
-            rows.append((names[path], article, item, document))
+            rows.append((name, article, item, document))
     if as_json:
         _dump_json(
             [
@@ -221,6 +239,19 @@ def run(
     err.print(Text(f"analysed documents written to {out}/"))
     if any((item.get("status") not in ANALYSED) for _, _, item, _ in rows):
         raise typer.Exit(EXIT_NOT_ALL_DONE)
+
+
+def _export_parts(body: bytes) -> list[dict[str, Any]]:
+    """The article records of a JSON, feed or mailbox upload ([] for any other file or one it cannot read)."""
+    from article_pipeline.cleaning.decode import decode_bytes
+    from article_pipeline.cleaning.exports import export_records
+    from article_pipeline.cleaning.formats import sniff_format
+
+    try:
+        text = decode_bytes(body).text
+        return export_records(text) if sniff_format(text) in ("json", "feed", "email") else []
+    except InputError:
+        return []
 
 
 def _is_finished(item: dict[str, Any] | None) -> bool:
