@@ -160,6 +160,10 @@ def test_split_writes_each_article_of_an_export_to_a_file_that_runs_on_its_own(t
     analysed = runner.invoke(app, ["analyze", *map(str, parts), "--json"])
     assert analysed.exit_code == 0, analysed.output
     assert [doc["title"] for doc in json.loads(analysed.stdout)] == ["Budget passes", "Bridge plan"]
+    # and `analyze --split-exports` reads the export the same way in one step
+    at_once = runner.invoke(app, ["analyze", str(export), "--split-exports", "--json"])
+    assert at_once.exit_code == 0, at_once.output
+    assert [doc["title"] for doc in json.loads(at_once.stdout)] == ["Budget passes", "Bridge plan"]
 
 
 def test_run_split_exports_uploads_each_article_of_an_export_as_its_own_object(tmp_path: Path) -> None:

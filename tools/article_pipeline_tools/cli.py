@@ -80,20 +80,34 @@ ANALYSED = frozenset({Status.DONE, Status.SKIPPED})
 def analyze(
     files: Annotated[list[Path], typer.Argument(exists=True, dir_okay=False, help="Article files.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the analysed documents as JSON.")] = False,
+    split_exports: Annotated[
+        bool, typer.Option("--split-exports", help="Analyse each article of a multi-article export on its own.")
+    ] = False,
 ) -> None:
     """Analyse files on this machine (no AWS): clean text, entities, claims."""
     from article_pipeline import analyze_raw
 
-    documents, failed = [], 0
+    inputs: list[tuple[str, bytes, str]] = []  # (what to call it in an error, body, file name)
     for path in files:
+        body = path.read_bytes()
+        parts = _export_parts(body) if split_exports else []
+        if len(parts) > 1:
+            inputs += [
+                (f"{path} #{n}", json.dumps(part).encode(), f"{path.stem}-{n:04d}.json")
+                for n, part in enumerate(parts, start=1)
+            ]
+        else:
+            inputs.append((str(path), body, path.name))
+    documents, failed = [], 0
+    for shown, body, name in inputs:
         try:
-            documents.append(analyze_raw(path.read_bytes(), filename=path.name))
+            documents.append(analyze_raw(body, filename=name))
         except InputError as exc:
             failed += 1
-            err.print(Text(f"{path}: {exc}", style="red"))
+            err.print(Text(f"{shown}: {exc}", style="red"))
     if as_json:
         json.dump(
-            documents if len(files) > 1 else (documents[0] if documents else None),
+            documents if len(inputs) > 1 else (documents[0] if documents else None),
             sys.stdout,
             ensure_ascii=False,
             indent=2,
