@@ -173,3 +173,10 @@ def test_a_label_a_cue_opens_with_names_its_speaker_across_cues():
         "Hillary Clinton: Well, thank you, Lester.",
         "Donald Trump: Our jobs are fleeing the country.",
     ]
+
+
+def test_a_declared_language_decides_when_the_words_cannot():
+    # Given captions too short to tell their language, which their header states
+    captions = "WEBVTT\nKind: captions\nLanguage: es\n\n00:00:01.000 --> 00:00:02.000\nGracias.\n"
+    # Then the header's language is the document's (so a Spanish video is not analysed as English)
+    assert clean_raw(captions.encode(), filename="clip.vtt")["language"] == "es"

@@ -614,3 +614,11 @@ def test_a_body_line_that_starts_with_from_does_not_split_a_mailbox() -> None:
     message = RELEASE.split("--XYZ")[0].replace('multipart/alternative; boundary="XYZ"', "text/plain") + body
     records = export_records(f"From press@example.gov Tue Mar  5 10:00:00 2024\n{message}")
     assert len(records) == 1 and records[0]["text"].endswith("From the desk of the mayor: the budget passed.\n")
+
+
+def test_a_feed_s_declared_language_decides_when_the_words_cannot() -> None:
+    feed = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Le Monde</title><language>fr-FR</language>'
+        "<item><title>Budget</title><description>Le budget.</description></item></channel></rss>"
+    )
+    assert clean_raw(feed.encode())["language"] == "fr"

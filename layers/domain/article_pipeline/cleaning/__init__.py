@@ -122,8 +122,10 @@ def _clean(
         declared_language = meta.pop("declared_language", None)
     elif fmt == "captions":
         from article_pipeline.cleaning.captions import caption_paragraphs
+        from article_pipeline.cleaning.captions import declared_language as caption_language
 
         blocks = caption_paragraphs(text)
+        declared_language = caption_language(text)
     elif fmt == "markdown":
         from article_pipeline.cleaning.markdown import article_blocks, front_matter, markdown_blocks
         from article_pipeline.cleaning.text import clean_text_blocks

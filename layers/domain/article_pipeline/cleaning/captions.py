@@ -30,6 +30,16 @@ MAX_PARAGRAPH_CHARS = 1200  # ...and so does any sentence's end once a paragraph
 LONGEST_PARAGRAPH_CHARS = 3000  # captions without sentences are cut anywhere past this
 
 
+_LANGUAGE_HEADER = re.compile(r"^Language:\s*([A-Za-z]{2,3})\b", re.MULTILINE)
+
+
+def declared_language(text: str) -> str | None:
+    """The language a WebVTT header states ("Language: en", as YouTube writes it), if it does."""
+    header = text.lstrip("\ufeff")[:1024].split("\n\n", 1)[0]
+    found = _LANGUAGE_HEADER.search(header)
+    return found.group(1).lower() if found else None
+
+
 def looks_like_captions(text: str) -> bool:
     """WebVTT's signature, or an SRT file's first cue (a number, then a timing line)."""
     head = text.lstrip("\ufeff \t\r\n")[:2000]

@@ -16,6 +16,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 RSS1 = "{http://purl.org/rss/1.0/}"
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
 DC = "{http://purl.org/dc/elements/1.1/}"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # The root element of a feed, after an XML declaration, comments and stylesheet instructions.
 FEED_START = re.compile(
     r"^\s*(?:<\?xml[^>]*>\s*)?(?:(?:<!--.*?-->|<\?xml-stylesheet[^>]*>|<!DOCTYPE[^>\[]*(?:\[[^\]]*\])?\s*>)\s*)*"
@@ -40,7 +41,13 @@ def feed_records(text: str) -> list[dict[str, Any]]:
     items = [*root.iter("item", f"{RSS1}item", f"{ATOM}entry")]
     if not items and root.tag == f"{ATOM}entry":  # an Atom entry document
         items = [root]
-    records = [record for record in map(_record, items) if record.get("html") or record.get("text")]
+    feed_language = _text(root.find("channel/language")) or root.get(XML_LANG)  # RSS <language>, Atom xml:lang
+    records = []
+    for item in items:
+        record = _record(item)
+        if record.get("html") or record.get("text"):
+            language = item.get(XML_LANG) or feed_language  # what the text says still decides (clean_raw)
+            records.append({**record, "language": language} if language else record)
     if not records and problem:
         raise UnsupportedFormat(f"the feed could not be read: {problem}")
     return records

@@ -74,6 +74,7 @@ def _record(message: EmailMessage) -> dict[str, Any]:
         "author": name or address,
         "published": _date(message.get("date")),
         "url": str(message.get("archived-at", "")).strip("<> ") or None,
+        "language": str(message.get("content-language", "")).split(",")[0].strip() or None,
     }
     body = message.get_body(preferencelist=("html", "plain"))
     if body is not None:
