@@ -97,6 +97,15 @@ def test_ligatures_are_their_letters():
     assert "The finance team reviewed the flood defences and their final cost." in clean_raw(raw)["text"]
 
 
+def test_a_numbered_section_heading_starts_a_paragraph_of_its_own():
+    lines = [
+        "This is version 0.21 of the specification, which the council adopted after a long review process.",
+        "1.2. What is this spec?",
+        "It says how the city publishes its budget, line by line, so that anyone can check the figures.",
+    ]
+    assert paragraphs(lines) == [lines[0], lines[1], lines[2]]
+
+
 def test_hyphenated_words_are_joined_across_lines():
     lines = ["The council will review the budget for the city's infra-", "structure next spring, the mayor said."]
     assert paragraphs(lines) == [

@@ -26,6 +26,7 @@ PAGE_NUMBER = re.compile(r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$|^[-�
 SENTENCE_END = re.compile(r"[.!?:…][\"'”’)\]]*$")
 SHORT_OF_MARGIN = 0.8  # a sentence that ends before this share of a full line ends its paragraph
 HEADING_MAX_WORDS = 12
+NUMBERED_HEADING = re.compile(r"^(?:\d{1,2}\.){1,3}\d{0,2}\.?\s+[A-Z]")  # "2. Background", "1.2. Scope"
 # A document's own title property is often its file name or the program that made it.
 _GENERATED_TITLE = re.compile(r"^(?:microsoft \w+ - |untitled)|\.(?:docx?|pdf|indd|odt)$", re.IGNORECASE)
 
@@ -102,12 +103,17 @@ def paragraphs(lines: list[str]) -> list[str]:
     found: list[str] = []
     current = ""
     for line in lines:
+        numbered = bool(NUMBERED_HEADING.match(line)) and len(line) < 0.6 * full  # "1.2. What is this spec?"
+        if numbered and current:
+            found.append(current)  # a section starts: the paragraph before it has ended
+            current = ""
         if current.endswith("-") and line[:1].islower():
             current = current[:-1] + line  # "infra-" / "structure"
         else:
             current = f"{current} {line}" if current else line
         heading = len(line.split()) <= HEADING_MAX_WORDS and not SENTENCE_END.search(line) and len(line) < 0.6 * full
         ends = bool(SENTENCE_END.search(line)) and len(line) < SHORT_OF_MARGIN * full
+        heading = heading or numbered
         if heading or ends:
             found.append(current)
             current = ""
