@@ -109,36 +109,47 @@ def gzip_bomb(inflated_bytes: int) -> bytes:
     return gzip.compress(body[:inflated_bytes], compresslevel=9)
 
 
+def pdf_bytes(pages: list[list[tuple[int, int, str]]], info: str = "", font_size: int = 11) -> bytes:
+    """A PDF of Helvetica lines at (x, y, text), one content stream a page, with an Info dictionary
+    (``info``: its entries, "/Author (…)"). Text goes in as written: escape "(", ")" and "\\" first."""
+    objects = ["<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    n = len(pages)
+    pages_ref = 2 + 2 * n  # after the font, the contents and the pages
+    for lines in pages:
+        ops = "".join(f"BT /F1 {font_size} Tf {x} {y} Td ({text}) Tj ET\n" for x, y, text in lines)
+        objects.append(f"<< /Length {len(ops.encode('latin-1', 'replace'))} >>\nstream\n{ops}endstream")
+    for k in range(n):
+        objects.append(
+            f"<< /Type /Page /Parent {pages_ref} 0 R /MediaBox [0 0 612 792] /Contents {2 + k} 0 R "
+            "/Resources << /Font << /F1 1 0 R >> >> >>"
+        )
+    kids = " ".join(f"{2 + n + k} 0 R" for k in range(n))
+    objects += [f"<< /Type /Pages /Kids [{kids}] /Count {n} >>", f"<< /Type /Catalog /Pages {pages_ref} 0 R >>"]
+    objects.append(f"<< {info} >>")
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1", "replace")
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    trailer = f"<< /Size {len(objects) + 1} /Root {len(objects) - 1} 0 R /Info {len(objects)} 0 R >>"
+    return bytes(out + f"trailer\n{trailer}\nstartxref\n{xref}\n%%EOF\n".encode())
+
+
 def pdf_document(pages: int, *, seed: int = 17) -> bytes:
     """A PDF of ``pages`` pages of news-like prose, 46 lines a page under a running head and over a
     page number: the most pages the ingest function reads is 200 (cleaning/pdf.py MAX_PAGES)."""
     import textwrap
 
-    lines = textwrap.wrap(article_text(pages * 46 * 80, seed=seed), 80)
-    objects = ["<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
-    pages_ref = 2 + 2 * pages
-    for page in range(pages):
-        body = [(72, 760, "The Harbour Times - Special report")]
-        body += [(72, 730 - 14 * k, line) for k, line in enumerate(lines[page * 46 : (page + 1) * 46])]
-        body.append((300, 40, f"Page {page + 1} of {pages}"))
-        ops = "".join(
-            f"BT /F1 10 Tf {x} {y} Td ({text.replace(chr(92), '').replace('(', '[').replace(')', ']')}) Tj ET\n"
-            for x, y, text in body
-        )
-        objects.append(f"<< /Length {len(ops.encode('latin-1', 'replace'))} >>\nstream\n{ops}endstream")
-    for page in range(pages):
-        objects.append(
-            f"<< /Type /Page /Parent {pages_ref} 0 R /MediaBox [0 0 612 792] /Contents {2 + page} 0 R "
-            "/Resources << /Font << /F1 1 0 R >> >> >>"
-        )
-    kids = " ".join(f"{2 + pages + k} 0 R" for k in range(pages))
-    objects += [f"<< /Type /Pages /Kids [{kids}] /Count {pages} >>", f"<< /Type /Catalog /Pages {pages_ref} 0 R >>"]
-    out, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body_text in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n{body_text}\nendobj\n".encode("latin-1", "replace")
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root {len(objects)} 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
+    text = article_text(pages * 46 * 80, seed=seed).replace("\\", "").replace("(", "[").replace(")", "]")
+    lines = textwrap.wrap(text, 80)
+    content = [
+        [
+            (72, 760, "The Harbour Times - Special report"),
+            *((72, 730 - 14 * k, line) for k, line in enumerate(lines[page * 46 : (page + 1) * 46])),
+            (300, 40, f"Page {page + 1} of {pages}"),
+        ]
+        for page in range(pages)
+    ]
+    return pdf_bytes(content, font_size=10)

@@ -9,6 +9,7 @@ import pytest
 from article_pipeline.cleaning import clean_raw
 from article_pipeline.cleaning.pdf import paragraphs
 from article_pipeline.errors import NoArticleText, UnsupportedFormat
+from tests.e2e.worst_cases import pdf_bytes as _pdf
 
 FIRST = (
     "The city council approved the new budget on Tuesday after a long debate about school funding in the "
@@ -18,34 +19,6 @@ SECOND = (
     "Council members said the plan would raise spending on public transport by ten percent next year, and "
     "critics argued that it was not enough to repair the ageing bridges."
 )
-
-
-def _pdf(pages: list[list[tuple[int, int, str]]], info: str = "") -> bytes:
-    """A PDF of Helvetica lines at (x, y, text), one content stream a page, with an Info dictionary."""
-    objects = ["<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
-    n = len(pages)
-    pages_ref = 2 + 2 * n  # after the font, the contents and the pages
-    for lines in pages:
-        ops = "".join(f"BT /F1 11 Tf {x} {y} Td ({text}) Tj ET\n" for x, y, text in lines)
-        objects.append(f"<< /Length {len(ops)} >>\nstream\n{ops}endstream")
-    for k in range(n):
-        objects.append(
-            f"<< /Type /Page /Parent {pages_ref} 0 R /MediaBox [0 0 612 792] /Contents {2 + k} 0 R "
-            "/Resources << /Font << /F1 1 0 R >> >> >>"
-        )
-    kids = " ".join(f"{2 + n + k} 0 R" for k in range(n))
-    objects += [f"<< /Type /Pages /Kids [{kids}] /Count {n} >>", f"<< /Type /Catalog /Pages {pages_ref} 0 R >>"]
-    objects.append(f"<< {info} >>")
-    out, offsets = b"%PDF-1.4\n", []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1")
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode() + b"".join(
-        f"{offset:010d} 00000 n \n".encode() for offset in offsets
-    )
-    trailer = f"<< /Size {len(objects) + 1} /Root {len(objects) - 1} 0 R /Info {len(objects)} 0 R >>"
-    return out + f"trailer\n{trailer}\nstartxref\n{xref}\n%%EOF\n".encode()
 
 
 def _page(number: int, *paragraphs_: str, heading: str | None = None) -> list[tuple[int, int, str]]:

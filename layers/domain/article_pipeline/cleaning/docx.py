@@ -45,12 +45,7 @@ def is_word_document(raw: bytes) -> bool:
 def read_docx(raw: bytes, max_bytes: int) -> WordDocument:
     """The document's paragraphs in order (tables' cells included), its title (the first paragraph in a
     Title or Heading 1 style, else the document's own title property), author and creation date."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            body = read_member(archive, BODY, max_bytes)
-            properties = read_member(archive, PROPERTIES, max_bytes) if PROPERTIES in archive.namelist() else None
-    except (zipfile.BadZipFile, ValueError, KeyError) as exc:
-        raise UnsupportedFormat(f"the Word document could not be read: {exc}") from exc
+    body, properties = read_members(raw, BODY, PROPERTIES, max_bytes, "Word document")
     document = WordDocument([])
     title = None
     for paragraph in parse_xml(body).iter(f"{W}p"):
@@ -72,6 +67,18 @@ def read_docx(raw: bytes, max_bytes: int) -> WordDocument:
     if title:
         document.meta["title"] = title
     return document
+
+
+def read_members(raw: bytes, body: str, properties: str, max_bytes: int, kind: str) -> tuple[bytes, bytes | None]:
+    """An office document's body and (when it has one) its properties part, each size-checked first."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            found = archive.namelist()
+            return read_member(archive, body, max_bytes), (
+                read_member(archive, properties, max_bytes) if properties in found else None
+            )
+    except (zipfile.BadZipFile, ValueError, KeyError) as exc:
+        raise UnsupportedFormat(f"the {kind} could not be read: {exc}") from exc
 
 
 def read_member(archive: zipfile.ZipFile, name: str, max_bytes: int) -> bytes:

@@ -11,8 +11,7 @@ import io
 import zipfile
 from typing import Any
 
-from article_pipeline.cleaning.docx import ZIP_MAGIC, WordDocument, parse_xml, read_member
-from article_pipeline.errors import UnsupportedFormat
+from article_pipeline.cleaning.docx import ZIP_MAGIC, WordDocument, parse_xml, read_members
 
 TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
@@ -38,12 +37,7 @@ def is_open_document_text(raw: bytes) -> bool:
 def read_odt(raw: bytes, max_bytes: int) -> WordDocument:
     """The document's headings and paragraphs in order, its first heading as title (else its title
     property), author and creation date."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            body = read_member(archive, BODY, max_bytes)
-            properties = read_member(archive, PROPERTIES, max_bytes) if PROPERTIES in archive.namelist() else None
-    except (zipfile.BadZipFile, ValueError, KeyError) as exc:
-        raise UnsupportedFormat(f"the OpenDocument text could not be read: {exc}") from exc
+    body, properties = read_members(raw, BODY, PROPERTIES, max_bytes, "OpenDocument text")
     document = WordDocument([])
     title = None
     for element in parse_xml(body).iter(f"{TEXT}h", f"{TEXT}p"):
