@@ -259,11 +259,9 @@ def _export_parts(body: bytes) -> list[dict[str, Any]]:
     """The article records of a JSON, feed or mailbox upload ([] for any other file or one it cannot read)."""
     from article_pipeline.cleaning.decode import decode_bytes
     from article_pipeline.cleaning.exports import export_records
-    from article_pipeline.cleaning.formats import sniff_format
 
     try:
-        text = decode_bytes(body).text
-        return export_records(text) if sniff_format(text) in ("json", "feed", "email") else []
+        return export_records(decode_bytes(body).text)
     except InputError:
         return []
 

@@ -7,10 +7,16 @@
 from __future__ import annotations
 
 import re
-import zlib
 from typing import Any
 
-from article_pipeline.cleaning.decode import MAX_DECOMPRESSED_BYTES, Decoded, decode_bytes, decode_str, gunzip
+from article_pipeline.cleaning.decode import (
+    MAX_DECOMPRESSED_BYTES,
+    Decoded,
+    decode_bytes,
+    decode_str,
+    gunzip,
+    gzip_head,
+)
 from article_pipeline.cleaning.docx import ZIP_MAGIC, is_word_document
 from article_pipeline.cleaning.formats import detect_format, normalise_format, sniff_format
 from article_pipeline.cleaning.language import detect_language
@@ -97,11 +103,9 @@ def _clean(
     meta: dict[str, Any] = {}
     declared_language: str | None = None
     if fmt in ("json", "feed", "email"):
-        from article_pipeline.cleaning.exports import parse_email_article, parse_feed_article
-        from article_pipeline.cleaning.jsonfmt import parse_json_article
+        from article_pipeline.cleaning.exports import export_article
 
-        parse = {"json": parse_json_article, "feed": parse_feed_article, "email": parse_email_article}[fmt]
-        article = parse(text)
+        article = export_article(text, fmt)
         meta.update(article.meta)
         if article.html:
             blocks, html_meta = _html(capped(article.html, "html"))
@@ -152,7 +156,7 @@ def _document_file(raw: bytes, forced: str | None, max_bytes: int) -> dict[str, 
     if (
         raw.startswith(b"\x1f\x8b")
         and forced in (None, *DOCUMENT_NAMES)
-        and _gzip_head(raw).startswith((ZIP_MAGIC, PDF_MAGIC))
+        and gzip_head(raw).startswith((ZIP_MAGIC, PDF_MAGIC))
     ):
         raw = gunzip(raw, max_bytes)
     if forced in (None, "docx") and is_word_document(raw):
@@ -172,14 +176,6 @@ def _document_file(raw: bytes, forced: str | None, max_bytes: int) -> dict[str, 
         read_to = len(PARAGRAPH_SEPARATOR.join(pdf.paragraphs)) if pdf.pages_not_read else None  # pages left out
         return _result(pdf.paragraphs, dict(pdf.meta), "pdf", "utf-8", None, read_to)
     return None
-
-
-def _gzip_head(raw: bytes) -> bytes:
-    """The first bytes gzip data inflates to (a text upload is inflated once, by decode_bytes)."""
-    try:
-        return zlib.decompressobj(wbits=47).decompress(raw[:4096], 16)
-    except zlib.error:
-        return b""
 
 
 def _result(

@@ -94,6 +94,15 @@ def gunzip(raw: bytes, max_bytes: int = MAX_DECOMPRESSED_BYTES) -> bytes:
     return raw
 
 
+def gzip_head(raw: bytes, size: int = 16) -> bytes:
+    """The first ``size`` bytes gzip data inflates to (b"" when it is no gzip data): what is inside,
+    without inflating the rest."""
+    try:
+        return zlib.decompressobj(wbits=47).decompress(raw[:4096], size)
+    except zlib.error:
+        return b""
+
+
 def _binary_kind(head: bytes) -> str | None:
     for magic, name in _BINARY_SIGNATURES:
         if head.startswith(magic):

@@ -26,7 +26,9 @@ TITLE_STYLES = frozenset({"title", "heading1"})
 
 
 @dataclass
-class WordDocument:
+class OfficeDocument:
+    """A Word or OpenDocument text's paragraphs, in order, and the title, author and date it states."""
+
     paragraphs: list[str]
     meta: dict[str, str] = field(default_factory=dict)
 
@@ -42,11 +44,11 @@ def is_word_document(raw: bytes) -> bool:
         return False
 
 
-def read_docx(raw: bytes, max_bytes: int) -> WordDocument:
+def read_docx(raw: bytes, max_bytes: int) -> OfficeDocument:
     """The document's paragraphs in order (tables' cells included), its title (the first paragraph in a
     Title or Heading 1 style, else the document's own title property), author and creation date."""
     body, properties = read_members(raw, BODY, PROPERTIES, max_bytes, "Word document")
-    document = WordDocument([])
+    document = OfficeDocument([])
     title = None
     for paragraph in parse_xml(body).iter(f"{W}p"):
         text = _paragraph_text(paragraph)

@@ -7,32 +7,34 @@ of several is refused, and ``article-pipeline split`` writes each record as a JS
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
+from article_pipeline.cleaning.feed import feed_records
 from article_pipeline.cleaning.jsonfmt import JsonArticle, article_records, one_article
+from article_pipeline.cleaning.mail import email_records
+
+# format -> (its records, what to call the upload, what it holds when it holds no article)
+READERS: dict[str, tuple[Callable[[str], list[dict[str, Any]]], str, str]] = {
+    "json": (article_records, "JSON", "no article body (looked for articleBody/body/content/text/html)"),
+    "feed": (feed_records, "feed", "no item with a description or content"),
+    "email": (email_records, "mailbox", "no message with a text or HTML body"),
+}
 
 
-def export_records(text: str) -> list[dict[str, Any]]:
-    """The articles of an export (JSON, a news feed, an mbox) as JSON records (what ``split`` writes)."""
-    from article_pipeline.cleaning.feed import feed_records, looks_like_feed
-    from article_pipeline.cleaning.mail import email_records, looks_like_email
+def export_records(text: str, fmt: str | None = None) -> list[dict[str, Any]]:
+    """The articles of an export (JSON, a news feed, an mbox) as JSON records (what ``split`` writes);
+    [] for any other format. ``fmt``: the upload's format when known, else it is sniffed."""
+    if fmt is None:
+        from article_pipeline.cleaning.formats import sniff_format
 
-    if looks_like_feed(text):
-        return feed_records(text)
-    if looks_like_email(text):
-        return email_records(text)
-    return article_records(text)
-
-
-def parse_feed_article(text: str) -> JsonArticle:
-    """A news feed of one item as that article (see ``cleaning.feed``)."""
-    from article_pipeline.cleaning.feed import feed_records
-
-    return one_article(feed_records(text), "feed", "no item with a description or content")
+        fmt = sniff_format(text)
+    reader = READERS.get(fmt)
+    return reader[0](text) if reader else []
 
 
-def parse_email_article(text: str) -> JsonArticle:
-    """An e-mail (or an mbox of one) as that article (see ``cleaning.mail``)."""
-    from article_pipeline.cleaning.mail import email_records
-
-    return one_article(email_records(text), "mailbox", "no message with a text or HTML body")
+def export_article(text: str, fmt: str) -> JsonArticle:
+    """The one article of a JSON, feed or e-mail upload: NoArticleText when it holds none,
+    SeveralArticles when more (an upload is one article; reading only the first would lose the rest)."""
+    records, source, none = READERS[fmt]
+    return one_article(records(text), source, none)

@@ -202,16 +202,6 @@ def _looks_like_html(text: str) -> bool:
     return sniff_format(text) == "html"
 
 
-def parse_json_article(text: str) -> JsonArticle:
-    """Parse a JSON (or JSON lines) export of one article into body + metadata.
-
-    Raises NoArticleText when it holds no article, and SeveralArticles when it holds more than one:
-    an upload is one article (its id is the object's key), and reading only the first would lose
-    the rest without a word.
-    """
-    return one_article(article_records(text), "JSON", "no article body (looked for articleBody/body/content/text/html)")
-
-
 def one_article(records: list[dict[str, Any]], source: str, none: str) -> JsonArticle:
     """The one record of an export as its article: NoArticleText when it holds none, SeveralArticles when more."""
     if not records:

@@ -11,7 +11,7 @@ import io
 import zipfile
 from typing import Any
 
-from article_pipeline.cleaning.docx import ZIP_MAGIC, WordDocument, parse_xml, read_members
+from article_pipeline.cleaning.docx import ZIP_MAGIC, OfficeDocument, parse_xml, read_members
 
 TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
@@ -34,11 +34,11 @@ def is_open_document_text(raw: bytes) -> bool:
         return False
 
 
-def read_odt(raw: bytes, max_bytes: int) -> WordDocument:
+def read_odt(raw: bytes, max_bytes: int) -> OfficeDocument:
     """The document's headings and paragraphs in order, its first heading as title (else its title
     property), author and creation date."""
     body, properties = read_members(raw, BODY, PROPERTIES, max_bytes, "OpenDocument text")
-    document = WordDocument([])
+    document = OfficeDocument([])
     title = None
     for element in parse_xml(body).iter(f"{TEXT}h", f"{TEXT}p"):
         if any(a.tag == f"{TEXT}note-body" for a in element.iterancestors()):
