@@ -88,10 +88,6 @@ def score(part: str, limit: int = 0, code: Path = ROOT) -> dict:
 def speed(n_docs: int) -> dict[str, float]:
     """Milliseconds per article: spaCy's nlp() and extract_attributions on the resulting docs."""
     sys.path.insert(0, str(ROOT / "layers" / "domain"))
-    sys.path.insert(0, str(ROOT / "bench"))
-    import claims_predictor
-
-    claims_predictor._ensure_claims_package()
     from article_pipeline.claims.quotes import extract_attributions
     from article_pipeline.nlp import load_pipeline
 

@@ -1,35 +1,15 @@
 """Predictor for the shared quote scorer: article text -> attributions in the scorer's format.
 
-Goes through the project's ``article_pipeline.analyze_raw`` when the analysis module exists, so the
-benchmark measures what users get; until then it calls the extractor on the spaCy doc directly.
+Goes through the project's ``article_pipeline.analyze_raw``, so the benchmark measures what users
+get; ``CLAIMS_PREDICTOR=direct`` calls the extractor on the spaCy doc instead (faster to iterate on).
 """
 
 from __future__ import annotations
 
-import importlib.util
 import os
-import sys
-import types
 from typing import Any
 
 KIND = {("direct_quote", "full"): "direct", ("indirect_quote", "partial"): "mixed"}
-
-
-def _ensure_claims_package() -> None:
-    """Let ``article_pipeline.claims`` import while its sibling checkworthiness module is unwritten."""
-    name = "article_pipeline.claims.checkworthiness"
-    if name in sys.modules or importlib.util.find_spec(name) is not None:
-        return
-    stub = types.ModuleType(name)
-    stub.checkworthiness = lambda *args, **kwargs: None  # type: ignore[attr-defined]
-    sys.modules[name] = stub
-
-
-def _has_analysis() -> bool:
-    try:
-        return importlib.util.find_spec("article_pipeline.analysis") is not None
-    except ModuleNotFoundError:
-        return False
 
 
 def _from_claims(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -66,7 +46,6 @@ def _who(written: str | None, resolved: str | None) -> str:
 
 def from_doc(doc: Any, *, resolve_pronouns: bool = True) -> list[dict[str, Any]]:
     """The scorer's records for the outer statements ``extract_attributions`` finds in a parsed doc."""
-    _ensure_claims_package()
     from article_pipeline.claims.quotes import extract_attributions
 
     return from_attributions(doc, extract_attributions(doc), resolve_pronouns=resolve_pronouns)
@@ -115,10 +94,6 @@ def predict(text: str) -> list[dict[str, Any]]:
 
     ``CLAIMS_PREDICTOR=direct`` skips the full analysis (faster when iterating on the extractor).
     """
-    if os.environ.get("CLAIMS_PREDICTOR", "auto") != "direct" and _has_analysis():
-        _ensure_claims_package()
-        try:
-            return _via_analyze(text)
-        except ImportError:
-            pass  # a stage of the analysis is not written yet
-    return _direct(text)
+    if os.environ.get("CLAIMS_PREDICTOR", "auto") == "direct":
+        return _direct(text)
+    return _via_analyze(text)
