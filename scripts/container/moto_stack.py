@@ -1,12 +1,17 @@
 #!/usr/bin/env python3
 """Prepare the moto container for `sam local invoke`: the stack's resources and the event's objects.
 
-    moto_stack.py --endpoint http://127.0.0.1:15000 setup            # bucket, queues, table (idempotent)
+    moto_stack.py --endpoint http://127.0.0.1:15000 setup            # bucket, queues, table, roles (idempotent)
     moto_stack.py --endpoint ... seed events/s3_put_text_article.json  # upload what the event names
+    moto_stack.py --endpoint ... credentials IngestFunction            # `export AWS_...` lines of its role
     moto_stack.py --endpoint ... reset                                 # empty moto (all state)
 
 Resources come from template.yaml through article_pipeline_tools.local.infra, as stack "local" in
-us-east-1 (the names env.json gives the functions). `seed` reads S3 records directly, inside SQS
+us-east-1 (the names env.json gives the functions). IAM is enforced as in AWS (moto_server.py):
+`setup` makes each function's role from the template with SAM's translator
+(article_pipeline_tools.local.iam, as the embedded default does) and an administrator, then
+switches enforcement on; the functions then sign as their roles (invoke.sh passes the
+`credentials` to `sam local invoke`) and this side as the administrator. `seed` reads S3 records directly, inside SQS
 bodies or as EventBridge "Object Created" details; an incoming/ key is uploaded from the sample
 articles ($ARTICLES, default samples/) by file name; a clean/ key must already
 exist (an ingest writes it).
@@ -17,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shlex
 import sys
 import urllib.request
 from collections.abc import Iterator
@@ -30,22 +36,90 @@ sys.path.insert(0, str(ROOT / "layers" / "domain"))
 STACK, REGION = "local", "us-east-1"
 
 
-def session() -> Any:
+# What moto takes while IAM is off (before the roles exist): any key, unsigned in effect.
+BOOTSTRAP = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing"}
+CONTROL_PATH = "/_local/iam"  # moto_server.py's
+
+
+def iam_state(endpoint: str) -> dict[str, Any]:
+    """moto_server.py's IAM state: enforced or not, the identities, the decisions taken."""
+    with urllib.request.urlopen(f"{endpoint}{CONTROL_PATH}", timeout=30) as response:
+        return json.loads(response.read())
+
+
+def set_iam(endpoint: str, **changes: Any) -> dict[str, Any]:
+    """Tell moto_server.py to switch enforcement (``enforced``) or keep ``identities``."""
+    request = urllib.request.Request(
+        f"{endpoint}{CONTROL_PATH}",
+        data=json.dumps(changes).encode(),
+        method="POST",
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read())
+
+
+def session(endpoint: str, identity: str = "admin") -> Any:
+    """A boto3 session for moto: the administrator, or a function's role (by logical id)."""
     import boto3
 
-    return boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing", region_name=REGION)
+    identities = iam_state(endpoint).get("identities")
+    if identities is None:
+        return boto3.Session(region_name=REGION, **BOOTSTRAP)
+    keys = identities["admin"] if identity == "admin" else identities["functions"][identity]
+    return boto3.Session(region_name=REGION, **keys)
 
 
 def setup(endpoint: str) -> Any:
+    """The stack's resources and roles in moto, IAM enforced (idempotent: roles are made once)."""
+    from article_pipeline_tools.local import iam
     from article_pipeline_tools.local.infra import create_stack_resources
 
-    return create_stack_resources(session(), stack_name=STACK, region=REGION, endpoint_url=endpoint)
+    state = iam_state(endpoint)
+    names = create_stack_resources(session(endpoint), stack_name=STACK, region=REGION, endpoint_url=endpoint)
+    if state.get("identities") is None:
+        bootstrap = _EndpointSession(session(endpoint), endpoint)
+        made = iam.provision(bootstrap, iam.function_roles(names, stack_name=STACK, region=REGION), region=REGION)
+        identities = {
+            "admin": made.admin.session_kwargs(),
+            "functions": {name: creds.session_kwargs() for name, creds in made.functions.items()},
+        }
+        set_iam(endpoint, identities=identities, enforced=True)
+    return names
+
+
+class _EndpointSession:
+    """The clients of a boto3 session, all on the moto endpoint (what iam.provision expects)."""
+
+    def __init__(self, inner: Any, endpoint: str) -> None:
+        self._inner, self._endpoint = inner, endpoint
+
+    def client(self, service: str, **kwargs: Any) -> Any:
+        return self._inner.client(service, endpoint_url=self._endpoint, **kwargs)
+
+
+def role_environment(endpoint: str, function: str) -> dict[str, str]:
+    """The AWS_* variables Lambda would set for ``function``'s role (SAM copies its CLI's into the container)."""
+    keys = iam_state(endpoint)["identities"]["functions"][function]
+    names = {
+        "aws_access_key_id": "AWS_ACCESS_KEY_ID",
+        "aws_secret_access_key": "AWS_SECRET_ACCESS_KEY",
+        "aws_session_token": "AWS_SESSION_TOKEN",
+    }
+    return {names[k]: v for k, v in keys.items() if v}
+
+
+def credentials(endpoint: str, function: str) -> str:
+    """Shell lines exporting ``function``'s role credentials."""
+    return "".join(f"export {k}={shlex.quote(v)}\n" for k, v in role_environment(endpoint, function).items())
 
 
 def reset(endpoint: str) -> None:
+    """Empty moto, roles and identities included; IAM off until the next setup."""
     request = urllib.request.Request(f"{endpoint}/moto-api/reset", method="POST")
     with urllib.request.urlopen(request, timeout=30):
         pass
+    set_iam(endpoint, identities=None, enforced=False)
 
 
 def s3_objects(event: Any) -> Iterator[tuple[str, str]]:
@@ -64,7 +138,7 @@ def s3_objects(event: Any) -> Iterator[tuple[str, str]]:
 
 
 def seed(endpoint: str, event_path: Path, articles: Path) -> int:
-    s3 = session().client("s3", endpoint_url=endpoint)
+    s3 = session(endpoint).client("s3", endpoint_url=endpoint)
     event = json.loads(event_path.read_text(encoding="utf-8"))
     missing = 0
     for bucket, key in s3_objects(event):
@@ -91,6 +165,8 @@ def main() -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("setup")
     sub.add_parser("reset")
+    credentials_parser = sub.add_parser("credentials")
+    credentials_parser.add_argument("function", help="logical id, e.g. IngestFunction")
     seed_parser = sub.add_parser("seed")
     seed_parser.add_argument("event", type=Path)
     seed_parser.add_argument(
@@ -105,6 +181,9 @@ def main() -> int:
         return 0
     if args.command == "reset":
         reset(args.endpoint)
+        return 0
+    if args.command == "credentials":
+        print(credentials(args.endpoint, args.function), end="")
         return 0
     return seed(args.endpoint, args.event, args.articles)
 

@@ -199,11 +199,13 @@ def peak_records(log: Path) -> list[dict[str, Any]]:
 class StartLambda:
     """`sam local start-lambda` on one template, warm containers kept between invokes."""
 
-    def __init__(self, template: Path, log: Path) -> None:
+    def __init__(self, template: Path, log: Path, role: dict[str, str]) -> None:
         self.port = free_port()
         self.log_path = log
         self.containers_before = set(function_containers())
-        env = {**os.environ, "SAM_CLI_TELEMETRY": "0"}
+        # The function signs as its role (SAM passes its own credentials into the containers).
+        env = {k: v for k, v in os.environ.items() if k not in {"AWS_PROFILE", "AWS_SESSION_TOKEN"}}
+        env.update(role, SAM_CLI_TELEMETRY="0", AWS_REGION=moto_stack.REGION)
         env["PATH"] = f"{os.environ.get('PY312_BIN', '')}:{env['PATH']}"
         command = [
             os.environ.get("SAM", str(ROOT / ".venv-sam" / "bin" / "sam")),
@@ -281,12 +283,13 @@ class StartLambda:
             subprocess.run([engine(), "rm", "-f", *sorted(left)], check=False, capture_output=True)
 
 
-def run_setting(setting: Setting, warmup: list[dict[str, Any]], records: list[dict[str, Any]]) -> None:
+def run_setting(setting: Setting, warmup: list[dict[str, Any]], records: list[dict[str, Any]], endpoint: str) -> None:
     peaks_log = Path(os.environ.get("CT_LIMITS_LOG", "/var/tmp/article-pipeline-container/limits/peaks.jsonl"))
     peaks_before = len(peak_records(peaks_log))
     tag = f"{setting.function}-{setting.memory_mb}-b{setting.batch}"
     print(f"[tune] {tag}: {len(records)} articles", flush=True)
-    server = StartLambda(template_with_memory(setting.function, setting.memory_mb), WORK / f"{tag}.log")
+    role = moto_stack.role_environment(endpoint, setting.function)
+    server = StartLambda(template_with_memory(setting.function, setting.memory_mb), WORK / f"{tag}.log", role)
     try:
         _, report = server.invoke(setting.function, warmup)
         setting.first_ms = report[1] if report else None
@@ -352,7 +355,7 @@ def main() -> int:
     started = time.monotonic()
     moto_stack.reset(args.endpoint)
     names = moto_stack.setup(args.endpoint)
-    session = moto_stack.session()
+    session = moto_stack.session(args.endpoint)
     s3 = session.client("s3", endpoint_url=args.endpoint)
     sqs = session.client("sqs", endpoint_url=args.endpoint)
     uploads = articles(args.rounds, args.polnear)
@@ -370,7 +373,7 @@ def main() -> int:
         setting = Setting("IngestFunction", memory, args.ingest_batch)
         warmup = upload(f"incoming/tune/i{memory}w/", uploads[:1])
         records = upload(f"incoming/tune/i{memory}/", uploads)
-        run_setting(setting, warmup, records)
+        run_setting(setting, warmup, records, args.endpoint)
         if not clean:
             clean = sqs_records(sqs, names.analyze_queue_url, "clean/", len(uploads) + 1)
         if args.ingest_memory:
@@ -379,7 +382,7 @@ def main() -> int:
     analyze += [(MB_PER_VCPU, b) for b in args.analyze_batches if (MB_PER_VCPU, b) not in analyze]
     for memory, batch in analyze:
         setting = Setting("AnalyzeFunction", memory, batch)
-        run_setting(setting, clean[:1], clean[1:])
+        run_setting(setting, clean[:1], clean[1:], args.endpoint)
         results.append(setting)
 
     load_after = os.getloadavg()

@@ -8,7 +8,10 @@ Run by `make e2e-local` (after `make build`). Steps, each timed:
      as an SQS batch event, in a container on the moto network;
   4. same with the clean/ notification moto delivered to the analyze queue, for AnalyzeFunction;
   5. assert the DynamoDB items: META status DONE, NAME# index entries with entities and claims;
-  6. the worst inputs the settings allow, each inside its function's timeout and memory.
+  6. IAM: moto enforced it (moto_server.py), each function signed as its own role, no call was
+     denied, and a call outside a role's policy is refused;
+  7. the worst inputs the settings allow, each inside its function's timeout and memory, and
+     still no call denied.
 Exits non-zero when a check fails. The moto container, the network and the podman service are
 removed at the end (CT_KEEP=1 keeps them). The last line reads "e2e-local: N passed, M failed".
 """
@@ -153,7 +156,7 @@ def run(checks: Checks, timings: dict[str, float]) -> None:
     start = time.monotonic()
     moto_stack.reset(endpoint)
     names = moto_stack.setup(endpoint)
-    session = moto_stack.session()
+    session = moto_stack.session(endpoint)
     s3 = session.client("s3", endpoint_url=endpoint)
     sqs = session.client("sqs", endpoint_url=endpoint)
     table = session.resource("dynamodb", endpoint_url=endpoint).Table(names.table)
@@ -191,10 +194,36 @@ def run(checks: Checks, timings: dict[str, float]) -> None:
     )
     checks.check(len([e for e in entries if e.get("label")]) > 0, f"NAME# entries of entities ({len(entries)})")
     checks.check(any(e.get("claims") for e in entries), "NAME# entries with claims")
+    iam_enforced(checks, endpoint, names)
 
     start = time.monotonic()
     worst_cases(checks, names, s3, sqs, table)
     step("worst cases", timings, start)
+    denied = moto_stack.iam_state(endpoint)["denied"]
+    checks.check(not denied, f"no call denied by IAM during the worst cases ({denied[:3]})")
+
+
+def iam_enforced(checks: Checks, endpoint: str, names: Any) -> None:
+    """The functions ran as their roles under enforced IAM, and a role is held to its policy."""
+    from botocore.exceptions import ClientError
+
+    from article_pipeline_tools.local.iam import function_roles
+
+    state = moto_stack.iam_state(endpoint)
+    roles = function_roles(names, stack_name=moto_stack.STACK, region=moto_stack.REGION)
+    checks.check(state["enforced"], f"IAM enforced by moto ({state['checked']} calls checked)")
+    checks.check(not state["denied"], f"no call denied by IAM ({state['denied'][:3]})")
+    for function, role in roles.items():
+        checks.check(role.role_name in state["principals"], f"{function} signed its calls as {role.role_name}")
+    ingest = moto_stack.session(endpoint, "IngestFunction")
+    for service, call in (("s3", "list_buckets"), ("dynamodb", "list_tables")):
+        try:
+            getattr(ingest.client(service, endpoint_url=endpoint), call)()
+            status = 200
+        except ClientError as err:
+            status = err.response["ResponseMetadata"]["HTTPStatusCode"]
+        checks.check(status == 403, f"IngestFunction's role refused {service}:{call}, not in its policy ({status})")
+    moto_stack.set_iam(endpoint, enforced=True)  # a fresh decision log: those two denials were wanted
 
 
 def worst_cases(checks: Checks, names: Any, s3: Any, sqs: Any, table: Any) -> None:
