@@ -1,10 +1,11 @@
-"""moto_server for the container tier, with IAM enforced as the embedded default enforces it.
+"""moto_server for the container tier, as strict as the embedded default: IAM enforced, S3 events as AWS's.
 
-Runs inside the moto container (start-moto.sh mounts moto and tools/ read-only). It is moto's own
-server with the project's IAM rules installed (``article_pipeline_tools.local.moto_iam``: DynamoDB
-calls checked against the table's ARN, S3's 403 for a missing key without ``s3:ListBucket``, SQS
-batch calls as their single-message action) and one control path, ``/_local/iam``, that the host
-side (moto_stack.py) uses:
+Runs inside the moto container (start-moto.sh mounts moto and a copy of the modules below). It is
+moto's own server with the embedded default's patches installed: the IAM rules
+(``article_pipeline_tools.local.moto_iam``: DynamoDB calls checked against the table's ARN, S3's
+403 for a missing key without ``s3:ListBucket``, SQS batch calls as their single-message action)
+and the versioned bucket's notifications (``moto_events``: ``versionId``, ``sequencer``, delete
+markers), with one control path, ``/_local/iam``, that the host side (moto_stack.py) uses:
 
     GET  /_local/iam   {"enforced": bool, "identities": {...} | null, "checked": n, "denied": [...]}
     POST /_local/iam   {"enforced": bool, "identities": {...}}   (either key may be left out)
@@ -94,11 +95,12 @@ def main(argv: list[str]) -> None:
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
     from werkzeug.serving import run_simple
 
-    from article_pipeline_tools.local import moto_iam
+    from article_pipeline_tools.local import moto_events, moto_iam
 
     host = argv[0] if argv else "0.0.0.0"
     port = argv[1] if len(argv) > 1 else "5000"
     moto_iam.install()
+    moto_events.install()
     control = Control()
     app = DomainDispatcherApplication(create_backend_app)
     run_simple(host, int(port), with_control(app, control), threaded=True, request_handler=MotoRequestHandler)

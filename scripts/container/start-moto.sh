@@ -20,7 +20,7 @@ server_dir="$CT_STATE/moto-server"
 rm -rf "$server_dir.tmp"
 mkdir -p "$server_dir.tmp/article_pipeline_tools/local"
 cp "$CT_ROOT/scripts/container/moto_server.py" "$server_dir.tmp/"
-for f in __init__.py local/__init__.py local/moto_iam.py; do
+for f in __init__.py local/__init__.py local/moto_iam.py local/moto_events.py; do
 	cp "$CT_ROOT/tools/article_pipeline_tools/$f" "$server_dir.tmp/article_pipeline_tools/$f"
 done
 code="$(cd "$server_dir.tmp" && find . -type f -name '*.py' | sort | xargs cat | sha256sum | cut -c1-16)"

@@ -163,6 +163,11 @@ def run(checks: Checks, timings: dict[str, float]) -> None:
     s3.put_object(Bucket=names.bucket, Key=KEY, Body=(ARTICLES / ARTICLE).read_bytes())
     ingest_event = receive_object_event(sqs, names.ingest_queue_url, "incoming/")
     step("stack + upload", timings, start)
+    uploaded = json.loads(ingest_event["Records"][0]["body"])["Records"][0]["s3"]["object"]
+    checks.check(
+        bool(uploaded.get("versionId") and uploaded.get("sequencer")),
+        f"the upload's S3 event carries versionId and sequencer, as AWS's do for a versioned bucket ({uploaded})",
+    )
 
     start = time.monotonic()
     response, _ = sam_invoke("IngestFunction", ingest_event)

@@ -1,4 +1,4 @@
-"""The container tier's moto (scripts/container/moto_server.py) enforces IAM as the embedded default does.
+"""The container tier's moto (scripts/container/moto_server.py) is as strict as the embedded default.
 
 The server runs here in a subprocess, as in its container (same script, same import path); the
 host side is moto_stack.py, as `make invoke` and `make e2e-local` use it. So this holds on a
@@ -111,3 +111,22 @@ def test_reset_forgets_the_identities_and_switches_enforcement_off(endpoint: str
     assert state["enforced"] is False and state["identities"] is None
     moto_stack.setup(endpoint)  # and a new setup makes them again
     assert moto_stack.iam_state(endpoint)["enforced"] is True
+
+
+def test_s3_events_carry_version_and_sequencer(endpoint: str) -> None:
+    import json
+    from urllib.parse import unquote_plus
+
+    names = moto_stack.setup(endpoint)
+    admin = moto_stack.session(endpoint)
+    admin.client("s3", endpoint_url=endpoint).put_object(Bucket=names.bucket, Key="incoming/b.txt", Body=b"Text.")
+    sqs = admin.client("sqs", endpoint_url=endpoint)
+    found = []
+    for _ in range(10):
+        for message in sqs.receive_message(QueueUrl=names.ingest_queue_url, MaxNumberOfMessages=10).get("Messages", []):
+            for record in json.loads(message["Body"]).get("Records", []):
+                if unquote_plus(record["s3"]["object"]["key"]) == "incoming/b.txt":
+                    found.append(record["s3"]["object"])
+        if found:
+            break
+    assert found and found[0].get("versionId") and found[0].get("sequencer")
