@@ -36,6 +36,7 @@ CASES = [
     ("JSON Lines: 20,000 articles in one upload", "export.jsonl", hostile.json_lines_export(20_000)),
     ("captions: 100,000 cues without a sentence", "auto.vtt", hostile.captions_without_sentences(100_000)),
     (".docx: 0.2 MB inflating to 50 MB", "bomb.docx", hostile.docx_bomb(50_000_000)),
+    ("RTF: article after a 9 MB pasted photo", "strike.rtf", hostile.rtf_with_picture(9_000_000)),
 ]
 
 RUNNER = """

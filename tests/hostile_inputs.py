@@ -77,3 +77,15 @@ def docx_bomb(inflated_bytes: int) -> bytes:
             + "</w:body></w:document>",
         )
     return buffer.getvalue()
+
+
+def rtf_with_picture(picture_bytes: int) -> bytes:
+    """An RTF article after a pasted photo: ``picture_bytes`` of the picture's hex digits."""
+    photo = "{\\pict\\jpegblip\\picw4000\\pich3000 " + "ffd8ffe000104a46" * (picture_bytes // 16) + "}"
+    return (
+        "{\\rtf1\\ansi\\ansicpg1252{\\fonttbl{\\f0 Calibri;}}{\\info{\\title Port strike ends}}\n"
+        + photo
+        + "\n\\pard "
+        + ARTICLE_TEXT.replace("\n\n", "\\par\n\\pard ")
+        + "\\par\n}"
+    ).encode()

@@ -20,6 +20,7 @@ from tests.hostile_inputs import (
     json_lines_export,
     markdown_with_huge_title,
     nested_email,
+    rtf_with_picture,
 )
 
 MARKUP = st.sampled_from(["`", "[", "]", "(", ")", "*", "_", "~", "!", "<", ">", "#", "-", "|", "\\", "\n", " ", "a"])
@@ -95,3 +96,10 @@ def test_a_word_document_that_would_inflate_past_the_upload_limit_is_refused_unr
     assert len(bomb) < 1_000_000
     with pytest.raises(TooLarge):
         clean_raw(bomb, filename="bomb.docx", max_bytes=10_000_000)
+
+
+def test_an_rtf_article_after_a_large_pasted_photo_is_read_without_the_photo():
+    result = clean_raw(rtf_with_picture(3_000_000), filename="strike.rtf")
+    assert result["title"] == "Port strike ends"
+    assert "Dock workers in Rotterdam" in result["text"] and "ffd8" not in result["text"]
+    assert result["word_count"] < 500

@@ -1,4 +1,5 @@
-"""Cleaning: any uploaded article (HTML, plain text, Markdown, JSON; any encoding) to clean text + metadata.
+"""Cleaning: any uploaded article (HTML, plain text, Markdown, JSON, a feed item, captions, e-mail, Word, RTF,
+OpenDocument text, PDF; any encoding) to clean text + metadata.
 
 ``clean_raw`` is the one entry point. It never raises anything but the domain errors of
 ``article_pipeline.errors``, so the ingest handler can record a readable reason for every bad upload.
@@ -138,17 +139,28 @@ def _clean(
         blocks = article_blocks(markdown_blocks(capped(body, "markdown")), clean_text_blocks)
         if blocks and not meta.get("title") and re.match(r"^\s{0,3}#\s", body.lstrip("\n")):
             meta["title"] = blocks[0]
-    else:
-        from article_pipeline.cleaning.headline import plain_text_headline
-        from article_pipeline.cleaning.text import clean_text_blocks, text_blocks
+    elif fmt == "rtf":
+        from article_pipeline.cleaning.rtf import read_rtf
 
-        lines = text_blocks(text)
-        blocks = clean_text_blocks(lines)
-        headline = plain_text_headline(lines, blocks)
-        if headline:  # the body's first paragraph too: it is the article's first sentence, often a claim
-            meta["title"] = headline
-            blocks = [headline, *blocks]
+        rtf = read_rtf(text)
+        blocks, meta = _plain_text(rtf.text, dict(rtf.meta))
+    else:
+        blocks, meta = _plain_text(text, meta)
     return _result(blocks, meta, fmt, decoded.encoding, declared_language, truncated[0] if truncated else None)
+
+
+def _plain_text(text: str, meta: dict[str, Any]) -> tuple[list[str], dict[str, Any]]:
+    """A plain-text body's paragraphs, boilerplate lines dropped; its headline is the title unless ``meta`` has one."""
+    from article_pipeline.cleaning.headline import plain_text_headline
+    from article_pipeline.cleaning.text import clean_text_blocks, text_blocks
+
+    lines = text_blocks(text)
+    blocks = clean_text_blocks(lines)
+    headline = plain_text_headline(lines, blocks)
+    if headline:  # the body's first paragraph too: it is the article's first sentence, often a claim
+        meta["title"] = meta.get("title") or headline
+        blocks = [headline, *blocks]
+    return blocks, meta
 
 
 def _document_file(raw: bytes, forced: str | None, max_bytes: int) -> dict[str, Any] | None:

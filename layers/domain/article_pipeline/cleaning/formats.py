@@ -1,8 +1,9 @@
-"""Decide whether an upload is HTML, plain text, Markdown, JSON, a feed (RSS, Atom), captions (WebVTT, SRT) or e-mail
-(Word and OpenDocument texts and PDFs are recognised before decoding, in ``clean_raw``).
+"""Decide whether an upload is HTML, plain text, Markdown, JSON, a feed (RSS, Atom), captions (WebVTT, SRT), e-mail
+or RTF (Word and OpenDocument texts and PDFs are recognised before decoding, in ``clean_raw``).
 
 The order is: an explicit ``format`` argument, the file extension, the Content-Type, then the content
-itself, because extensions and headers are usually right but sometimes missing or generic.
+itself, because extensions and headers are usually right but sometimes missing or generic. RTF is the
+exception: a file that opens as RTF is RTF whatever its name says (TextEdit and Word save it as .txt too).
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ import re
 from article_pipeline.cleaning.captions import looks_like_captions
 from article_pipeline.cleaning.feed import looks_like_feed
 from article_pipeline.cleaning.mail import looks_like_email
+from article_pipeline.cleaning.rtf import looks_like_rtf
 from article_pipeline.errors import UnsupportedFormat
 
-FORMATS = ("html", "text", "markdown", "json", "feed", "captions", "email", "docx", "odt", "pdf")
+FORMATS = ("html", "text", "markdown", "json", "feed", "captions", "email", "docx", "odt", "pdf", "rtf")
 
 _ALIASES = {
     "html": "html",
@@ -56,6 +58,7 @@ _ALIASES = {
     "docx": "docx",
     "odt": "odt",
     "pdf": "pdf",
+    "rtf": "rtf",
 }
 _COMPRESSION_SUFFIXES = (".gz", ".gzip")
 
@@ -115,6 +118,8 @@ def format_from_content_type(content_type: str | None) -> str | None:
         return "captions"
     if mime in ("message/rfc822", "application/mbox"):
         return "email"
+    if minor == "rtf":  # application/rtf, text/rtf
+        return "rtf"
     if minor in ("json", "ld+json", "x-ndjson", "ndjson") or minor.endswith("+json"):
         return "json"
     if major == "text" and minor == "plain":
@@ -126,6 +131,8 @@ def sniff_format(text: str) -> str:
     """Guess the format from the content alone."""
     head = text[:4096]
     stripped = head.lstrip()
+    if looks_like_rtf(head):
+        return "rtf"
     if looks_like_feed(head):
         return "feed"
     if looks_like_captions(head):
@@ -166,4 +173,6 @@ def detect_format(
     """The format to parse ``text`` as, from the strongest signal available."""
     if forced:
         return normalise_format(forced)
+    if looks_like_rtf(text):  # RTF saved as .txt or sent as text/plain is still RTF, never prose
+        return "rtf"
     return format_from_filename(filename) or format_from_content_type(content_type) or sniff_format(text)
