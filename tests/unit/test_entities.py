@@ -13,7 +13,7 @@ from article_pipeline.entities import (
     strip_name,
 )
 from article_pipeline.entities.aliases import AliasTable, alias_table
-from article_pipeline.entities.detection import acronym_definitions, distribute_plural_heads
+from article_pipeline.entities.detection import acronym_definitions, completed_names, distribute_plural_heads
 from article_pipeline.entities.names import abbreviates, form_key, same_person
 
 
@@ -429,3 +429,42 @@ def test_a_lone_surname_mis_tagged_as_a_place_does_not_outvote_the_full_name():
     spans = [(0, 15, "Merrick Garland", "PERSON")] + [(20 + 10 * i, 27 + 10 * i, "Garland", "GPE") for i in range(4)]
     [garland] = _entities(spans)
     assert garland.name == "Merrick Garland" and garland.label == "PERSON" and len(garland.mentions) == 5
+
+
+def _at(text: str, surface: str, label: str, nth: int = 0) -> tuple[int, int, str, str]:
+    start = -1
+    for _ in range(nth + 1):
+        start = text.index(surface, start + 1)
+    return (start, start + len(surface), surface, label)
+
+
+def test_a_name_cut_short_where_the_text_reads_it_whole_is_the_whole_name() -> None:
+    text = (
+        "Putin congratulated him on the Great Accomplishment of Peace in the Middle East. Trump wrote that "
+        "Putin praised the Great Accomplishment of Peace in the Middle East. The New York Times and New York agreed."
+    )
+    whole = "Great Accomplishment of Peace in the Middle East"
+    spans = [
+        _at(text, whole, "LAW"),
+        _at(text, "Great Accomplishment of Peace", "EVENT", nth=1),  # the tagger stopped short here
+        _at(text, "Middle East", "LOC", nth=1),  # and took the rest as a place
+        _at(text, "New York Times", "ORG"),
+        _at(text, "New York", "GPE", nth=1),  # a city on its own: the text does not read the paper's name
+    ]
+    assert completed_names(text, spans) == sorted(
+        [_at(text, whole, "LAW"), _at(text, whole, "LAW", nth=1), _at(text, "New York Times", "ORG"), spans[-1]]
+    )
+
+
+def test_a_name_is_completed_backwards_and_not_across_another_name() -> None:
+    text = "Donald Trump spoke. Later Trump left. Then Trump Tower closed. The Trump Tower lobby reopened."
+    spans = [
+        _at(text, "Donald Trump", "PERSON"),
+        _at(text, "Trump", "PERSON", nth=1),  # "Later Trump": the text does not read "Donald Trump" here
+        _at(text, "Trump", "PERSON", nth=2),  # "Trump Tower", tagged whole further on
+        _at(text, "Trump Tower", "FAC", nth=1),
+    ]
+    assert completed_names(text, spans) == sorted([*spans[:2], _at(text, "Trump Tower", "FAC"), spans[3]])
+    text = "He entered the Hall of Fame. The Hall of Fame Awards followed."
+    spans = [_at(text, "Hall of Fame", "ORG"), _at(text, "Hall", "ORG", nth=1), _at(text, "Fame Awards", "EVENT")]
+    assert completed_names(text, spans) == sorted(spans)  # "Hall of Fame" would cut "Fame Awards" in two

@@ -1,5 +1,8 @@
 """Mentions from spaCy docs, beyond the NER spans: what the small model misses that the article itself shows.
 
+- a name the NER cut short at one place and tagged whole at another, where the text reads the whole
+  name at both ("the Great Accomplishment of Peace" + "the Middle East" beside "the Great
+  Accomplishment of Peace in the Middle East");
 - demonyms of the curated table the NER did not tag ("Russian officials");
 - acronyms defined in parentheses, and the definition itself ("the Food and Drug Administration (FDA)");
 - a plural head shared by a list of names ("Los Angeles and Orange Counties": two counties, not the city);
@@ -9,8 +12,10 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -64,13 +69,91 @@ def entities_from_docs(doc: Doc, title_doc: Doc | None = None) -> list[Entity]:
 def doc_mentions(doc: Doc, field: str = BODY) -> tuple[list[Mention], dict[str, str]]:
     """Mentions of one doc and the acronyms it defines (acronym key -> key of the name it stands for)."""
     text = doc.text
-    mentions = mentions_from_spans(((e.start_char, e.end_char, e.text, e.label_) for e in doc.ents), field)
+    spans = completed_names(text, [(e.start_char, e.end_char, e.text, e.label_) for e in doc.ents])
+    mentions = mentions_from_spans(spans, field)
     mentions = distribute_plural_heads(text, mentions)
     definitions, defined = acronym_definitions(text, mentions, field)
     mentions += defined
     mentions += undetected_demonyms(doc, field)
     mentions.sort(key=lambda m: m.start)
     return mentions, definitions
+
+
+NerSpan = tuple[int, int, str, str]  # start, end, text, label
+_COORDINATED = re.compile(r"(,? and |,? & |, )")
+
+
+def completed_names(text: str, spans: Sequence[NerSpan]) -> list[NerSpan]:
+    """Each span that the text continues into a longer name the NER tagged elsewhere, made that name.
+
+    The small model chunks one phrase differently at different places. Where the words around a short
+    span read, letter for letter, a longer name tagged elsewhere in the same text (the short one its
+    first or last words; a leading "the" and quotation marks aside), this is that name too, with its
+    label; spans inside it are dropped. Only when every span the longer name would overlap lies wholly
+    inside it, and not when the short one is a member of a list the NER took for one name ("Cruz" of
+    "Cruz and Rubio").
+    """
+    cores = [_core(text, start, end) for start, end, _, _ in spans]
+    labels: dict[str, Counter[str]] = defaultdict(Counter)
+    for (_, _, _, label), (_, _, core) in zip(spans, cores, strict=True):
+        if " " in core:
+            labels[core][label] += 1
+    members = {part for name in labels if _COORDINATED.search(name) for part in _COORDINATED.split(name)[::2]}
+    by_first: dict[str, list[str]] = defaultdict(list)
+    by_last: dict[str, list[str]] = defaultdict(list)
+    for name in labels:
+        by_first[name.split(" ", 1)[0]].append(name)
+        by_last[name.rsplit(" ", 1)[-1]].append(name)
+    order = sorted(range(len(spans)), key=lambda k: spans[k])
+    ordered = [spans[k] for k in order]
+    starts = [s[0] for s in ordered]
+    completed: dict[int, NerSpan] = {}
+    for position, k in enumerate(order):
+        start, end, _, _ = spans[k]
+        core_start, core_end, core = cores[k]
+        if not core or core in members:
+            continue
+        candidates = [
+            (start, core_start + len(longer), longer)
+            for longer in by_first.get(core.split(" ", 1)[0], ())
+            if longer.startswith(core + " ") and text.startswith(longer, core_start)
+        ]
+        candidates += [
+            (core_end - len(longer), end, longer)
+            for longer in by_last.get(core.rsplit(" ", 1)[-1], ())
+            if longer.endswith(" " + core)
+            and core_end >= len(longer)
+            and text.startswith(longer, core_end - len(longer))
+        ]
+        if not candidates:
+            continue
+        lo, hi, longer = max(candidates, key=lambda found: len(found[2]))
+        near = ordered[max(0, bisect.bisect_left(starts, lo) - 1) : bisect.bisect_left(starts, hi)]
+        if all(s[1] <= lo or s[0] >= hi or (lo <= s[0] and s[1] <= hi) for s in near):
+            completed[position] = (lo, hi, text[lo:hi], labels[longer].most_common(1)[0][0])
+    if not completed:
+        return list(spans)
+    wholes = sorted(set(completed.values()))
+    inside = {
+        position
+        for position, (start, end, _, _) in enumerate(ordered)
+        if position not in completed and any(lo <= start and end <= hi for lo, hi, _, _ in wholes)
+    }
+    kept = [completed.get(position, span) for position, span in enumerate(ordered) if position not in inside]
+    return sorted(set(kept))
+
+
+_LEADING = re.compile(r"(?:(?:the|The)\s+|[“\"‘'])+")
+_TRAILING = re.compile(r"[”\"’'.,]+$")
+
+
+def _core(text: str, start: int, end: int) -> tuple[int, int, str]:
+    """A span's name as the text writes it, without a leading "the" or quotation marks around it."""
+    lead = _LEADING.match(text, start, end)
+    core_start = lead.end() if lead else start
+    trail = _TRAILING.search(text, core_start, end)
+    core_end = trail.start() if trail else end
+    return core_start, core_end, text[core_start:core_end]
 
 
 class _Covered:
