@@ -482,6 +482,61 @@ def test_an_mbox_of_several_messages_is_refused_and_split_gives_each() -> None:
     ]
 
 
+def _saved_page(headers: str) -> str:
+    """A news page as Chrome saves it ("Save as: Webpage, Single File"): MHTML, the page's HTML quoted-printable."""
+    import quopri
+
+    page = (
+        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Council approves budget | City Post</title>"
+        "<meta property='og:title' content='Council approves budget'><meta name='author' content='Ana Ruiz'>"
+        "<meta property='article:published_time' content='2024-03-04T18:00:00Z'></head><body>"
+        "<nav><a href='/'>Home</a> | <a href='/city'>City</a></nav>"
+        f"<article><h1>Council approves budget</h1><p>{ARTICLE}</p></article>"
+        "<footer>© 2024 City Post. All rights reserved.</footer></body></html>"
+    )
+    return (
+        headers + "MIME-Version: 1.0\n"
+        'Content-Type: multipart/related;\n\ttype="text/html";\n\tboundary="----MultipartBoundary--q1----"\n\n\n'
+        "------MultipartBoundary--q1----\nContent-Type: text/html\nContent-ID: <frame-1@mhtml.blink>\n"
+        "Content-Transfer-Encoding: quoted-printable\nContent-Location: https://citypost.example/budget\n\n"
+        + quopri.encodestring(page.encode()).decode()
+        + "\n------MultipartBoundary--q1----\nContent-Type: image/png\nContent-Transfer-Encoding: base64\n"
+        "Content-Location: https://citypost.example/logo.png\n\n"
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==\n\n"
+        "------MultipartBoundary--q1------\n"
+    )
+
+
+CHROME_HEADERS = (
+    "From: <Saved by Blink>\n"
+    "Snapshot-Content-Location: https://citypost.example/budget\n"
+    "Subject: Council approves budget | City Post\n"
+    "Date: Wed, 06 Mar 2024 09:12:44 +0100\n"
+)
+
+
+def test_a_web_page_saved_as_mhtml_is_the_page_not_a_message() -> None:
+    # Given a news page a browser saved as one file, named .mhtml, .mht or nothing
+    for name in ("budget.mhtml", "budget.mht", None):
+        result = clean_raw(_saved_page(CHROME_HEADERS).encode(), filename=name)
+        # Then it is read as the page: its article text, and the page's metadata, not who saved it when
+        assert result["format"] == "mhtml"
+        assert "school funding" in result["text"] and "All rights reserved" not in result["text"]
+        assert (result["title"], result["author"]) == ("Council approves budget", "Ana Ruiz")
+        assert result["published"].startswith("2024-03-04")  # published, not saved (the Date header)
+        assert result["url"] == "https://citypost.example/budget"
+    # A tool that writes no Snapshot-Content-Location still says who saved it, over a multipart/related body
+    older = "From: <Saved by Windows Internet Explorer 8>\nSubject: Council approves budget\n"
+    assert clean_raw(_saved_page(older).encode())["format"] == "mhtml"
+
+
+def test_a_saved_page_without_html_says_so() -> None:
+    empty = CHROME_HEADERS + 'MIME-Version: 1.0\nContent-Type: multipart/related; boundary="b"\n\n--b\n'
+    empty += "Content-Type: image/png\nContent-Transfer-Encoding: base64\n\niVBORw0KGgo=\n--b--\n"
+    with pytest.raises(NoArticleText, match="saved web page"):
+        clean_raw(empty.encode(), filename="page.mhtml")
+
+
 def test_an_article_that_opens_with_from_and_date_lines_is_no_email() -> None:
     text = f"From: Our correspondent in Paris\nDate: 5 March 2024\n\n{ARTICLE}"
     assert clean_raw(text.encode())["format"] == "text"

@@ -1,5 +1,5 @@
-"""Cleaning: any uploaded article (HTML, plain text, Markdown, JSON, a feed item, captions, e-mail, Word, RTF,
-OpenDocument text, PDF; any encoding) to clean text + metadata.
+"""Cleaning: any uploaded article (HTML, a saved web page, plain text, Markdown, JSON, a feed item, captions,
+e-mail, Word, RTF, OpenDocument text, PDF; any encoding) to clean text + metadata.
 
 ``clean_raw`` is the one entry point. It never raises anything but the domain errors of
 ``article_pipeline.errors``, so the ingest handler can record a readable reason for every bad upload.
@@ -125,6 +125,14 @@ def _clean(
     elif fmt == "html":
         blocks, meta = _html(capped(text, "html"))
         declared_language = meta.pop("declared_language", None)
+    elif fmt == "mhtml":  # a page saved by a browser: the page's own metadata, not who saved it when
+        from article_pipeline.cleaning.mail import saved_page
+
+        page = saved_page(text)
+        blocks, meta = _html(capped(page.html, "html"))
+        declared_language = meta.pop("declared_language", None)
+        meta["url"] = meta.get("url") or page.url
+        meta["title"] = meta.get("title") or page.title
     elif fmt == "captions":
         from article_pipeline.cleaning.captions import caption_paragraphs
         from article_pipeline.cleaning.captions import declared_language as caption_language

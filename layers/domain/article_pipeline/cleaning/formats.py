@@ -1,5 +1,6 @@
-"""Decide whether an upload is HTML, plain text, Markdown, JSON, a feed (RSS, Atom), captions (WebVTT, SRT), e-mail
-or RTF (Word and OpenDocument texts and PDFs are recognised before decoding, in ``clean_raw``).
+"""Decide whether an upload is HTML, plain text, Markdown, JSON, a feed (RSS, Atom), captions (WebVTT, SRT),
+e-mail, a web page saved as MHTML or RTF (Word and OpenDocument texts and PDFs are recognised before
+decoding, in ``clean_raw``).
 
 The order is: an explicit ``format`` argument, the file extension, the Content-Type, then the content
 itself, because extensions and headers are usually right but sometimes missing or generic. RTF is the
@@ -13,11 +14,11 @@ import re
 
 from article_pipeline.cleaning.captions import looks_like_captions
 from article_pipeline.cleaning.feed import looks_like_feed
-from article_pipeline.cleaning.mail import looks_like_email
+from article_pipeline.cleaning.mail import looks_like_email, looks_like_saved_page
 from article_pipeline.cleaning.rtf import looks_like_rtf
 from article_pipeline.errors import UnsupportedFormat
 
-FORMATS = ("html", "text", "markdown", "json", "feed", "captions", "email", "docx", "odt", "pdf", "rtf")
+FORMATS = ("html", "text", "markdown", "json", "feed", "captions", "email", "docx", "odt", "pdf", "rtf", "mhtml")
 
 _ALIASES = {
     "html": "html",
@@ -59,6 +60,8 @@ _ALIASES = {
     "odt": "odt",
     "pdf": "pdf",
     "rtf": "rtf",
+    "mhtml": "mhtml",
+    "mht": "mhtml",
 }
 _COMPRESSION_SUFFIXES = (".gz", ".gzip")
 
@@ -120,6 +123,8 @@ def format_from_content_type(content_type: str | None) -> str | None:
         return "email"
     if minor == "rtf":  # application/rtf, text/rtf
         return "rtf"
+    if mime in ("multipart/related", "application/x-mimearchive", "message/mhtml"):
+        return "mhtml"
     if minor in ("json", "ld+json", "x-ndjson", "ndjson") or minor.endswith("+json"):
         return "json"
     if major == "text" and minor == "plain":
@@ -137,6 +142,8 @@ def sniff_format(text: str) -> str:
         return "feed"
     if looks_like_captions(head):
         return "captions"
+    if looks_like_saved_page(head):
+        return "mhtml"
     if looks_like_email(head):
         return "email"
     if _HTML_START.match(head):
