@@ -35,7 +35,7 @@ aside{flex:2;font:14px/1.45 system-ui,sans-serif;position:sticky;top:1em;max-hei
 .ent sub{font:bold 9px system-ui,sans-serif;text-transform:uppercase;margin-left:.3em;vertical-align:middle;opacity:.75}
 .claim{border-bottom:2px solid #e5393588} .claim.assertion{border-bottom-color:#1e88e588}
 .claim:target,.claim.hl{background:#fff59d}
-ol.claims{padding-left:1.4em}
+ol.claims{padding-left:2.6em}  /* room for three-digit numbers */
 ol.claims li{margin:0 0 .9em}
 .kind{display:inline-block;font-size:11px;padding:0 .4em;border-radius:3px;background:#eceff1;margin-right:.4em}
 .score{color:#666;font-size:12px} .flag{font-size:11px;padding:0 4px;border-radius:3px}
