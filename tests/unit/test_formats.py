@@ -491,7 +491,7 @@ def _saved_page(headers: str) -> str:
         "<meta property='og:title' content='Council approves budget'><meta name='author' content='Ana Ruiz'>"
         "<meta property='article:published_time' content='2024-03-04T18:00:00Z'></head><body>"
         "<nav><a href='/'>Home</a> | <a href='/city'>City</a></nav>"
-        f"<article><h1>Council approves budget</h1><p>{ARTICLE}</p></article>"
+        f"<article><h1>Council approves budget</h1><p>{ARTICLE}</p><p>“It is enough,” said Amélie Durand.</p></article>"
         "<footer>© 2024 City Post. All rights reserved.</footer></body></html>"
     )
     return (
@@ -522,6 +522,7 @@ def test_a_web_page_saved_as_mhtml_is_the_page_not_a_message() -> None:
         # Then it is read as the page: its article text, and the page's metadata, not who saved it when
         assert result["format"] == "mhtml"
         assert "school funding" in result["text"] and "All rights reserved" not in result["text"]
+        assert "“It is enough,” said Amélie Durand." in result["text"]  # UTF-8 by the page's <meta>, not MIME's ASCII
         assert (result["title"], result["author"]) == ("Council approves budget", "Ana Ruiz")
         assert result["published"].startswith("2024-03-04")  # published, not saved (the Date header)
         assert result["url"] == "https://citypost.example/budget"

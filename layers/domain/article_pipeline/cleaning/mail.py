@@ -87,12 +87,28 @@ def saved_page(text: str) -> SavedPage:
     if not isinstance(message, EmailMessage):
         raise NoArticleText("the saved web page holds no HTML")
     html = next((part for part in message.walk() if part.get_content_type() == "text/html"), None)
-    content = _content(html) if html is not None else None
+    content = _page_text(html) if html is not None else None
     if html is None or not content:
         raise NoArticleText("the saved web page holds no HTML")
     url = str(message.get("snapshot-content-location", "") or html.get("content-location", "")).strip() or None
     title = " ".join(str(message.get("subject", "")).split()) or None
     return SavedPage(content, url, title)
+
+
+def _page_text(part: Any) -> str | None:
+    """The HTML part's text. Browsers write no charset on it (the page's <meta> says it), so its bytes are
+    decoded as any HTML upload's are, not as MIME's us-ascii default."""
+    from article_pipeline.cleaning.decode import decode_bytes
+    from article_pipeline.errors import InputError
+
+    raw = part.get_payload(decode=True)
+    if not isinstance(raw, bytes):
+        return None
+    try:
+        text = decode_bytes(raw, content_type=str(part.get("content-type", "")) or None).text
+    except InputError:
+        return None
+    return text if text.strip() else None
 
 
 def email_records(text: str) -> list[dict[str, Any]]:
