@@ -122,10 +122,12 @@ def analyze(
 # ------------------------------------------------------------------------------------------ split
 @app.command()
 def split(
-    export: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="JSON, JSON Lines, RSS, Atom or mbox.")],
+    export: Annotated[
+        Path, typer.Argument(exists=True, dir_okay=False, help="JSON, JSON Lines, RSS, Atom, mbox or NewsML.")
+    ],
     out_dir: Annotated[Path, typer.Argument(file_okay=False, help="Folder for one JSON file per article.")],
 ) -> None:
-    """Write each article of an export (a JSON list, JSON Lines, an RSS or Atom feed, an mbox) to its own file.
+    """Write each article of an export (JSON list or Lines, RSS or Atom feed, mbox, NewsML message) to its own file.
 
     One upload is one article: an export of several is refused (FAILED, several_articles).
     """

@@ -1,5 +1,5 @@
-"""Cleaning: any uploaded article (HTML, a saved web page, plain text, Markdown, JSON, a feed item, captions,
-e-mail, Word, RTF, OpenDocument text, PDF; any encoding) to clean text + metadata.
+"""Cleaning: any uploaded article (HTML, a saved web page, plain text, Markdown, JSON, a feed item, news
+agency XML, captions, e-mail, Word, RTF, OpenDocument text, PDF; any encoding) to clean text + metadata.
 
 ``clean_raw`` is the one entry point. It never raises anything but the domain errors of
 ``article_pipeline.errors``, so the ingest handler can record a readable reason for every bad upload.
@@ -103,7 +103,7 @@ def _clean(
 
     meta: dict[str, Any] = {}
     declared_language: str | None = None
-    if fmt in ("json", "feed", "email"):
+    if fmt in ("json", "feed", "email", "newsml"):
         from article_pipeline.cleaning.exports import export_article
 
         article = export_article(text, fmt)

@@ -37,7 +37,7 @@ def feed_records(text: str) -> list[dict[str, Any]]:
     A feed with a stray "&" or an unclosed tag is read as far as it goes; one the parser gave up on
     before any item (entities nested past libxml2's amplification limit, say) raises UnsupportedFormat.
     """
-    root, problem = _parse(text)
+    root, problem = read_xml(text, "feed")
     items = [*root.iter("item", f"{RSS1}item", f"{ATOM}entry")]
     if not items and root.tag == f"{ATOM}entry":  # an Atom entry document
         items = [root]
@@ -53,9 +53,9 @@ def feed_records(text: str) -> list[dict[str, Any]]:
     return records
 
 
-def _parse(text: str) -> tuple[Any, str | None]:
-    """The feed's root element and the parser's first fatal complaint; entities are not expanded and
-    nothing is fetched."""
+def read_xml(text: str, what: str) -> tuple[Any, str | None]:
+    """The document's root element and the parser's first fatal complaint; entities are not expanded and
+    nothing is fetched. ``what`` names the upload in the error of one that is no XML at all."""
     from lxml import etree
 
     parser = etree.XMLParser(  # the text is decoded already: its declared encoding no longer applies
@@ -64,9 +64,9 @@ def _parse(text: str) -> tuple[Any, str | None]:
     try:
         root = etree.fromstring(text.encode("utf-8"), parser=parser)
     except etree.XMLSyntaxError as exc:
-        raise UnsupportedFormat(f"the feed is not well-formed XML: {exc}") from exc
+        raise UnsupportedFormat(f"the {what} is not well-formed XML: {exc}") from exc
     if root is None:
-        raise UnsupportedFormat("the feed is not well-formed XML")
+        raise UnsupportedFormat(f"the {what} is not well-formed XML")
     fatal = next((e for e in parser.error_log if e.level_name == "FATAL"), None)
     return root, (f"{fatal.message.strip()} (line {fatal.line})" if fatal is not None else None)
 

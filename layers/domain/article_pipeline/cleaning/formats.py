@@ -1,6 +1,6 @@
-"""Decide whether an upload is HTML, plain text, Markdown, JSON, a feed (RSS, Atom), captions (WebVTT, SRT),
-e-mail, a web page saved as MHTML or RTF (Word and OpenDocument texts and PDFs are recognised before
-decoding, in ``clean_raw``).
+"""Decide whether an upload is HTML, plain text, Markdown, JSON, a feed (RSS, Atom), news agency XML
+(NITF, NewsML-G2), captions (WebVTT, SRT), e-mail, a web page saved as MHTML or RTF (Word and
+OpenDocument texts and PDFs are recognised before decoding, in ``clean_raw``).
 
 The order is: an explicit ``format`` argument, the file extension, the Content-Type, then the content
 itself, because extensions and headers are usually right but sometimes missing or generic. RTF is the
@@ -15,10 +15,25 @@ import re
 from article_pipeline.cleaning.captions import looks_like_captions
 from article_pipeline.cleaning.feed import looks_like_feed
 from article_pipeline.cleaning.mail import looks_like_email, looks_like_saved_page
+from article_pipeline.cleaning.newsml import looks_like_newsml
 from article_pipeline.cleaning.rtf import looks_like_rtf
 from article_pipeline.errors import UnsupportedFormat
 
-FORMATS = ("html", "text", "markdown", "json", "feed", "captions", "email", "docx", "odt", "pdf", "rtf", "mhtml")
+FORMATS = (
+    "html",
+    "text",
+    "markdown",
+    "json",
+    "feed",
+    "captions",
+    "email",
+    "docx",
+    "odt",
+    "pdf",
+    "rtf",
+    "mhtml",
+    "newsml",
+)
 
 _ALIASES = {
     "html": "html",
@@ -62,6 +77,9 @@ _ALIASES = {
     "rtf": "rtf",
     "mhtml": "mhtml",
     "mht": "mhtml",
+    "newsml": "newsml",
+    "nitf": "newsml",
+    "nitf+xml": "newsml",
 }
 _COMPRESSION_SUFFIXES = (".gz", ".gzip")
 
@@ -125,6 +143,8 @@ def format_from_content_type(content_type: str | None) -> str | None:
         return "rtf"
     if mime in ("multipart/related", "application/x-mimearchive", "message/mhtml"):
         return "mhtml"
+    if minor == "nitf+xml" or minor.startswith("vnd.iptc.g2."):  # NITF, NewsML-G2 items and messages
+        return "newsml"
     if minor in ("json", "ld+json", "x-ndjson", "ndjson") or minor.endswith("+json"):
         return "json"
     if major == "text" and minor == "plain":
@@ -140,6 +160,8 @@ def sniff_format(text: str) -> str:
         return "rtf"
     if looks_like_feed(head):
         return "feed"
+    if looks_like_newsml(head):
+        return "newsml"
     if looks_like_captions(head):
         return "captions"
     if looks_like_saved_page(head):
