@@ -257,12 +257,17 @@ def _free_port() -> int:
 
 
 def _wait_listening(port: int, process: subprocess.Popen[str], timeout: float = 15.0) -> None:
+    """Until the port answers and the emulator is still running a moment later: what answers may be
+    another process that holds the port, while the emulator dies failing to bind it."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"the emulator exited with code {process.returncode} before listening")
         with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.5):
-            return
+            time.sleep(0.3)
+            if process.poll() is None:
+                return
+            continue
         time.sleep(0.05)
     raise RuntimeError(f"the emulator did not listen on port {port} within {timeout:.0f} s")
 
@@ -322,6 +327,22 @@ def running_emulator(
     rie_path = find_rie(rie)
     with tempfile.TemporaryDirectory(prefix="rie-runtime-") as tmp:
         runtime_dir = make_runtime_dir(Path(tmp) / "runtime")
+        emulator, pump = _start_emulator(fn, rie_path, function_environment(fn, env, runtime_dir), echo)
+        _RUNNING[emulator.url] = emulator
+        try:
+            yield emulator
+        finally:
+            _RUNNING.pop(emulator.url, None)
+            _stop(emulator.process)
+            pump.join(timeout=5)
+
+
+def _start_emulator(
+    fn: BuiltFunction, rie_path: Path, env: dict[str, str], echo: bool, attempts: int = 3
+) -> tuple[Emulator, threading.Thread]:
+    """The emulator listening on a free port. Another process may take the port between the moment it
+    is found free and the emulator's bind (a shared machine, tests in parallel): then another port."""
+    for attempt in range(1, attempts + 1):
         port = _free_port()
         command = [
             str(rie_path),
@@ -336,7 +357,7 @@ def running_emulator(
         process = subprocess.Popen(  # a fixed command built above
             command,
             cwd=fn.code_dir,
-            env=function_environment(fn, env, runtime_dir),
+            env=env,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             text=True,
@@ -345,14 +366,17 @@ def running_emulator(
         emulator = Emulator(fn, f"http://127.0.0.1:{port}{INVOKE_PATH}", process, echo)
         pump = threading.Thread(target=emulator.pump, daemon=True)
         pump.start()
-        _RUNNING[emulator.url] = emulator
         try:
             _wait_listening(port, process)
-            yield emulator
-        finally:
-            _RUNNING.pop(emulator.url, None)
+            return emulator, pump
+        except RuntimeError as exc:
             _stop(process)
             pump.join(timeout=5)
+            output = "\n".join(emulator.lines[-20:])
+            if attempt < attempts and "address already in use" in output:
+                continue
+            raise RuntimeError(f"{exc}; its output:\n{output}") from None
+    raise AssertionError("unreachable")  # the last attempt returned or raised
 
 
 def _stop(process: subprocess.Popen[str]) -> None:

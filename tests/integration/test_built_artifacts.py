@@ -225,6 +225,21 @@ def test_built_ingest_then_analyze_write_the_article_items(
     assert meta(html_id)["status"] in {"DONE", "SKIPPED"}, meta(html_id).get("error")
 
 
+def test_the_emulator_moves_to_another_port_when_its_port_is_taken(
+    monkeypatch: pytest.MonkeyPatch, function_env: dict[str, str]
+) -> None:
+    """On a shared machine another process can take the free port before the emulator binds it."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = int(taken.getsockname()[1])
+        offered = iter([port])
+        real_free_port = rie_invoke._free_port
+        monkeypatch.setattr(rie_invoke, "_free_port", lambda: next(offered, None) or real_free_port())
+        with rie_invoke.running_function("IngestFunction", function_env, build_dir=BUILD_DIR) as url:
+            assert f":{port}/" not in url
+
+
 def test_the_domain_layer_ships_the_compiled_trees_for_its_weights() -> None:
     """Lambda's /opt is read-only: without the shipped cache every cold start compiles the trees."""
     import hashlib
