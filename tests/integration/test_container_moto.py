@@ -35,30 +35,42 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def endpoint() -> Iterator[str]:
-    port = _free_port()
-    env = {**os.environ, "PYTHONPATH": str(REPO / "tools")}
-    server = subprocess.Popen(
-        [sys.executable, str(REPO / "scripts" / "container" / "moto_server.py"), "127.0.0.1", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
+    server, url = _start_server()
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert server.poll() is None, server.communicate()[1][-2000:]
-            try:
-                urllib.request.urlopen(f"{url}{moto_stack.CONTROL_PATH}", timeout=2).close()
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "moto_server.py did not answer within 60 s"
-                time.sleep(0.2)
         yield url
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def _start_server(attempts: int = 3) -> tuple[subprocess.Popen[str], str]:
+    """moto_server.py answering on a free port (another, if a process takes the first before it binds)."""
+    env = {**os.environ, "PYTHONPATH": str(REPO / "tools")}
+    for attempt in range(1, attempts + 1):
+        port = _free_port()
+        server = subprocess.Popen(
+            [sys.executable, str(REPO / "scripts" / "container" / "moto_server.py"), "127.0.0.1", str(port)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while server.poll() is None and time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"{url}{moto_stack.CONTROL_PATH}", timeout=2).close()
+            except OSError:
+                time.sleep(0.2)
+                continue
+            time.sleep(0.3)  # what answered may be another process on that port, ours dying on its bind
+            if server.poll() is None:
+                return server, url
+        server.kill()
+        error = server.communicate()[1][-2000:]
+        if attempt == attempts or "Address already in use" not in error:
+            raise AssertionError(f"moto_server.py did not answer on {url}: {error}")
+    raise AssertionError("unreachable")
 
 
 def test_setup_makes_the_roles_then_enforces(endpoint: str) -> None:
