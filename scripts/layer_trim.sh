@@ -40,6 +40,10 @@ find "$dir" -type f \( -name '*.pyx' -o -name '*.pxd' -o -name '*.pxi' -o -name 
     -o -name '*.cpp' -o -name '*.h' -o -name '*.hh' -o -name '*.hpp' -o -name '*.pyi' \) -delete
 find "$dir" -depth -type d -name include -path '*/numpy/*' -exec rm -rf {} +
 
+# Python 2 modules a package still ships beside its Python 3 code: never imported, and compileall
+# fails on their syntax (olefile's olefile2.py).
+rm -f "$dir"/olefile/olefile2.py
+
 # Folders left empty by the removals above (e.g. wrapt-stubs once its .pyi files are gone).
 find "$dir" -mindepth 1 -depth -type d -empty -delete
 

@@ -26,6 +26,7 @@ import pytest
 
 from article_pipeline import ids
 from article_pipeline_tools.local.infra import StackNames, create_stack_resources
+from tests.unit.test_doc import STATEMENT
 from tests.unit.test_pdf import RELEASE, _pdf
 from tests.unit.test_rtf import WORD_RTF
 
@@ -170,21 +171,24 @@ def test_built_ingest_then_analyze_write_the_article_items(
     s3 = _client(session, moto_endpoint, "s3")
     sqs = _client(session, moto_endpoint, "sqs")
     table = session.resource("dynamodb", endpoint_url=moto_endpoint).Table(names.table)
-    # Given a plain-text article (under a key with a space), an HTML page, a PDF and an RTF under incoming/
+    # Given a plain-text article (under a key with a space), an HTML page, a PDF, an RTF and a .doc under incoming/
     page_id, html = boilerplate_page
     text_key = "incoming/built test/budapest summit.txt"
     html_key = f"incoming/built test/{page_id}.html"
     pdf_key = "incoming/built test/release.pdf"
     rtf_key = "incoming/built test/strike.rtf"
+    doc_key = "incoming/built test/statement.doc"
     s3.put_object(Bucket=names.bucket, Key=text_key, Body=sample_article, ContentType="text/plain")
     s3.put_object(Bucket=names.bucket, Key=html_key, Body=html, ContentType="text/html")
     s3.put_object(Bucket=names.bucket, Key=pdf_key, Body=_pdf(RELEASE), ContentType="application/pdf")
     s3.put_object(Bucket=names.bucket, Key=rtf_key, Body=WORD_RTF.encode(), ContentType="application/rtf")
+    s3.put_object(Bucket=names.bucket, Key=doc_key, Body=STATEMENT.read_bytes(), ContentType="application/msword")
     text_id, html_id = ids.article_id(names.bucket, text_key), ids.article_id(names.bucket, html_key)
     pdf_id, rtf_id = ids.article_id(names.bucket, pdf_key), ids.article_id(names.bucket, rtf_key)
+    doc_id = ids.article_id(names.bucket, doc_key)
 
     # When the built IngestFunction handles the notifications moto delivered to the ingest queue
-    ingest_event = queued_event(sqs, names.ingest_queue_url, expected=4)
+    ingest_event = queued_event(sqs, names.ingest_queue_url, expected=5)
     with rie_invoke.running_function("IngestFunction", function_env, build_dir=BUILD_DIR) as url:
         response = invoke_ok(url, ingest_event, "IngestFunction")
         _print_timings("IngestFunction", url)
@@ -199,13 +203,15 @@ def test_built_ingest_then_analyze_write_the_article_items(
     assert meta(text_id)["status"] == "CLEANED", meta(text_id).get("error")
     s3.head_object(Bucket=names.bucket, Key=meta(text_id)["clean_text"].split("/", 3)[3])
     html_cleaned = meta(html_id)["status"] == "CLEANED"  # asserted last, so the analyze path still runs
-    # (and the PDF was read by pypdf and the RTF by striprtf, which ExtractLayer carries)
+    # (and the PDF was read by pypdf, the RTF by striprtf and the .doc by olefile, which ExtractLayer carries)
     assert meta(pdf_id)["status"] == "CLEANED", meta(pdf_id).get("error")
     assert meta(rtf_id)["status"] == "CLEANED", meta(rtf_id).get("error")
     assert meta(rtf_id)["title"] == "Port strike ends after nine days"
+    assert meta(doc_id)["status"] == "CLEANED", meta(doc_id).get("error")
+    assert meta(doc_id)["title"] == "Łódź port statement"
 
     # When the built AnalyzeFunction handles the clean/ notifications, twice (cold, then warm)
-    analyze_event = queued_event(sqs, names.analyze_queue_url, expected=3 + html_cleaned)
+    analyze_event = queued_event(sqs, names.analyze_queue_url, expected=4 + html_cleaned)
     with rie_invoke.running_function("AnalyzeFunction", function_env, build_dir=BUILD_DIR) as url:
         first = invoke_ok(url, analyze_event, "AnalyzeFunction")
         second = invoke_ok(url, analyze_event, "AnalyzeFunction")

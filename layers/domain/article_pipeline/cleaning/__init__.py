@@ -1,5 +1,5 @@
 """Cleaning: any uploaded article (HTML, a saved web page, plain text, Markdown, JSON, a feed item, news
-agency XML, captions, e-mail, Word, RTF, OpenDocument text, PDF; any encoding) to clean text + metadata.
+agency XML, captions, e-mail, Word (.docx, .doc), RTF, OpenDocument text, PDF; any encoding) to clean text + metadata.
 
 ``clean_raw`` is the one entry point. It never raises anything but the domain errors of
 ``article_pipeline.errors``, so the ingest handler can record a readable reason for every bad upload.
@@ -18,6 +18,7 @@ from article_pipeline.cleaning.decode import (
     gunzip,
     gzip_head,
 )
+from article_pipeline.cleaning.doc import OLE_MAGIC, is_word97_document
 from article_pipeline.cleaning.docx import ZIP_MAGIC, is_word_document
 from article_pipeline.cleaning.formats import detect_format, normalise_format, sniff_format
 from article_pipeline.cleaning.language import detect_language
@@ -34,7 +35,12 @@ META_FIELDS = ("title", "author", "published", "url", "sitename", "description")
 # Longest value kept per metadata field: an upload cannot push a 500 KB "title" into the article item.
 META_MAX_CHARS = {"title": 1_000, "author": 500, "published": 100, "url": 2_048, "sitename": 300, "description": 2_000}
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
-DOCUMENT_NAMES = {"docx": "Word document (.docx)", "odt": "OpenDocument text (.odt)", "pdf": "PDF document"}
+DOCUMENT_NAMES = {
+    "docx": "Word document (.docx)",
+    "doc": "Word 97-2003 document (.doc)",
+    "odt": "OpenDocument text (.odt)",
+    "pdf": "PDF document",
+}
 
 
 def clean_raw(
@@ -151,14 +157,26 @@ def _clean(
         from article_pipeline.cleaning.rtf import read_rtf
 
         rtf = read_rtf(text)
-        blocks, meta = _plain_text(rtf.text, dict(rtf.meta))
+        blocks, meta = _document_text(rtf.text, dict(rtf.meta))
     else:
         blocks, meta = _plain_text(text, meta)
     return _result(blocks, meta, fmt, decoded.encoding, declared_language, truncated[0] if truncated else None)
 
 
+def _document_text(text: str, meta: dict[str, Any]) -> tuple[list[str], dict[str, Any]]:
+    """A word processor's paragraphs, all kept (a document has no page furniture, as with .docx and .odt);
+    a first paragraph shaped like a headline is the title when the file's properties name none."""
+    from article_pipeline.cleaning.headline import has_headline_shape
+    from article_pipeline.cleaning.text import text_blocks
+
+    blocks = text_blocks(text)
+    if not meta.get("title") and len(blocks) > 1 and has_headline_shape(blocks[0]):
+        meta["title"] = blocks[0]
+    return blocks, meta
+
+
 def _plain_text(text: str, meta: dict[str, Any]) -> tuple[list[str], dict[str, Any]]:
-    """A plain-text body's paragraphs, boilerplate lines dropped; its headline is the title unless ``meta`` has one."""
+    """A plain-text body's paragraphs, boilerplate lines dropped; its headline is the title."""
     from article_pipeline.cleaning.headline import plain_text_headline
     from article_pipeline.cleaning.text import clean_text_blocks, text_blocks
 
@@ -166,17 +184,17 @@ def _plain_text(text: str, meta: dict[str, Any]) -> tuple[list[str], dict[str, A
     blocks = clean_text_blocks(lines)
     headline = plain_text_headline(lines, blocks)
     if headline:  # the body's first paragraph too: it is the article's first sentence, often a claim
-        meta["title"] = meta.get("title") or headline
+        meta["title"] = headline
         blocks = [headline, *blocks]
     return blocks, meta
 
 
 def _document_file(raw: bytes, forced: str | None, max_bytes: int) -> dict[str, Any] | None:
-    """A Word or OpenDocument text or a PDF (gzip-compressed or not), cleaned; None for any other upload."""
+    """A Word (.docx, .doc) or OpenDocument text or a PDF (gzip-compressed or not), cleaned; None otherwise."""
     if (
         raw.startswith(b"\x1f\x8b")
         and forced in (None, *DOCUMENT_NAMES)
-        and gzip_head(raw).startswith((ZIP_MAGIC, PDF_MAGIC))
+        and gzip_head(raw).startswith((ZIP_MAGIC, PDF_MAGIC, OLE_MAGIC))
     ):
         raw = gunzip(raw, max_bytes)
     if forced in (None, "docx") and is_word_document(raw):
@@ -184,6 +202,12 @@ def _document_file(raw: bytes, forced: str | None, max_bytes: int) -> dict[str, 
 
         document = read_docx(raw, max_bytes)
         return _result(document.paragraphs, dict(document.meta), "docx", "utf-8", None, None)
+    if forced in (None, "doc") and is_word97_document(raw):
+        from article_pipeline.cleaning.doc import read_doc
+
+        doc = read_doc(raw)
+        blocks, meta = _document_text(doc.text, dict(doc.meta))
+        return _result(blocks, meta, "doc", "utf-8", None, None)
     if forced in (None, "odt") and is_open_document_text(raw):
         from article_pipeline.cleaning.odt import read_odt
 

@@ -2,8 +2,8 @@
 
 striprtf turns the body into text: control words, font, colour and style tables, pictures and the
 other destinations dropped, ``\\'hh`` and ``\\uN`` characters decoded in the code page the document
-declares. The text then goes the way of a plain-text upload (its boilerplate lines dropped, its
-headline found); the document's title, author and creation time come from its ``{\\info}`` group.
+declares. Its paragraphs are all kept, as a Word document's are; the document's title, author and
+creation time come from its ``{\\info}`` group.
 """
 
 from __future__ import annotations
