@@ -340,14 +340,19 @@ def running_emulator(
 def _start_emulator(
     fn: BuiltFunction, rie_path: Path, env: dict[str, str], echo: bool, attempts: int = 3
 ) -> tuple[Emulator, threading.Thread]:
-    """The emulator listening on a free port. Another process may take the port between the moment it
-    is found free and the emulator's bind (a shared machine, tests in parallel): then another port."""
+    """The emulator listening on free ports (its own and its Runtime API's). Another process may take a
+    port between the moment it is found free and the emulator's bind (a shared machine, tests in
+    parallel): then other ports."""
     for attempt in range(1, attempts + 1):
-        port = _free_port()
+        port, api_port = _free_port(), _free_port()
         command = [
             str(rie_path),
             "--runtime-interface-emulator-address",
             f"127.0.0.1:{port}",
+            # the Runtime API between emulator and runtime: 127.0.0.1:9001 by default, which a second
+            # emulator on the machine (another clone's tests) would fail to bind
+            "--runtime-api-address",
+            f"127.0.0.1:{api_port}",
             sys.executable,
             "-S",
             "-m",
