@@ -74,11 +74,12 @@ def setup(endpoint: str) -> Any:
     """The stack's resources and roles in moto, IAM enforced (idempotent: roles are made once)."""
     from article_pipeline_tools.local import iam
     from article_pipeline_tools.local.infra import create_stack_resources
+    from article_pipeline_tools.local.stack import EndpointSession
 
     state = iam_state(endpoint)
     names = create_stack_resources(session(endpoint), stack_name=STACK, region=REGION, endpoint_url=endpoint)
     if state.get("identities") is None:
-        bootstrap = _EndpointSession(session(endpoint), endpoint)
+        bootstrap = EndpointSession(session(endpoint), endpoint)
         made = iam.provision(bootstrap, iam.function_roles(names, stack_name=STACK, region=REGION), region=REGION)
         identities = {
             "admin": made.admin.session_kwargs(),
@@ -88,25 +89,12 @@ def setup(endpoint: str) -> Any:
     return names
 
 
-class _EndpointSession:
-    """The clients of a boto3 session, all on the moto endpoint (what iam.provision expects)."""
-
-    def __init__(self, inner: Any, endpoint: str) -> None:
-        self._inner, self._endpoint = inner, endpoint
-
-    def client(self, service: str, **kwargs: Any) -> Any:
-        return self._inner.client(service, endpoint_url=self._endpoint, **kwargs)
-
-
 def role_environment(endpoint: str, function: str) -> dict[str, str]:
     """The AWS_* variables Lambda would set for ``function``'s role (SAM copies its CLI's into the container)."""
+    from article_pipeline_tools.local.iam import Credentials
+
     keys = iam_state(endpoint)["identities"]["functions"][function]
-    names = {
-        "aws_access_key_id": "AWS_ACCESS_KEY_ID",
-        "aws_secret_access_key": "AWS_SECRET_ACCESS_KEY",
-        "aws_session_token": "AWS_SESSION_TOKEN",
-    }
-    return {names[k]: v for k, v in keys.items() if v}
+    return Credentials(keys["aws_access_key_id"], keys["aws_secret_access_key"], keys.get("aws_session_token")).env()
 
 
 def credentials(endpoint: str, function: str) -> str:

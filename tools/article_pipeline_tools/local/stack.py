@@ -115,7 +115,7 @@ def _stack(
     from article_pipeline_tools.local import moto_iam
 
     def session(credentials: iam.Credentials | None = None) -> Any:
-        return _EndpointSession(
+        return EndpointSession(
             boto3.Session(region_name=REGION, **(credentials.session_kwargs() if credentials else {})), endpoint_url
         )
 
@@ -154,7 +154,7 @@ def _stack(
             save_state(state_dir, store, dynamodb)
 
 
-class _EndpointSession:
+class EndpointSession:
     """A boto3 session whose clients and resources all talk to one endpoint (a moto server), if any."""
 
     def __init__(self, session: Any, endpoint_url: str | None) -> None:

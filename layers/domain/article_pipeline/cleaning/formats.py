@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 
 from article_pipeline.cleaning.captions import looks_like_captions
 from article_pipeline.cleaning.feed import looks_like_feed
@@ -154,22 +155,24 @@ def format_from_content_type(content_type: str | None) -> str | None:
     return None
 
 
+# Formats told by the first 4 KB alone, in this order (a saved page's MIME headers before an e-mail's).
+_HEAD_SNIFFERS: tuple[tuple[Callable[[str], bool], str], ...] = (
+    (looks_like_rtf, "rtf"),
+    (looks_like_feed, "feed"),
+    (looks_like_newsml, "newsml"),
+    (looks_like_captions, "captions"),
+    (looks_like_saved_page, "mhtml"),
+    (looks_like_email, "email"),
+)
+
+
 def sniff_format(text: str) -> str:
     """Guess the format from the content alone."""
     head = text[:4096]
     stripped = head.lstrip()
-    if looks_like_rtf(head):
-        return "rtf"
-    if looks_like_feed(head):
-        return "feed"
-    if looks_like_newsml(head):
-        return "newsml"
-    if looks_like_captions(head):
-        return "captions"
-    if looks_like_saved_page(head):
-        return "mhtml"
-    if looks_like_email(head):
-        return "email"
+    for looks_like, fmt in _HEAD_SNIFFERS:
+        if looks_like(head):
+            return fmt
     if _HTML_START.match(head):
         return "html"
     if stripped[:1] in ("{", "[") and _looks_like_json(text):
